@@ -1,0 +1,104 @@
+#!/bin/bash
+# `make check`: build everything, run every check, and end with one line
+# "N passed, N failed[, N skipped]" counting KUnit cases, VM test scripts
+# (once per kernel they run on) and the build/lint checks.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+cd "$top"
+results=$top/build/check
+rm -rf "$results"
+mkdir -p "$results"
+log=$results/results.txt
+: > "$log"
+t0=$SECONDS
+
+record() { echo "$1 $2" | tee -a "$log"; }
+timed() { echo "== $1: $(( SECONDS - $2 ))s" | tee -a "$results/timings.txt"; }
+
+# 1. The test kernel (cached after the first build).
+t=$SECONDS
+if ! "$here/kernel.sh" build; then
+	record FAIL build:test-kernel
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+timed "test kernel (cache $("$here/kernel.sh" key))" $t
+
+# 2. Builds, which must be warning-free (W=1, sparse on the test kernel).
+build_clean()
+{
+	local name=$1; shift
+	if make "$@" > "$results/$name.log" 2>&1 &&
+	   ! grep -E 'warning:|error:' "$results/$name.log"; then
+		record PASS "build:$name"
+	else
+		tail -30 "$results/$name.log"
+		record FAIL "build:$name"
+	fi
+}
+t=$SECONDS
+build_clean test-kernel-modules modules C=1
+build_clean stock-kernel-modules stock
+build_clean tool tool
+timed builds $t
+
+# 3. Lint: checkpatch over the project's own C, and generated code drift.
+t=$SECONDS
+ksrc=$(ls -d "${PAXOS_CACHE:-/var/cache/paxos}"/src-*/linux-source-6.12 | tail -1)
+files=$(git ls-files '*.c' '*.h' | grep -v -e '_gen\.' -e '^uapi/linux/' -e '/host/')
+if [ -z "$files" ] || "$ksrc/scripts/checkpatch.pl" --no-tree --quiet --strict \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files > "$results/checkpatch.log" 2>&1; then
+	record PASS lint:checkpatch
+else
+	cat "$results/checkpatch.log"
+	record FAIL lint:checkpatch
+fi
+if [ -x netlink/gen.sh ]; then
+	if netlink/gen.sh --check > "$results/gen.log" 2>&1; then
+		record PASS lint:netlink-generated-up-to-date
+	else
+		cat "$results/gen.log"
+		record FAIL lint:netlink-generated-up-to-date
+	fi
+fi
+timed lint $t
+
+# 4. KUnit, in the test kernel.
+t=$SECONDS
+"$here/kunit.sh" --out "$results/kunit" | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || grep -q '^FAIL kunit:' "$log" ||
+	record FAIL "kunit:(run failed)"
+timed kunit $t
+
+# 5. Every script under tests/, in the VM, on each kernel it names.
+for script in tests/*.sh; do
+	kernels=$(sed -n 's/^# kernels: *//p' "$script" | head -1)
+	for k in ${kernels:-test}; do
+		t=$SECONDS
+		name=$(basename "$script" .sh)
+		if "$here/vm.sh" --kernel "$k" --timeout "${TEST_TIMEOUT:-900}" \
+			--out "$results/$name-$k" "$script"; then
+			record PASS "test:$name@$k"
+		else
+			record FAIL "test:$name@$k"
+		fi
+		timed "$name@$k" $t
+	done
+done
+
+pass=$(grep -c '^PASS' "$log")
+failed=$(grep -c '^FAIL' "$log")
+skip=$(grep -c '^SKIP' "$log")
+echo "== total: $(( SECONDS - t0 ))s"
+if [ "$failed" -gt 0 ]; then
+	echo "failed:"
+	grep '^FAIL' "$log" | sed 's/^/  /'
+fi
+if [ "$skip" -gt 0 ]; then
+	echo "$pass passed, $failed failed, $skip skipped"
+else
+	echo "$pass passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

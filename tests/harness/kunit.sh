@@ -1,0 +1,51 @@
+#!/bin/bash
+# Run the KUnit suites in the test kernel and parse their KTAP with the
+# kernel's own parser.  Prints one "PASS|FAIL|SKIP kunit:<suite>.<case>" line
+# per case; exits non-zero when any case failed or crashed, when the parser
+# found no tests, or when the VM run itself failed.
+#
+#   kunit.sh [--out DIR] [MODULE PARAMS...]
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+out=$here/../../build/kunit
+if [ "${1:-}" = --out ]; then out=$2; shift 2; fi
+mkdir -p "$out"
+ksrc=$(ls -d "${PAXOS_CACHE:-/var/cache/paxos}"/src-*/linux-source-6.12 | tail -1)
+
+"$here/vm.sh" --kernel test --timeout "${KUNIT_TIMEOUT:-1200}" --out "$out" \
+	"$here/kunit-vm.sh" "$@"
+vmrc=$?
+
+if [ ! -s "$out/kunit.log" ]; then
+	echo "FAIL kunit:(no output)"
+	exit 1
+fi
+python3 "$ksrc/tools/testing/kunit/kunit.py" parse --json="$out/kunit.json" \
+	"$out/kunit.log" > "$out/kunit-parse.txt" 2>&1
+parserc=$?
+sed -n '/Testing complete/,$p' "$out/kunit-parse.txt" >&2
+python3 - "$out/kunit.json" <<'PY' || parserc=1
+import json, sys
+doc = json.load(open(sys.argv[1]))
+n = 0
+failed = 0
+def walk(tc, prefix):
+    global n, failed
+    for c in tc.get("test_cases", []):
+        name = c.get("name", "?")
+        status = c.get("status", "FAIL")
+        word = {"PASS": "PASS", "SKIP": "SKIP"}.get(status, "FAIL")
+        print(f"{word} kunit:{prefix}{name}")
+        n += 1
+        failed += word == "FAIL"
+    for s in tc.get("sub_groups", []):
+        walk(s, prefix + s.get("name", "?") + ".")
+walk(doc, "")
+if n == 0:
+    print("FAIL kunit:(no test cases parsed)")
+    sys.exit(1)
+sys.exit(1 if failed else 0)
+PY
+pyrc=$?
+[ $vmrc -eq 0 ] && [ $parserc -eq 0 ] && [ $pyrc -eq 0 ]

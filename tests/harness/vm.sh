@@ -1,0 +1,155 @@
+#!/bin/bash
+# Boot a kernel under QEMU (TCG), run one script inside it, and return the
+# script's exit status.  The run fails, whatever the script returned, when the
+# kernel complained on the console (BUG, WARNING, Oops, KASAN, UBSAN, lockdep,
+# RCU, hung task, soft lockup, kmemleak...).
+#
+#   vm.sh [--kernel test|stock|PATH] [--timeout SECONDS] [--out DIR]
+#         [--mem MB] [--no-kmemleak] SCRIPT [ARGS...]
+#
+# The host's root filesystem is shared read-only over virtio-9p and the
+# script runs chrooted into it, so it can use the host's ip, tc, python3 and
+# the project's build outputs by their host paths.  /tmp, /run and /var/tmp
+# are fresh tmpfs mounts; $PAXOS_VM_OUT (inside) is a writable directory that
+# is the host's --out directory.  QEMU runs with -nic none: the VM has no way
+# out of this machine.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${PAXOS_CACHE:-/var/cache/paxos}
+kernel=test
+timeout=600
+out=
+mem=1536
+kmemleak=1
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kernel=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--no-kmemleak) kmemleak=0; shift ;;
+	--) shift; break ;;
+	-*) echo "vm.sh: unknown option $1" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 1 ] || { echo "usage: vm.sh [options] SCRIPT [ARGS...]" >&2; exit 2; }
+script=$(readlink -f "$1"); shift
+[ -x "$script" ] || { echo "vm.sh: $script is not an executable script" >&2; exit 2; }
+
+stock_release()
+{
+	# The newest Debian 6.12 amd64 kernel installed by `make deps`.
+	ls /boot/vmlinuz-6.12.*+deb12-amd64 2>/dev/null | sort -V | tail -1 |
+		sed 's|/boot/vmlinuz-||'
+}
+
+top=$(cd "$here/../.." && pwd)
+modules=()
+case $kernel in
+test)
+	kdir=$("$here/kernel.sh" dir)
+	kimage=$kdir/arch/x86/boot/bzImage
+	build=$top/build/$(basename "$kdir") ;;
+stock)
+	rel=$(stock_release)
+	[ -n "$rel" ] || { echo "vm.sh: no Debian 6.12 kernel in /boot" >&2; exit 2; }
+	kimage=/boot/vmlinuz-$rel
+	build=$top/build/linux-headers-$rel
+	# 9p is modular in Debian's kernel: the initramfs loads it.
+	for m in fs/netfs/netfs net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p; do
+		modules+=("/lib/modules/$rel/kernel/$m.ko.xz")
+	done ;;
+*)
+	kimage=$kernel
+	build= ;;
+esac
+[ -r "$kimage" ] || { echo "vm.sh: no kernel image $kimage" >&2; exit 2; }
+
+if [ -z "$out" ]; then
+	out=$(mktemp -d /tmp/paxos-vm.XXXXXX)
+else
+	mkdir -p "$out"
+	out=$(readlink -f "$out")
+fi
+rm -f "$out/rc" "$out/console.log" "$out/output.log" "$out/kmemleak.txt"
+
+# --- initramfs: busybox, an init, and (stock kernel) the 9p modules ---
+initrd_dir=$(mktemp -d /tmp/paxos-initrd.XXXXXX)
+trap 'rm -rf "$initrd_dir"' EXIT
+mkdir -p "$initrd_dir"/{bin,proc,sys,dev,host,modules}
+cp /bin/busybox "$initrd_dir/bin/busybox"
+i=0
+for m in "${modules[@]}"; do
+	xz -dc "$m" > "$initrd_dir/modules/$i-$(basename "$m" .xz)"
+	i=$((i + 1))
+done
+cp "$here/vm-init" "$initrd_dir/init"
+chmod +x "$initrd_dir/init"
+(cd "$initrd_dir" && find . | cpio -o -H newc --quiet) > "$initrd_dir.cpio"
+trap 'rm -rf "$initrd_dir" "$initrd_dir.cpio"' EXIT
+
+# The job: what init runs inside the chroot, with the script's arguments
+# quoted exactly.
+{
+	printf 'export PAXOS_TOP=%q PAXOS_KERNEL=%q PAXOS_BUILD=%q\n' \
+		"$top" "$kernel" "$build"
+	printf 'cd %q || exit 2\n' "$PWD"
+	printf 'exec'
+	printf ' %q' "$script" "$@"
+	printf '\n'
+} > "$out/job.sh"
+
+start=$SECONDS
+set +e
+timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
+	-machine pc -cpu max -smp 2 -m "$mem" \
+	-nographic -no-reboot -nic none -monitor none \
+	-kernel "$kimage" -initrd "$initrd_dir.cpio" \
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=7 paxos_vm.kmemleak=$kmemleak" \
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+	-virtfs "local,path=$out,mount_tag=vmout,security_model=none" \
+	-device virtio-rng-pci \
+	-serial "file:$out/console.log" </dev/null >/dev/null 2>"$out/qemu.err"
+qrc=$?
+set -e
+elapsed=$((SECONDS - start))
+
+fail=
+if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	fail="timed out after ${timeout}s"
+elif [ ! -s "$out/rc" ]; then
+	fail="the VM stopped before the script finished (qemu exit $qrc)"
+fi
+
+# Any of these on the console is a kernel complaint and fails the run.
+complaints='BUG:|WARNING:|Oops|Kernel panic|general protection fault|KASAN|UBSAN|possible (recursive|circular) locking|possible .* locking dependency|inconsistent lock state|sleeping function called from invalid context|suspicious RCU usage|rcu: INFO|self-detected stall|detected stalls|blocked for more than|soft lockup|hard LOCKUP|list_(add|del) corruption|Call Trace:|unreferenced object|suspected memory leak'
+if grep -aEq "$complaints" "$out/console.log" 2>/dev/null; then
+	fail="${fail:+$fail; }the kernel complained:
+$(grep -aE "$complaints" "$out/console.log" | head -20)"
+fi
+if [ -s "$out/kmemleak.txt" ]; then
+	fail="${fail:+$fail; }kmemleak found leaks:
+$(head -40 "$out/kmemleak.txt")"
+fi
+
+rc=$(cat "$out/rc" 2>/dev/null || echo 255)
+if [ -n "$fail" ]; then
+	echo "vm.sh: $(basename "$script") on $kernel kernel FAILED: $fail" >&2
+	echo "---- console (tail) ----" >&2
+	tail -n 60 "$out/console.log" >&2 2>/dev/null || true
+	echo "---- script output (tail) ----" >&2
+	tail -n 40 "$out/output.log" >&2 2>/dev/null || true
+	[ -s "$out/qemu.err" ] && { echo "---- qemu ----" >&2; cat "$out/qemu.err" >&2; }
+	[ "$rc" = 0 ] && rc=1
+	exit "$rc"
+fi
+if [ "$rc" != 0 ]; then
+	echo "vm.sh: $(basename "$script") on $kernel kernel exited $rc" >&2
+	echo "---- script output (tail) ----" >&2
+	tail -n 40 "$out/output.log" >&2 2>/dev/null || true
+fi
+echo "vm.sh: $(basename "$script") on $kernel kernel: exit $rc in ${elapsed}s" >&2
+exit "$rc"
