@@ -22,6 +22,7 @@ timeout=600
 out=
 mem=1536
 kmemleak=1
+append=${PAXOS_VM_APPEND:-}
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -108,7 +109,7 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	-machine pc -cpu max -smp 2 -m "$mem" \
 	-nographic -no-reboot -nic none -monitor none \
 	-kernel "$kimage" -initrd "$initrd_dir.cpio" \
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=7 paxos_vm.kmemleak=$kmemleak" \
+	-append "console=ttyS0 pci=noacpi panic=-1 oops=panic loglevel=7 paxos_vm.kmemleak=$kmemleak $append" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$out,mount_tag=vmout,security_model=none" \
 	-device virtio-rng-pci \
