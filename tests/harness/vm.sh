@@ -88,7 +88,12 @@ for m in "${modules[@]}"; do
 	i=$((i + 1))
 done
 cp "$here/vm-init" "$initrd_dir/init"
-chmod +x "$initrd_dir/init"
+mkdir -p "$initrd_dir/sbin"
+# The kernel's module autoloader runs in init's root (this initramfs), so
+# its modprobe runs the host's, chrooted like the tests.
+printf '#!/bin/busybox sh\nexec /bin/busybox chroot /host /sbin/modprobe "$@"\n' \
+	> "$initrd_dir/sbin/modprobe"
+chmod +x "$initrd_dir/init" "$initrd_dir/sbin/modprobe"
 (cd "$initrd_dir" && find . | cpio -o -H newc --quiet) > "$initrd_dir.cpio"
 trap 'rm -rf "$initrd_dir" "$initrd_dir.cpio"' EXIT
 

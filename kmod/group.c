@@ -1,0 +1,917 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * paxos: groups, their worker, and proposals on their way through them.
+ *
+ * Lifetime: a group is created by netlink in one network namespace and sits
+ * on that namespace's list, which holds one reference.  Lookups (netlink
+ * ops, open files, in-kernel users) take references of their own.  Deleting
+ * a group (netlink, namespace exit, rmmod) takes it off the list, stops its
+ * socket, timer and worker, fails every pending proposal with ENOTCONN and
+ * wakes every sleeper; the memory goes with the last reference.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/udp.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/sched/signal.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <uapi/linux/paxos.h>
+
+#include "runtime.h"
+
+/* Datagrams taken off the receive queue per run of the worker. */
+#define PAXOS_RX_BUDGET	256
+
+static struct workqueue_struct *paxos_wq;
+static unsigned int paxos_net_id __read_mostly;
+
+/**
+ * struct paxos_net - the groups of one network namespace
+ * @lock: protects @groups and @nr_groups
+ * @groups: &struct paxos_group, by creation
+ * @nr_groups: entries in @groups
+ */
+struct paxos_net {
+	struct mutex lock;
+	struct list_head groups;
+	u32 nr_groups;
+};
+
+static struct paxos_net *paxos_pernet(struct net *net)
+{
+	return net_generic(net, paxos_net_id);
+}
+
+static void paxos_group_free(struct kref *ref)
+{
+	struct paxos_group *g = container_of(ref, struct paxos_group, ref);
+
+	WARN_ON(!xa_empty(&g->reqs));
+	xa_destroy(&g->reqs);
+	kfree(g->status);
+	kvfree(g->rxbuf);
+	kfree(g);
+}
+
+/**
+ * paxos_group_put() - drop a reference to a group
+ * @g: the group (may be NULL)
+ */
+void paxos_group_put(struct paxos_group *g)
+{
+	if (g)
+		kref_put(&g->ref, paxos_group_free);
+}
+EXPORT_SYMBOL_GPL(paxos_group_put);
+
+static struct paxos_group *paxos_group_find(struct paxos_net *pn, u32 id)
+{
+	struct paxos_group *g;
+
+	lockdep_assert_held(&pn->lock);
+	list_for_each_entry(g, &pn->groups, node)
+		if (g->p.id == id)
+			return g;
+	return NULL;
+}
+
+/**
+ * paxos_group_get() - look a group up by namespace and id
+ * @net: the network namespace
+ * @id: the group id
+ *
+ * Return: the group with a reference the caller drops with
+ * paxos_group_put(), or NULL if there is no such group.
+ */
+struct paxos_group *paxos_group_get(struct net *net, u32 id)
+{
+	struct paxos_net *pn = paxos_pernet(net);
+	struct paxos_group *g;
+
+	mutex_lock(&pn->lock);
+	g = paxos_group_find(pn, id);
+	if (g)
+		kref_get(&g->ref);
+	mutex_unlock(&pn->lock);
+	return g;
+}
+EXPORT_SYMBOL_GPL(paxos_group_get);
+
+/**
+ * paxos_group_only() - the one group of a namespace, if there is one
+ * @net: the network namespace
+ * @count: set to the number of groups in @net
+ *
+ * Return: the group, referenced, when @net has exactly one; else NULL.
+ */
+struct paxos_group *paxos_group_only(struct net *net, u32 *count)
+{
+	struct paxos_net *pn = paxos_pernet(net);
+	struct paxos_group *g = NULL;
+
+	mutex_lock(&pn->lock);
+	*count = pn->nr_groups;
+	if (pn->nr_groups == 1) {
+		g = list_first_entry(&pn->groups, struct paxos_group, node);
+		kref_get(&g->ref);
+	}
+	mutex_unlock(&pn->lock);
+	return g;
+}
+
+/**
+ * paxos_group_for_each() - call @fn for the groups of @net in id order
+ * @net: the network namespace
+ * @start_id: skip groups with a lower id
+ * @fn: called with a referenced group and no lock held; a non-zero return
+ *	stops the walk
+ * @arg: passed to @fn
+ *
+ * Return: what @fn returned last, or 0.
+ */
+int paxos_group_for_each(struct net *net, u32 start_id,
+			 int (*fn)(struct paxos_group *g, void *arg),
+			 void *arg)
+{
+	struct paxos_net *pn = paxos_pernet(net);
+	struct paxos_group *g, *best;
+	u64 next = start_id;
+	int ret = 0;
+
+	while (!ret && next <= U32_MAX) {
+		best = NULL;
+		mutex_lock(&pn->lock);
+		list_for_each_entry(g, &pn->groups, node)
+			if (g->p.id >= next && (!best || g->p.id < best->p.id))
+				best = g;
+		if (best)
+			kref_get(&best->ref);
+		mutex_unlock(&pn->lock);
+		if (!best)
+			break;
+		next = (u64)best->p.id + 1;
+		ret = fn(best, arg);
+		paxos_group_put(best);
+	}
+	return ret;
+}
+
+/* --- proposals --- */
+
+static void paxos_req_free(struct kref *ref)
+{
+	struct paxos_req *req = container_of(ref, struct paxos_req, ref);
+
+	kvfree(req->value);
+	kfree(req);
+}
+
+/**
+ * paxos_req_put() - drop a reference to a proposal
+ * @req: the proposal
+ */
+void paxos_req_put(struct paxos_req *req)
+{
+	kref_put(&req->ref, paxos_req_free);
+}
+
+static void paxos_file_acct_free(struct kref *ref)
+{
+	kfree(container_of(ref, struct paxos_file_acct, ref));
+}
+
+/**
+ * paxos_file_acct_put() - drop a reference to a file's accounting
+ * @acct: the accounting (may be NULL)
+ */
+void paxos_file_acct_put(struct paxos_file_acct *acct)
+{
+	if (acct)
+		kref_put(&acct->ref, paxos_file_acct_free);
+}
+
+/*
+ * Complete a proposal the caller took out of @g->reqs (so this runs once per
+ * proposal).  No group lock may be held: the callback may do anything.
+ */
+static void paxos_req_finish(struct paxos_group *g, struct paxos_req *req,
+			     int error, u64 slot)
+{
+	req->error = error;
+	req->slot = slot;
+	WRITE_ONCE(req->done, true);
+	if (req->acct) {
+		if (!error)
+			atomic64_set(&req->acct->last_slot, slot);
+		atomic_dec(&req->acct->inflight);
+		paxos_file_acct_put(req->acct);
+		req->acct = NULL;
+	}
+	atomic_dec(&g->inflight);
+	if (req->cb)
+		req->cb(req->ctx, error, slot);
+	else
+		complete_all(&req->completion);
+	wake_up_interruptible_all(&g->wq);
+	paxos_req_put(req);
+}
+
+/**
+ * paxos_req_submit() - queue a proposal on a group
+ * @g: the group
+ * @value: the value, allocated with kvmalloc(); ownership passes to the
+ *	request even on failure
+ * @len: bytes in @value
+ * @nonblock: fail with EAGAIN instead of waiting for queue space
+ * @acct: the submitting file's accounting (its queue limit applies), or NULL
+ * @cb: completion callback, or NULL to wait with paxos_req_wait()
+ * @ctx: passed to @cb
+ *
+ * Return: the request, with a reference for the caller, or an ERR_PTR:
+ * -EINVAL (empty), -EMSGSIZE (too big), -EAGAIN (queue full and @nonblock),
+ * -EINTR (signal while waiting for space), -ENOTCONN (group deleted),
+ * -ENOMEM.
+ */
+struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
+				   u32 len, bool nonblock,
+				   struct paxos_file_acct *acct,
+				   paxos_done_t cb, void *ctx)
+{
+	struct paxos_req *req;
+	int err;
+
+	if (!len) {
+		err = -EINVAL;
+		goto err_value;
+	}
+	if (len > g->p.max_value_size) {
+		err = -EMSGSIZE;
+		goto err_value;
+	}
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req) {
+		err = -ENOMEM;
+		goto err_value;
+	}
+	kref_init(&req->ref);
+	INIT_LIST_HEAD(&req->node);
+	init_completion(&req->completion);
+	req->value = value;
+	req->len = len;
+	req->cb = cb;
+	req->ctx = ctx;
+
+	/* Reserve room in the group's queue, and in the file's. */
+	for (;;) {
+		if (READ_ONCE(g->dead)) {
+			err = -ENOTCONN;
+			goto err_req;
+		}
+		if ((!acct || atomic_read(&acct->inflight) < PAXOS_FILE_QUEUE_LEN) &&
+		    atomic_add_unless(&g->inflight, 1, g->p.queue_len))
+			break;
+		if (nonblock) {
+			err = -EAGAIN;
+			goto err_req;
+		}
+		err = wait_event_interruptible(g->wq, READ_ONCE(g->dead) ||
+			((!acct || atomic_read(&acct->inflight) < PAXOS_FILE_QUEUE_LEN) &&
+			 atomic_read(&g->inflight) < g->p.queue_len));
+		if (err) {
+			err = -EINTR;
+			goto err_req;
+		}
+	}
+	if (acct) {
+		atomic_inc(&acct->inflight);
+		kref_get(&acct->ref);
+		req->acct = acct;
+	}
+
+	kref_get(&req->ref);	/* for the group */
+	err = xa_alloc_cyclic(&g->reqs, &req->id, req, xa_limit_32b,
+			      &g->next_req, GFP_KERNEL);
+	if (err < 0) {
+		/* Give the reservations back; nobody else saw the request. */
+		if (req->acct) {
+			atomic_dec(&acct->inflight);
+			paxos_file_acct_put(acct);
+		}
+		atomic_dec(&g->inflight);
+		wake_up_interruptible_all(&g->wq);
+		paxos_req_put(req);
+		goto err_req;
+	}
+	spin_lock_bh(&g->submit_lock);
+	list_add_tail(&req->node, &g->submitq);
+	spin_unlock_bh(&g->submit_lock);
+	/* Deleted meanwhile: the deleter may have missed us; fail it here. */
+	if (READ_ONCE(g->dead) && xa_erase(&g->reqs, req->id) == req)
+		paxos_req_finish(g, req, -ENOTCONN, 0);
+	else
+		queue_work(paxos_wq, &g->work);
+	return req;
+
+err_req:
+	paxos_req_put(req);
+	return ERR_PTR(err);
+err_value:
+	kvfree(value);
+	return ERR_PTR(err);
+}
+
+/**
+ * paxos_req_wait() - wait for a proposal to be learned
+ * @req: the proposal, from paxos_req_submit()
+ * @slot: set to its slot on success
+ *
+ * Return: 0, -ETIMEDOUT, -ENOTCONN, or -EINTR when a signal came first (the
+ * proposal stays queued and may still be learned).
+ */
+int paxos_req_wait(struct paxos_req *req, u64 *slot)
+{
+	if (wait_for_completion_interruptible(&req->completion))
+		return -EINTR;
+	*slot = req->slot;
+	return req->error;
+}
+
+/**
+ * paxos_propose() - propose a value, asynchronously
+ * @g: the group, from paxos_group_get()
+ * @value: the bytes (copied)
+ * @len: 1..the group's max value size
+ * @done: called once when the proposal completes (see &paxos_done_t)
+ * @ctx: passed to @done
+ *
+ * Waits for queue space if the group's queue is full.
+ *
+ * Return: 0 when queued (@done will be called); -EINVAL (empty), -EMSGSIZE
+ * (too big), -ENOTCONN (group deleted), -EINTR, -ENOMEM; @done is not called
+ * then.
+ */
+int paxos_propose(struct paxos_group *g, const void *value, u32 len,
+		  paxos_done_t done, void *ctx)
+{
+	struct paxos_req *req;
+	void *copy;
+
+	if (!done)
+		return -EINVAL;
+	copy = kvmalloc(len ?: 1, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, value, len);
+	req = paxos_req_submit(g, copy, len, false, NULL, done, ctx);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	paxos_req_put(req);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(paxos_propose);
+
+/**
+ * paxos_propose_sync() - propose a value and wait until it is learned
+ * @g: the group, from paxos_group_get()
+ * @value: the bytes (copied)
+ * @len: 1..the group's max value size
+ * @slot: set to the slot the value was learned in
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -ETIMEDOUT (not learned within the proposal timeout; it may
+ * still be learned later); -EINTR (signal; same caveat); -EINVAL, -EMSGSIZE,
+ * -ENOTCONN, -ENOMEM.
+ */
+int paxos_propose_sync(struct paxos_group *g, const void *value, u32 len,
+		       u64 *slot)
+{
+	struct paxos_req *req;
+	void *copy;
+	int err;
+
+	copy = kvmalloc(len ?: 1, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, value, len);
+	req = paxos_req_submit(g, copy, len, false, NULL, NULL, NULL);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = paxos_req_wait(req, slot);
+	paxos_req_put(req);
+	return err;
+}
+EXPORT_SYMBOL_GPL(paxos_propose_sync);
+
+/**
+ * paxos_subscribe() - call @l->learned for every value learned from now on
+ * @g: the group, from paxos_group_get()
+ * @l: the listener; @l->learned must be set
+ *
+ * Return: 0, or -ENOTCONN if the group was deleted.
+ */
+int paxos_subscribe(struct paxos_group *g, struct paxos_listener *l)
+{
+	int err = 0;
+
+	mutex_lock(&g->listeners_lock);
+	if (READ_ONCE(g->dead))
+		err = -ENOTCONN;
+	else
+		list_add_tail(&l->node, &g->listeners);
+	mutex_unlock(&g->listeners_lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(paxos_subscribe);
+
+/**
+ * paxos_unsubscribe() - stop calling a listener
+ * @g: the group
+ * @l: a listener added with paxos_subscribe() (a no-op if it was not, or if
+ *	the group's deletion already removed it)
+ *
+ * When this returns, @l->learned is not running and will not be called.
+ */
+void paxos_unsubscribe(struct paxos_group *g, struct paxos_listener *l)
+{
+	mutex_lock(&g->listeners_lock);
+	if (!list_empty(&l->node) && l->node.next)
+		list_del_init(&l->node);
+	mutex_unlock(&g->listeners_lock);
+}
+EXPORT_SYMBOL_GPL(paxos_unsubscribe);
+
+/**
+ * paxos_group_learned() - the last slot of this node's contiguous learned log
+ * @g: the group
+ *
+ * Return: the slot, 0 if nothing is learned yet or the group was deleted.
+ */
+u64 paxos_group_learned(struct paxos_group *g)
+{
+	u64 slot = 0;
+
+	mutex_lock(&g->lock);
+	if (g->core)
+		slot = paxos_core_learned(g->core);
+	mutex_unlock(&g->lock);
+	return slot;
+}
+EXPORT_SYMBOL_GPL(paxos_group_learned);
+
+/**
+ * paxos_group_leader() - the leader this node follows
+ * @g: the group
+ *
+ * Return: its node id, 0 when none is known.
+ */
+u32 paxos_group_leader(struct paxos_group *g)
+{
+	u32 id = 0;
+
+	mutex_lock(&g->lock);
+	if (g->core)
+		id = paxos_core_leader(g->core);
+	mutex_unlock(&g->lock);
+	return id;
+}
+EXPORT_SYMBOL_GPL(paxos_group_leader);
+
+/* --- the worker --- */
+
+/**
+ * paxos_group_rx() - take a datagram from the socket (softirq)
+ * @g: the group
+ * @skb: the datagram, UDP header at skb->data; consumed
+ */
+void paxos_group_rx(struct paxos_group *g, struct sk_buff *skb)
+{
+	if (skb_queue_len(&g->rxq) >= PAXOS_RXQ_LEN) {
+		atomic64_inc(&g->stats.rx_queue_drops);
+		kfree_skb(skb);
+		return;
+	}
+	skb_queue_tail(&g->rxq, skb);
+	queue_work(paxos_wq, &g->work);
+}
+
+static void paxos_group_tick(struct timer_list *t)
+{
+	struct paxos_group *g = from_timer(g, t, tick);
+
+	queue_work(paxos_wq, &g->work);
+	mod_timer(&g->tick, jiffies + msecs_to_jiffies(PAXOS_TICK_MS));
+}
+
+/* Hand queued proposals to the core while it has room.  Under g->lock. */
+static void paxos_group_feed(struct paxos_group *g, struct list_head *failed)
+{
+	struct paxos_req *req;
+	int err;
+
+	for (;;) {
+		spin_lock_bh(&g->submit_lock);
+		req = list_first_entry_or_null(&g->submitq, struct paxos_req,
+					       node);
+		if (req)
+			list_del_init(&req->node);
+		spin_unlock_bh(&g->submit_lock);
+		if (!req)
+			return;
+		err = paxos_core_propose(g->core, req->value, req->len, req->id,
+					 GFP_KERNEL);
+		if (err == -EAGAIN || err == -ENOMEM) {
+			/* No room yet: retry when something completes. */
+			atomic64_inc(&g->stats.proposals_retried);
+			spin_lock_bh(&g->submit_lock);
+			list_add(&req->node, &g->submitq);
+			spin_unlock_bh(&g->submit_lock);
+			return;
+		}
+		/* The core has its own copy now. */
+		kvfree(req->value);
+		req->value = NULL;
+		if (err && xa_erase(&g->reqs, req->id) == req) {
+			req->error = err;
+			list_add_tail(&req->node, failed);
+		}
+	}
+}
+
+static void paxos_group_deliver(struct paxos_group *g, struct paxos_ready *r)
+{
+	struct paxos_delivery *d;
+	struct paxos_listener *l;
+
+	if (list_empty(&r->deliveries))
+		return;
+	mutex_lock(&g->listeners_lock);
+	list_for_each_entry(d, &r->deliveries, list) {
+		if (d->kind != PAXOS_DELIVER_VALUE)
+			continue;
+		list_for_each_entry(l, &g->listeners, node)
+			l->learned(l, d->slot, d->data, d->len);
+		paxos_netlink_learned(g, d->slot, d->data, d->len, d->origin);
+	}
+	mutex_unlock(&g->listeners_lock);
+	wake_up_interruptible_all(&g->wq);
+}
+
+/* Netlink events for what changed; @st is a snapshot taken under g->lock. */
+static void paxos_group_events(struct paxos_group *g, u32 events,
+			       const struct paxos_core_status *st)
+{
+	u32 i, j;
+
+	if (events & PAXOS_EVENT_LEADER && st->leader_id != g->leader_id) {
+		g->leader_id = st->leader_id;
+		paxos_netlink_leader(g, st->leader_id, &st->promised);
+	}
+	if (!(events & PAXOS_EVENT_PEER))
+		return;
+	for (i = 0; i < st->nr_peers; i++) {
+		for (j = 0; j < g->p.nr_members; j++) {
+			struct paxos_peer_addr *m = &g->p.members[j];
+
+			if (m->node_id != st->peers[i].node_id ||
+			    m->node_id == g->p.node_id ||
+			    m->reachable == st->peers[i].reachable)
+				continue;
+			m->reachable = st->peers[i].reachable;
+			paxos_netlink_peer(g, m->node_id, m->reachable);
+		}
+	}
+}
+
+static void paxos_group_work(struct work_struct *work)
+{
+	struct paxos_group *g = container_of(work, struct paxos_group, work);
+	unsigned long tick_len = msecs_to_jiffies(PAXOS_TICK_MS);
+	struct paxos_completion *c;
+	struct paxos_msg_out *m;
+	struct paxos_ready ready;
+	struct paxos_req *req, *tmp;
+	struct sk_buff *skb;
+	LIST_HEAD(failed);
+	int budget = PAXOS_RX_BUDGET;
+
+	paxos_ready_init(&ready);
+	mutex_lock(&g->lock);
+	if (g->dead) {
+		mutex_unlock(&g->lock);
+		return;
+	}
+	while (budget-- && (skb = skb_dequeue(&g->rxq))) {
+		int len = skb->len - (int)sizeof(struct udphdr);
+
+		if (len > 0 && len <= PAXOS_MAX_DATAGRAM &&
+		    !skb_copy_bits(skb, sizeof(struct udphdr), g->rxbuf, len)) {
+			atomic64_add(len, &g->stats.rx_bytes);
+			paxos_core_receive(g->core, g->rxbuf, len, GFP_KERNEL);
+		} else {
+			/* Too short for our header: the core counts it. */
+			paxos_core_receive(g->core, g->rxbuf, 0, GFP_KERNEL);
+		}
+		consume_skb(skb);
+	}
+	/* Ticks by the clock, not by timer callbacks, which may be late. */
+	while (time_after_eq(jiffies, g->tick_base + tick_len)) {
+		g->tick_base += tick_len;
+		paxos_core_tick(g->core, GFP_KERNEL);
+	}
+	paxos_group_feed(g, &failed);
+	paxos_core_ready(g->core, &ready);
+	WRITE_ONCE(g->learned, paxos_core_learned(g->core));
+	if (ready.events)
+		paxos_core_status(g->core, g->status);
+	mutex_unlock(&g->lock);
+
+	list_for_each_entry(m, &ready.msgs, list)
+		paxos_socket_send(g, m->dest, m->data, m->len);
+	paxos_group_deliver(g, &ready);
+	if (ready.events)
+		paxos_group_events(g, ready.events, g->status);
+	list_for_each_entry(c, &ready.completions, list) {
+		req = xa_erase(&g->reqs, (u32)c->req_id);
+		if (req)
+			paxos_req_finish(g, req, c->error, c->slot);
+	}
+	list_for_each_entry_safe(req, tmp, &failed, node) {
+		list_del_init(&req->node);
+		paxos_req_finish(g, req, req->error, 0);
+	}
+	paxos_ready_release(&ready);
+
+	/* Proposals the core had no room for wait for the next tick. */
+	if (!skb_queue_empty(&g->rxq))
+		queue_work(paxos_wq, &g->work);
+}
+
+/* --- creation and deletion --- */
+
+static void paxos_core_config_from(struct paxos_core_config *cfg,
+				   const struct paxos_group_params *p)
+{
+	u32 i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	paxos_core_config_defaults(cfg);
+	cfg->group_id = p->id;
+	cfg->node_id = p->node_id;
+	cfg->nr_members = p->nr_members;
+	for (i = 0; i < p->nr_members; i++) {
+		cfg->members[i].node_id = p->members[i].node_id;
+		cfg->members[i].role = p->members[i].role == PAXOS_ROLE_LEARNER ?
+				       PAXOS_MEMBER_LEARNER : PAXOS_MEMBER_VOTER;
+	}
+	cfg->mode = p->mode == PAXOS_MODE_BASIC ? PAXOS_CORE_BASIC :
+						  PAXOS_CORE_MULTI;
+	cfg->join_existing = p->cluster_state == PAXOS_CLUSTER_STATE_EXISTING;
+	cfg->seed = get_random_u64();
+	cfg->incarnation = get_random_u64() | 1;
+	cfg->heartbeat_ticks = max(1U, p->heartbeat_ms / PAXOS_TICK_MS);
+	cfg->election_min_ticks = max(2U, p->election_min_ms / PAXOS_TICK_MS);
+	cfg->election_max_ticks = max(cfg->election_min_ticks + 1,
+				      p->election_max_ms / PAXOS_TICK_MS);
+	cfg->retransmit_ticks = max(2U, cfg->heartbeat_ticks * 2);
+	cfg->proposal_timeout_ticks = max(1U, p->proposal_timeout_ms /
+					      PAXOS_TICK_MS);
+	cfg->retention = p->retention;
+	cfg->max_value_size = p->max_value_size;
+	cfg->queue_limit = min_t(u32, p->queue_len, PAXOS_CORE_QUEUE);
+}
+
+/**
+ * paxos_group_create() - create a group in @net and start it
+ * @net: the namespace
+ * @p: validated configuration
+ * @extack: for error messages
+ *
+ * Return: 0, -EEXIST (id taken), -ENOSPC (too many groups), -EADDRINUSE,
+ * -ENOMEM, or another socket error.
+ */
+int paxos_group_create(struct net *net, const struct paxos_group_params *p,
+		       struct netlink_ext_ack *extack)
+{
+	struct paxos_net *pn = paxos_pernet(net);
+	struct paxos_core_config *cfg;
+	struct paxos_group *g;
+	int err = -ENOMEM;
+
+	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!g || !cfg)
+		goto err_free;
+	kref_init(&g->ref);
+	g->net = net;
+	g->p = *p;
+	skb_queue_head_init(&g->rxq);
+	INIT_WORK(&g->work, paxos_group_work);
+	timer_setup(&g->tick, paxos_group_tick, 0);
+	mutex_init(&g->lock);
+	spin_lock_init(&g->submit_lock);
+	INIT_LIST_HEAD(&g->submitq);
+	xa_init_flags(&g->reqs, XA_FLAGS_ALLOC1);
+	atomic_set(&g->inflight, 0);
+	init_waitqueue_head(&g->wq);
+	mutex_init(&g->listeners_lock);
+	INIT_LIST_HEAD(&g->listeners);
+	g->rxbuf = kvmalloc(PAXOS_MAX_DATAGRAM, GFP_KERNEL);
+	g->status = kmalloc(sizeof(*g->status), GFP_KERNEL);
+	if (!g->rxbuf || !g->status)
+		goto err_free;
+
+	paxos_core_config_from(cfg, p);
+	g->core = paxos_core_create(cfg, GFP_KERNEL);
+	if (IS_ERR_OR_NULL(g->core)) {
+		err = g->core ? PTR_ERR(g->core) : -ENOMEM;
+		g->core = NULL;
+		NL_SET_ERR_MSG_MOD(extack, "invalid group configuration");
+		goto err_free;
+	}
+
+	mutex_lock(&pn->lock);
+	if (paxos_group_find(pn, p->id)) {
+		NL_SET_ERR_MSG_FMT_MOD(extack, "group %u already exists", p->id);
+		err = -EEXIST;
+		goto err_unlock;
+	}
+	if (pn->nr_groups >= PAXOS_MAX_GROUPS) {
+		NL_SET_ERR_MSG_FMT_MOD(extack, "at most %u groups per namespace",
+				       PAXOS_MAX_GROUPS);
+		err = -ENOSPC;
+		goto err_unlock;
+	}
+	err = paxos_socket_open(g);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "cannot bind the listen address");
+		goto err_unlock;
+	}
+	list_add_tail(&g->node, &pn->groups);
+	pn->nr_groups++;
+	g->tick_base = jiffies;
+	mod_timer(&g->tick, jiffies + msecs_to_jiffies(PAXOS_TICK_MS));
+	mutex_unlock(&pn->lock);
+	kfree(cfg);
+	queue_work(paxos_wq, &g->work);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&pn->lock);
+err_free:
+	if (g && g->core)
+		paxos_core_destroy(g->core);
+	kfree(cfg);
+	if (g)
+		paxos_group_free(&g->ref);
+	return err;
+}
+
+/*
+ * Stop everything that could touch the group and fail what waits on it.
+ * The group is already off its namespace's list.
+ */
+static void paxos_group_shutdown(struct paxos_group *g)
+{
+	struct paxos_listener *l, *ltmp;
+	struct paxos_req *req;
+	unsigned long id;
+
+	mutex_lock(&g->lock);
+	WRITE_ONCE(g->dead, true);
+	mutex_unlock(&g->lock);
+
+	/*
+	 * A worker that runs from now on sees @dead and returns at once; the
+	 * one that may be sending right now is waited for before the socket
+	 * goes, and the one encap_rcv may still queue after that.
+	 */
+	timer_shutdown_sync(&g->tick);
+	cancel_work_sync(&g->work);
+	paxos_socket_close(g);		/* no more encap_rcv after this */
+	cancel_work_sync(&g->work);
+	skb_queue_purge(&g->rxq);
+
+	spin_lock_bh(&g->submit_lock);
+	while ((req = list_first_entry_or_null(&g->submitq, struct paxos_req,
+					       node)))
+		list_del_init(&req->node);
+	spin_unlock_bh(&g->submit_lock);
+	xa_for_each(&g->reqs, id, req)
+		if (xa_erase(&g->reqs, id) == req)
+			paxos_req_finish(g, req, -ENOTCONN, 0);
+
+	mutex_lock(&g->listeners_lock);
+	list_for_each_entry_safe(l, ltmp, &g->listeners, node)
+		list_del_init(&l->node);
+	mutex_unlock(&g->listeners_lock);
+
+	mutex_lock(&g->lock);
+	paxos_core_destroy(g->core);
+	g->core = NULL;
+	mutex_unlock(&g->lock);
+	wake_up_interruptible_all(&g->wq);
+}
+
+/**
+ * paxos_group_delete() - delete group @id of @net
+ * @net: the namespace
+ * @id: the group
+ *
+ * Return: 0, or -ENOENT.
+ */
+int paxos_group_delete(struct net *net, u32 id)
+{
+	struct paxos_net *pn = paxos_pernet(net);
+	struct paxos_group *g;
+
+	mutex_lock(&pn->lock);
+	g = paxos_group_find(pn, id);
+	if (g) {
+		list_del(&g->node);
+		pn->nr_groups--;
+	}
+	mutex_unlock(&pn->lock);
+	if (!g)
+		return -ENOENT;
+	paxos_group_shutdown(g);
+	paxos_group_put(g);
+	return 0;
+}
+
+static int __net_init paxos_net_init(struct net *net)
+{
+	struct paxos_net *pn = paxos_pernet(net);
+
+	mutex_init(&pn->lock);
+	INIT_LIST_HEAD(&pn->groups);
+	pn->nr_groups = 0;
+	return 0;
+}
+
+static void __net_exit paxos_net_exit(struct net *net)
+{
+	struct paxos_net *pn = paxos_pernet(net);
+	struct paxos_group *g;
+
+	for (;;) {
+		mutex_lock(&pn->lock);
+		g = list_first_entry_or_null(&pn->groups, struct paxos_group,
+					     node);
+		if (g) {
+			list_del(&g->node);
+			pn->nr_groups--;
+		}
+		mutex_unlock(&pn->lock);
+		if (!g)
+			break;
+		paxos_group_shutdown(g);
+		paxos_group_put(g);
+	}
+}
+
+static struct pernet_operations paxos_net_ops = {
+	.init = paxos_net_init,
+	.exit = paxos_net_exit,
+	.id = &paxos_net_id,
+	.size = sizeof(struct paxos_net),
+};
+
+/**
+ * paxos_pernet_init() - register the per-namespace group lists
+ *
+ * Return: 0 or a negative errno.
+ */
+int paxos_pernet_init(void)
+{
+	return register_pernet_subsys(&paxos_net_ops);
+}
+
+/**
+ * paxos_pernet_exit() - delete every group of every namespace
+ */
+void paxos_pernet_exit(void)
+{
+	unregister_pernet_subsys(&paxos_net_ops);
+}
+
+/**
+ * paxos_wq_init() - create the workqueue the groups' workers run on
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int paxos_wq_init(void)
+{
+	paxos_wq = alloc_workqueue("paxos", WQ_UNBOUND, 0);
+	return paxos_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * paxos_wq_exit() - destroy the workqueue
+ */
+void paxos_wq_exit(void)
+{
+	destroy_workqueue(paxos_wq);
+}

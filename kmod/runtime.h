@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * paxos: the kernel runtime around the protocol core.
+ *
+ * A group owns one core, one UDP socket and one work item.  Everything that
+ * touches the core runs in that work item (received datagrams, clock ticks,
+ * new proposals) under @lock, then the work item moves the core's output
+ * out and, with @lock dropped, sends datagrams, wakes readers, calls
+ * listeners, sends netlink events and completes proposals.  A work item
+ * never runs concurrently with itself, so output leaves in order.
+ */
+#ifndef _PAXOS_RUNTIME_H
+#define _PAXOS_RUNTIME_H
+
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/socket.h>
+#include <linux/timer.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <linux/completion.h>
+#include <net/genetlink.h>
+
+#include "paxos_core.h"
+#include "paxos_api.h"
+
+#define PAXOS_TICK_MS		10	/* one core tick */
+#define PAXOS_MAX_GROUPS	64	/* per network namespace */
+#define PAXOS_RXQ_LEN		1024	/* datagrams queued for the worker */
+#define PAXOS_FILE_QUEUE_LEN	64	/* non-blocking writes in flight per file */
+#define PAXOS_CORE_QUEUE	64	/* proposals handed to the core at once */
+
+/**
+ * struct paxos_peer_addr - a member of the group as the runtime sees it
+ * @node_id: node id
+ * @role: %PAXOS_ROLE_VOTER or %PAXOS_ROLE_LEARNER (uapi values)
+ * @addr: its UDP address (sockaddr_in or sockaddr_in6)
+ * @reachable: last reachability reported in a netlink event
+ * @tx_msgs: datagrams sent to it
+ */
+struct paxos_peer_addr {
+	u32 node_id;
+	u32 role;
+	struct sockaddr_storage addr;
+	bool reachable;
+	u64 tx_msgs;
+};
+
+/**
+ * struct paxos_group_params - a group's configuration, as created
+ * @id: group id
+ * @node_id: this node's id
+ * @mode: %PAXOS_MODE_MULTI or %PAXOS_MODE_BASIC (uapi values)
+ * @cluster_state: %PAXOS_CLUSTER_STATE_NEW or %PAXOS_CLUSTER_STATE_EXISTING
+ * @heartbeat_ms: leader heartbeat interval
+ * @election_min_ms: election timeout, lower bound
+ * @election_max_ms: election timeout, upper bound
+ * @proposal_timeout_ms: proposals not learned by then fail with ETIMEDOUT
+ * @max_value_size: largest value accepted
+ * @retention: learned slots kept
+ * @queue_len: proposals waiting or in flight at this node
+ * @listen: our UDP address
+ * @nr_members: entries in @members
+ * @members: every member, this node included
+ */
+struct paxos_group_params {
+	u32 id;
+	u32 node_id;
+	u32 mode;
+	u32 cluster_state;
+	u32 heartbeat_ms;
+	u32 election_min_ms;
+	u32 election_max_ms;
+	u32 proposal_timeout_ms;
+	u32 max_value_size;
+	u32 retention;
+	u32 queue_len;
+	struct sockaddr_storage listen;
+	u32 nr_members;
+	struct paxos_peer_addr members[PAXOS_MAX_MEMBERS];
+};
+
+/**
+ * struct paxos_stats - counters the runtime keeps beside the core's
+ * @rx_bytes: bytes of datagrams received
+ * @tx_bytes: bytes of datagrams sent
+ * @tx_errors: datagrams the socket refused
+ * @rx_queue_drops: datagrams dropped because the worker fell behind
+ * @rx_nomem: datagrams dropped for lack of memory
+ * @proposals_retried: proposals the core had no room for yet
+ */
+struct paxos_stats {
+	atomic64_t rx_bytes;
+	atomic64_t tx_bytes;
+	atomic64_t tx_errors;
+	atomic64_t rx_queue_drops;
+	atomic64_t rx_nomem;
+	atomic64_t proposals_retried;
+};
+
+/**
+ * struct paxos_group - one replicated log in one network namespace
+ * @ref: references: the namespace's list, open files, netlink ops, API users
+ * @net: the namespace (not counted: the pernet exit deletes the group)
+ * @node: link in the namespace's group list
+ * @p: configuration
+ * @sock: the UDP socket; NULL once the group is deleted
+ * @rxq: datagrams from the socket, for the worker
+ * @work: the worker
+ * @tick: clock for the core's ticks
+ * @lock: protects @core and @dead
+ * @core: the protocol core; NULL once the group is deleted
+ * @dead: the group was deleted: every call fails with ENOTCONN
+ * @rxbuf: the worker's copy of one datagram
+ * @submit_lock: protects @submitq
+ * @submitq: proposals waiting to be handed to the core, oldest first
+ * @reqs: proposals handed to the core, by request id
+ * @next_req: request id allocator
+ * @inflight: proposals accepted and not yet completed (at most
+ *	&paxos_group_params.queue_len)
+ * @tick_base: jiffies of the last tick given to the core
+ * @status: the worker's scratch space for core status snapshots
+ * @wq: readers, pollers and writers waiting for the log, queue space or
+ *	deletion
+ * @listeners_lock: protects @listeners; held while calling them
+ * @listeners: &struct paxos_listener subscribers
+ * @learned: last slot of the contiguous learned log, for lockless waiters
+ * @leader_id: the last leader reported in a netlink event
+ * @stats: counters
+ */
+struct paxos_group {
+	struct kref ref;
+	struct net *net;
+	struct list_head node;
+	struct paxos_group_params p;
+	struct socket *sock;
+	struct sk_buff_head rxq;
+	struct work_struct work;
+	struct timer_list tick;
+	struct mutex lock;
+	struct paxos_core *core;
+	bool dead;
+	u8 *rxbuf;
+	spinlock_t submit_lock;
+	struct list_head submitq;
+	struct xarray reqs;
+	u32 next_req;
+	atomic_t inflight;
+	unsigned long tick_base;
+	struct paxos_core_status *status;
+	wait_queue_head_t wq;
+	struct mutex listeners_lock;
+	struct list_head listeners;
+	u64 learned;
+	u32 leader_id;
+	struct paxos_stats stats;
+};
+
+/**
+ * struct paxos_req - one proposal on its way through a group
+ * @ref: one for the submitter, one while the group tracks it
+ * @node: link in &paxos_group.submitq
+ * @id: request id given to the core
+ * @value: the value (owned until handed to the core)
+ * @len: bytes in @value
+ * @done: completed: @error and @slot are final
+ * @error: 0, -ETIMEDOUT or -ENOTCONN
+ * @slot: the learned slot
+ * @cb: completion callback, or NULL for a waiter on @completion
+ * @ctx: argument of @cb
+ * @completion: what a blocking submitter waits on
+ * @acct: the submitting file's accounting, or NULL
+ */
+struct paxos_req {
+	struct kref ref;
+	struct list_head node;
+	u32 id;
+	void *value;
+	u32 len;
+	bool done;
+	int error;
+	u64 slot;
+	paxos_done_t cb;
+	void *ctx;
+	struct completion completion;
+	struct paxos_file_acct *acct;
+};
+
+/**
+ * struct paxos_file_acct - what an open /dev/paxos has in flight
+ * @ref: one for the file, one per request it has in flight
+ * @inflight: its requests not yet completed
+ * @last_slot: slot of its last write that was learned
+ */
+struct paxos_file_acct {
+	struct kref ref;
+	atomic_t inflight;
+	atomic64_t last_slot;
+};
+
+/* group.c */
+int paxos_group_create(struct net *net, const struct paxos_group_params *p,
+		       struct netlink_ext_ack *extack);
+int paxos_group_delete(struct net *net, u32 id);
+struct paxos_group *paxos_group_only(struct net *net, u32 *count);
+int paxos_group_for_each(struct net *net, u32 start_id,
+			 int (*fn)(struct paxos_group *g, void *arg),
+			 void *arg);
+struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
+				   u32 len, bool nonblock,
+				   struct paxos_file_acct *acct,
+				   paxos_done_t cb, void *ctx);
+void paxos_file_acct_put(struct paxos_file_acct *acct);
+void paxos_req_put(struct paxos_req *req);
+int paxos_req_wait(struct paxos_req *req, u64 *slot);
+void paxos_group_rx(struct paxos_group *g, struct sk_buff *skb);
+int paxos_pernet_init(void);
+void paxos_pernet_exit(void);
+int paxos_wq_init(void);
+void paxos_wq_exit(void);
+
+/* socket.c */
+int paxos_socket_open(struct paxos_group *g);
+void paxos_socket_close(struct paxos_group *g);
+int paxos_socket_send(struct paxos_group *g, u32 dest, const void *buf,
+		      u32 len);
+
+/* netlink.c */
+int paxos_netlink_init(void);
+void paxos_netlink_exit(void);
+void paxos_netlink_learned(struct paxos_group *g, u64 slot, const void *value,
+			   u32 len, u32 origin);
+void paxos_netlink_leader(struct paxos_group *g, u32 leader,
+			  const struct paxos_ballot *ballot);
+void paxos_netlink_peer(struct paxos_group *g, u32 node_id, bool reachable);
+
+/* chardev.c */
+int paxos_chardev_init(void);
+void paxos_chardev_exit(void);
+
+#endif /* _PAXOS_RUNTIME_H */

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * paxos: the UDP transport.
+ *
+ * One kernel UDP socket per group, IPv4 or IPv6, bound to the group's listen
+ * address in the group's namespace.  Datagrams arrive in encap_rcv, in
+ * softirq: they are only queued there, and the group's worker processes them.
+ * Datagrams leave from the worker, in process context.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/net.h>
+#include <linux/udp.h>
+#include <net/sock.h>
+#include <net/udp_tunnel.h>
+
+#include "runtime.h"
+
+/*
+ * encap_rcv: called for every datagram to our port, in softirq, with the
+ * UDP header at skb->data.  Return values: 0 = we consumed the skb;
+ * > 0 = hand it back to the UDP stack as a normal datagram (never wanted
+ * here: nobody reads the socket from userspace).
+ */
+static int paxos_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct paxos_group *g;
+
+	rcu_read_lock_bh();
+	g = rcu_dereference_sk_user_data(sk);
+	if (likely(g))
+		paxos_group_rx(g, skb);
+	else
+		kfree_skb(skb);
+	rcu_read_unlock_bh();
+	return 0;
+}
+
+/**
+ * paxos_socket_open() - create and bind the group's socket
+ * @g: the group, with its listen address set
+ *
+ * Return: 0, or the error of udp_sock_create() (-EADDRINUSE, ...).
+ */
+int paxos_socket_open(struct paxos_group *g)
+{
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data = g,
+		.encap_type = 1,
+		.encap_rcv = paxos_udp_encap_rcv,
+	};
+	struct udp_port_cfg pcfg = {};
+	struct socket *sock;
+	int err;
+
+	if (g->p.listen.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (void *)&g->p.listen;
+
+		pcfg.family = AF_INET6;
+		pcfg.local_ip6 = a->sin6_addr;
+		pcfg.local_udp_port = a->sin6_port;
+		pcfg.ipv6_v6only = 1;
+		pcfg.use_udp6_tx_checksums = 1;
+		pcfg.use_udp6_rx_checksums = 1;
+	} else {
+		const struct sockaddr_in *a = (void *)&g->p.listen;
+
+		pcfg.family = AF_INET;
+		pcfg.local_ip = a->sin_addr;
+		pcfg.local_udp_port = a->sin_port;
+		pcfg.use_udp_checksums = 1;
+	}
+	err = udp_sock_create(g->net, &pcfg, &sock);
+	if (err)
+		return err;
+	setup_udp_tunnel_sock(g->net, sock, &tcfg);
+	g->sock = sock;
+	return 0;
+}
+
+/**
+ * paxos_socket_close() - stop receiving and release the socket
+ * @g: the group
+ *
+ * After this returns no encap_rcv runs for @g any more.
+ */
+void paxos_socket_close(struct paxos_group *g)
+{
+	struct socket *sock = g->sock;
+
+	if (!sock)
+		return;
+	g->sock = NULL;
+	udp_tunnel_sock_release(sock);
+	synchronize_net();
+}
+
+/**
+ * paxos_socket_send() - send one datagram to a member
+ * @g: the group
+ * @dest: the member's node id
+ * @buf: the datagram
+ * @len: its length
+ *
+ * Context: process context (the group's worker).
+ * Return: 0, -ENOENT for an unknown member, or the socket's error (also
+ * counted in the group's tx_errors).
+ */
+int paxos_socket_send(struct paxos_group *g, u32 dest, const void *buf,
+		      u32 len)
+{
+	struct paxos_peer_addr *m = NULL;
+	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	u32 i;
+	int ret;
+
+	for (i = 0; i < g->p.nr_members; i++) {
+		if (g->p.members[i].node_id == dest) {
+			m = &g->p.members[i];
+			break;
+		}
+	}
+	if (!m || !g->sock)
+		return -ENOENT;
+	msg.msg_name = &m->addr;
+	msg.msg_namelen = m->addr.ss_family == AF_INET6 ?
+			  sizeof(struct sockaddr_in6) :
+			  sizeof(struct sockaddr_in);
+	ret = kernel_sendmsg(g->sock, &msg, &iov, 1, len);
+	if (ret < 0) {
+		atomic64_inc(&g->stats.tx_errors);
+		return ret;
+	}
+	m->tx_msgs++;
+	atomic64_add(len, &g->stats.tx_bytes);
+	return 0;
+}
