@@ -2,13 +2,42 @@
 # Inside the VM: load the module and its KUnit module (which runs the suites
 # as it loads), save the kernel log for the host to parse, unload both.
 # Arguments are passed to the KUnit module as parameters.
+#
+# The runtime suite needs network namespaces to put its nodes in: the
+# topology of cluster.sh, named to the test module by the pid of a process
+# sleeping in each namespace.
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/cluster.sh"
+
+pids=()
+cleanup()
+{
+	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+	wait 2>/dev/null
+	cluster_cleanup
+}
+trap cleanup EXIT
+
+cluster_net 3
+for i in 1 2 3; do
+	ip netns exec "n$i" sleep 3600 &
+	pids+=($!)
+done
+# Each must be inside its namespace before the module looks it up.
+for pid in "${pids[@]}"; do
+	for try in $(seq 100); do
+		[ "$(readlink /proc/$pid/ns/net)" != "$(readlink /proc/self/ns/net)" ] &&
+			break
+		sleep 0.1
+	done
+done
 
 paxos_load
 # Only the test module's KTAP: boot prints an empty KTAP header of its own.
 dmesg -C
-insmod "$PAXOS_KUNIT_KO" "$@" || fail "insmod $PAXOS_KUNIT_KO"
+insmod "$PAXOS_KUNIT_KO" netns_pids="$(IFS=,; echo "${pids[*]}")" "$@" ||
+	fail "insmod $PAXOS_KUNIT_KO"
 dmesg --notime > "$PAXOS_VM_OUT/kunit.log"
 rmmod paxos_kunit || fail "rmmod paxos_kunit"
 paxos_unload

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Bad input to every interface gets the documented error (run in n1 with
+group 1 of one node at 198.18.1.2:7000, and max-value-size 1024)."""
+import errno
+import fcntl
+import os
+import socket
+import struct
+import subprocess
+import time
+
+from paxos_test import (PAXOS_IOC_BIND, PAXOS_IOC_GET_GROUP,
+                        PAXOS_IOC_LAST_SLOT, check, done, expect_errno,
+                        expect_nlerr, family, member)
+
+ynl = family()
+base = {'id': 9, 'node-id': 1, 'member': [member(1, '198.18.1.2', 7009)]}
+
+# --- netlink: policy violations and semantic checks, with extack ---
+# Out of a policy's range: ERANGE (the kernel's policy convention);
+# malformed (wrong length, missing, inconsistent): EINVAL.
+expect_nlerr(lambda: ynl.do('group-new', dict(base, mode=7)), errno.ERANGE,
+             'group-new mode=7', 'mode')
+expect_nlerr(lambda: ynl.do('group-new', dict(base, member=[
+    {'node-id': 1, 'addr': {'ipv4': b'\xc6\x12\x01', 'port': 7009}}])),
+    errno.EINVAL, 'group-new 3-byte ipv4 address', 'ipv4')
+expect_nlerr(lambda: ynl.do('group-new', dict(base, member=[
+    {'node-id': 1, 'addr': {'port': 7009}}])),
+    errno.EINVAL, 'group-new address without ip', 'addr')
+expect_nlerr(lambda: ynl.do('group-new', dict(base, **{'heartbeat-ms': 1})),
+             errno.ERANGE, 'group-new heartbeat-ms=1', 'heartbeat')
+expect_nlerr(lambda: ynl.do('group-new', dict(base, **{'max-value-size': 70000})),
+             errno.ERANGE, 'group-new max-value-size=70000', 'max-value-size')
+expect_nlerr(lambda: ynl.do('group-new', dict(base, **{'node-id': 5})),
+             errno.EINVAL, 'group-new node-id not a member', 'node-id')
+expect_nlerr(lambda: ynl.do('group-new', {'id': 9, 'node-id': 1}),
+             errno.EINVAL, 'group-new without members', 'member')
+expect_nlerr(lambda: ynl.do('group-new', dict(
+    base, member=[member(1, '198.18.1.2', 7009), member(1, '198.18.1.3', 7009)])),
+    errno.EINVAL, 'group-new duplicate node id', 'member')
+expect_nlerr(lambda: ynl.do('group-new', dict(
+    base, **{'election-min-ms': 500, 'election-max-ms': 400})),
+    errno.EINVAL, 'group-new election min > max', 'election')
+expect_nlerr(lambda: ynl.do('group-new', dict(base, id=1)), errno.EEXIST,
+             'group-new existing id', 'exists')
+expect_nlerr(lambda: ynl.do('group-del', {'id': 12345}), errno.ENOENT,
+             'group-del unknown id', 'group')
+expect_nlerr(lambda: ynl.do('propose', {'group-id': 1, 'value': b''}),
+             errno.EINVAL, 'propose empty value', 'value')
+expect_nlerr(lambda: ynl.do('propose', {'group-id': 1, 'value': b'x' * 1025}),
+             errno.EMSGSIZE, 'propose oversize value', 'value')
+
+# --- netlink: mutating ops need CAP_NET_ADMIN ---
+r = subprocess.run(['setpriv', '--bounding-set=-net_admin',
+                    '--inh-caps=-net_admin', 'python3', '-c', '''
+import errno, sys
+sys.path.insert(0, sys.argv[1])
+from paxos_test import family, NlError
+ynl = family()
+try:
+    ynl.do("propose", {"group-id": 1, "value": b"nope"})
+except NlError as e:
+    sys.exit(0 if e.error == errno.EPERM else 1)
+sys.exit(2)
+''', os.path.dirname(os.path.abspath(__file__))])
+check(r.returncode == 0, f'propose without CAP_NET_ADMIN: EPERM (rc {r.returncode})')
+# Reading needs no privilege.
+r = subprocess.run(['setpriv', '--bounding-set=-net_admin',
+                    '--inh-caps=-net_admin', 'python3', '-c', '''
+import sys
+sys.path.insert(0, sys.argv[1])
+from paxos_test import family
+print(len(family().dump("group-get", {})))
+''', os.path.dirname(os.path.abspath(__file__))], capture_output=True, text=True)
+check(r.returncode == 0 and r.stdout.strip() == '1',
+      f'group-get dump without CAP_NET_ADMIN works ({r.stdout.strip()})')
+
+# --- /dev/paxos ---
+fd = os.open('/dev/paxos', os.O_RDWR)
+expect_errno(lambda: os.write(fd, b'x' * 1025), errno.EMSGSIZE, 'oversize write')
+expect_errno(lambda: os.write(fd, b''), errno.EINVAL, 'empty write')
+expect_errno(lambda: fcntl.ioctl(fd, 0xb5ff), errno.ENOTTY, 'unknown ioctl')
+expect_errno(lambda: fcntl.ioctl(fd, PAXOS_IOC_BIND, struct.pack('I', 0)),
+             errno.EINVAL, 'bind to group 0')
+expect_errno(lambda: fcntl.ioctl(fd, PAXOS_IOC_BIND, struct.pack('I', 777)),
+             errno.ENOENT, 'bind to a missing group')
+gid = struct.unpack('I', fcntl.ioctl(fd, PAXOS_IOC_GET_GROUP, b'\0' * 4))[0]
+check(gid == 1, f'bound to the only group ({gid})')
+check(os.write(fd, b'hello') == 5, 'write works')
+slot = struct.unpack('Q', fcntl.ioctl(fd, PAXOS_IOC_LAST_SLOT, b'\0' * 8))[0]
+check(slot >= 1, f'last slot {slot}')
+rd = os.open('/dev/paxos', os.O_RDONLY | os.O_NONBLOCK)
+expect_errno(lambda: os.read(rd, 2), errno.EMSGSIZE, 'read into a short buffer')
+check(os.read(rd, 100) == b'hello', 'the short read consumed nothing')
+expect_errno(lambda: os.read(rd, 100), errno.EAGAIN, 'read past the end, O_NONBLOCK')
+os.close(rd)
+os.close(fd)
+
+# A namespace without groups: nothing is bound.
+r = subprocess.run(['unshare', '--net', 'python3', '-c', '''
+import errno, os
+fd = os.open("/dev/paxos", os.O_RDWR)
+try:
+    os.write(fd, b"x")
+except OSError as e:
+    raise SystemExit(0 if e.errno == errno.ENOTCONN else 1)
+raise SystemExit(2)
+'''])
+check(r.returncode == 0, f'write with no group: ENOTCONN (rc {r.returncode})')
+
+# --- garbage datagrams to the group's port: dropped and counted ---
+def drops():
+    st = ynl.do('group-get', {'id': 1})['stats']
+    return sum(v for k, v in st.items() if k.startswith('drop-'))
+
+before = drops()
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+rnd = open('/dev/urandom', 'rb')
+sent = 0
+for n in (0, 1, 3, 27, 28, 29, 100, 1400, 9000):
+    s.sendto(rnd.read(n), ('198.18.1.2', 7000))
+    sent += 1
+# Header: magic, version, type, flags, group, sender, incarnation, body_len.
+def hdr(version=1, typ=1, group=1, sender=2, body_len=0):
+    return struct.pack('<IBBHIIQI', 0x534f5850, version, typ, 0, group,
+                       sender, 7, body_len)
+
+s.sendto(hdr(body_len=1000) + b'\0' * 8, ('198.18.1.2', 7000))  # truncated
+s.sendto(hdr(group=99, body_len=4) + b'\0' * 4, ('198.18.1.2', 7000))
+s.sendto(hdr(version=9, body_len=4) + b'\0' * 4, ('198.18.1.2', 7000))
+s.sendto(hdr(sender=77, body_len=24) + b'\0' * 24, ('198.18.1.2', 7000))
+s.sendto(hdr(typ=200, body_len=4) + b'\0' * 4, ('198.18.1.2', 7000))
+sent += 5
+for _ in range(50):
+    if drops() - before >= sent:
+        break
+    time.sleep(0.1)
+check(drops() - before >= sent, f'{sent} bad datagrams counted as drops '
+      f'({drops() - before})')
+check(os.write(os.open('/dev/paxos', os.O_WRONLY), b'still fine') == 10,
+      'the group still works')
+done()
