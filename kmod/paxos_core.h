@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * paxos: the protocol core, a pure state machine.
+ *
+ * The core owns no sockets, timers, threads or locks and never sleeps.  A
+ * caller (the kernel runtime, or the KUnit simulator) feeds it three kinds of
+ * input, always serialised by the caller's own lock:
+ *
+ *   paxos_core_receive()  a datagram from a peer (validated in full)
+ *   paxos_core_tick()     one tick of the caller's clock
+ *   paxos_core_propose()  a value from a local client
+ *
+ * Every call may produce output, which the core appends to internal queues.
+ * The caller moves them out with paxos_core_ready() while still holding its
+ * lock, drops the lock, and then sends the messages, hands the deliveries to
+ * readers and completes the proposals, and finally frees the batch with
+ * paxos_ready_release().  This is the "Ready" pattern of etcd's raft.
+ *
+ * Allocation uses the gfp_t the caller passes; when an allocation fails the
+ * core behaves as if the input (or output message) had been lost, which the
+ * protocol tolerates, and counts it in &paxos_core_counters.nomem.
+ */
+#ifndef _PAXOS_CORE_H
+#define _PAXOS_CORE_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/gfp.h>
+
+/* Limits shared by the core, the wire format and the runtime. */
+#define PAXOS_MAX_MEMBERS	32	/* voters and learners of one group */
+#define PAXOS_MAX_VALUE		61440	/* absolute max value size, 60 KiB */
+#define PAXOS_DEFAULT_VALUE	32768	/* default max value size, 32 KiB */
+#define PAXOS_MAX_DATAGRAM	65507	/* largest UDP payload over IPv4 */
+#define PAXOS_DEDUP_WINDOW	64	/* max proposals in flight per origin */
+#define PAXOS_DEDUP_ORIGINS	64	/* origins (node incarnations) tracked */
+
+/**
+ * enum paxos_member_role - what a configured member does
+ * @PAXOS_MEMBER_VOTER: acceptor, proposer and learner
+ * @PAXOS_MEMBER_LEARNER: learns values, never votes, never leads
+ */
+enum paxos_member_role {
+	PAXOS_MEMBER_VOTER,
+	PAXOS_MEMBER_LEARNER,
+};
+
+/**
+ * enum paxos_mode - which protocol the group runs
+ * @PAXOS_MODE_MULTI: Multi-Paxos with a stable leader (default)
+ * @PAXOS_MODE_BASIC: both phases for every proposal, from any voter
+ */
+enum paxos_mode {
+	PAXOS_MODE_MULTI,
+	PAXOS_MODE_BASIC,
+};
+
+/**
+ * enum paxos_state - the role this node currently plays
+ * @PAXOS_STATE_PROBING: "new cluster" node asking peers whether it may vote
+ * @PAXOS_STATE_FOLLOWER: voter following a leader (or, in basic mode, a voter)
+ * @PAXOS_STATE_CANDIDATE: voter running phase 1 to become leader
+ * @PAXOS_STATE_LEADER: voter that won phase 1 and runs phase 2 only
+ * @PAXOS_STATE_LEARNER: non-voting node (configured learner, a node that
+ *	joined an existing cluster, or a node whose "new cluster" was refused)
+ */
+enum paxos_state {
+	PAXOS_STATE_PROBING,
+	PAXOS_STATE_FOLLOWER,
+	PAXOS_STATE_CANDIDATE,
+	PAXOS_STATE_LEADER,
+	PAXOS_STATE_LEARNER,
+};
+
+/**
+ * struct paxos_member - one configured member of the group
+ * @node_id: node id, unique in the group, never 0
+ * @role: &enum paxos_member_role
+ */
+struct paxos_member {
+	u32 node_id;
+	u32 role;
+};
+
+/**
+ * struct paxos_core_config - everything paxos_core_create() needs
+ * @group_id: the group's id; datagrams of other groups are dropped
+ * @node_id: this node's id; must appear in @members
+ * @nr_members: number of entries in @members (1..%PAXOS_MAX_MEMBERS)
+ * @members: all members including this node
+ * @mode: &enum paxos_mode
+ * @join_existing: false: this node starts a new cluster together with the
+ *	others (it probes its peers first and is refused if they already hold
+ *	state); true: it joins an existing cluster as a non-voting learner
+ * @seed: seed of the core's deterministic PRNG (runtime: get_random_u64())
+ * @incarnation: identifies this instance of the node across restarts; must
+ *	differ from any earlier incarnation of the same node id (0: derived
+ *	from @seed)
+ * @heartbeat_ticks: leader heartbeat interval
+ * @election_min_ticks: lower bound of the randomized election timeout
+ * @election_max_ticks: upper bound of the randomized election timeout
+ * @retransmit_ticks: resend interval for unanswered protocol messages
+ * @proposal_timeout_ticks: a proposal not learned within this many ticks
+ *	completes with -ETIMEDOUT (it may still be chosen later)
+ * @retention: learned slots kept for readers and catch-up; beyond it, slots
+ *	every member has learned are trimmed; beyond twice it, the oldest
+ *	learned slots are trimmed regardless (a member that far behind then
+ *	skips them, see &PAXOS_DELIVER_SKIPPED)
+ * @window: max slots in flight (proposed, not yet chosen) at a leader
+ * @batch: max values carried by one Accept message
+ * @max_value_size: largest value accepted (1..%PAXOS_MAX_VALUE)
+ * @queue_limit: max local proposals pending (1..%PAXOS_DEDUP_WINDOW)
+ *
+ * Zero timer, size and limit fields select the defaults documented in
+ * paxos_core.c (paxos_core_config_defaults()).
+ */
+struct paxos_core_config {
+	u32 group_id;
+	u32 node_id;
+	u32 nr_members;
+	struct paxos_member members[PAXOS_MAX_MEMBERS];
+	u32 mode;
+	bool join_existing;
+	u64 seed;
+	u64 incarnation;
+	u32 heartbeat_ticks;
+	u32 election_min_ticks;
+	u32 election_max_ticks;
+	u32 retransmit_ticks;
+	u32 proposal_timeout_ticks;
+	u32 retention;
+	u32 window;
+	u32 batch;
+	u32 max_value_size;
+	u32 queue_limit;
+};
+
+/**
+ * struct paxos_msg_out - a datagram the caller must send
+ * @list: link in &paxos_ready.msgs
+ * @dest: destination node id
+ * @len: bytes in @data
+ * @data: the encoded datagram
+ */
+struct paxos_msg_out {
+	struct list_head list;
+	u32 dest;
+	u32 len;
+	u8 data[];
+};
+
+/* Kinds of &struct paxos_delivery. */
+#define PAXOS_DELIVER_VALUE	0	/* a value for readers */
+#define PAXOS_DELIVER_NOOP	1	/* a no-op or a suppressed duplicate */
+#define PAXOS_DELIVER_SKIPPED	2	/* slots trimmed before we learned them */
+
+/**
+ * struct paxos_delivery - one learned slot, in slot order
+ * @list: link in &paxos_ready.deliveries
+ * @slot: the slot (for %PAXOS_DELIVER_SKIPPED: the first skipped slot)
+ * @last_slot: equal to @slot, or for %PAXOS_DELIVER_SKIPPED the last skipped
+ *	slot (this node joined late or fell more than 2 * retention behind;
+ *	those slots are gone everywhere it could fetch them from)
+ * @kind: %PAXOS_DELIVER_VALUE, %PAXOS_DELIVER_NOOP or %PAXOS_DELIVER_SKIPPED
+ * @origin: node id that proposed the value (0 for no-ops)
+ * @origin_inc: incarnation of that node
+ * @seq: origin's sequence number of the proposal
+ * @len: bytes in @data (0 unless %PAXOS_DELIVER_VALUE)
+ * @data: the value
+ *
+ * Deliveries come in strictly increasing, contiguous slot order; a gap is
+ * only ever reported explicitly by a %PAXOS_DELIVER_SKIPPED record.
+ */
+struct paxos_delivery {
+	struct list_head list;
+	u64 slot;
+	u64 last_slot;
+	u32 kind;
+	u32 origin;
+	u64 origin_inc;
+	u64 seq;
+	u32 len;
+	u8 data[];
+};
+
+/**
+ * struct paxos_completion - outcome of a local paxos_core_propose()
+ * @list: link in &paxos_ready.completions
+ * @req_id: the caller's request id
+ * @slot: slot the value was learned in (0 if unknown, see @error)
+ * @error: 0 (learned exactly once, in @slot; @slot is 0 if the slot was
+ *	trimmed before this node learned it), -ETIMEDOUT (not learned within
+ *	the proposal timeout; it may still be chosen later, but is then
+ *	delivered at most once), -ECANCELED (core destroyed)
+ */
+struct paxos_completion {
+	struct list_head list;
+	u64 req_id;
+	u64 slot;
+	int error;
+};
+
+/* Bits of &paxos_ready.events. */
+#define PAXOS_EVENT_LEADER	BIT(0)	/* leader id changed */
+#define PAXOS_EVENT_PEER	BIT(1)	/* a peer's reachability changed */
+#define PAXOS_EVENT_STATE	BIT(2)	/* our &enum paxos_state changed */
+
+/**
+ * struct paxos_ready - output moved out of the core by paxos_core_ready()
+ * @msgs: &struct paxos_msg_out, in send order
+ * @deliveries: &struct paxos_delivery, in slot order
+ * @completions: &struct paxos_completion
+ * @events: %PAXOS_EVENT_* bits since the last paxos_core_ready()
+ *
+ * Initialise with paxos_ready_init(); the caller may take entries off the
+ * lists (and kfree() them) or leave them for paxos_ready_release().
+ */
+struct paxos_ready {
+	struct list_head msgs;
+	struct list_head deliveries;
+	struct list_head completions;
+	u32 events;
+};
+
+/**
+ * struct paxos_ballot - a proposal number
+ * @round: increases with every election (or basic-mode attempt)
+ * @node: the proposer's node id, so two nodes never share a ballot
+ *
+ * Compared lexicographically, (0, 0) is lower than any real ballot.
+ */
+struct paxos_ballot {
+	u32 round;
+	u32 node;
+};
+
+/**
+ * struct paxos_core_counters - monotonic counters exposed in status
+ * @rx_msgs: datagrams accepted for processing
+ * @rx_malformed: dropped: bad magic, unknown type, inconsistent body
+ * @rx_truncated: dropped: shorter than its header or declared length
+ * @rx_bad_version: dropped: unknown protocol version
+ * @rx_wrong_group: dropped: another group's id
+ * @rx_unknown_sender: dropped: sender not a member (or ourselves)
+ * @tx_msgs: datagrams queued for sending
+ * @elections: phase 1 runs started by this node
+ * @leader_changes: times the known leader changed
+ * @proposals: local proposals accepted by paxos_core_propose()
+ * @completed: local proposals learned
+ * @timeouts: local proposals completed with -ETIMEDOUT
+ * @duplicates: chosen slots delivered as no-op because already delivered
+ * @slots_learned: slots learned (values, no-ops and duplicates)
+ * @slots_trimmed: slots freed by trimming
+ * @slots_skipped: slots skipped because peers had trimmed them
+ * @catchups_sent: catch-up requests sent
+ * @rejects_sent: Reject messages sent by our acceptor
+ * @rejects_received: Reject messages received by our proposer
+ * @nomem: allocation failures (treated as message loss)
+ * @conflicts: a peer reported a chosen value different from ours (a bug
+ *	or a byzantine peer; must stay 0)
+ */
+struct paxos_core_counters {
+	u64 rx_msgs;
+	u64 rx_malformed;
+	u64 rx_truncated;
+	u64 rx_bad_version;
+	u64 rx_wrong_group;
+	u64 rx_unknown_sender;
+	u64 tx_msgs;
+	u64 elections;
+	u64 leader_changes;
+	u64 proposals;
+	u64 completed;
+	u64 timeouts;
+	u64 duplicates;
+	u64 slots_learned;
+	u64 slots_trimmed;
+	u64 slots_skipped;
+	u64 catchups_sent;
+	u64 rejects_sent;
+	u64 rejects_received;
+	u64 nomem;
+	u64 conflicts;
+};
+
+/**
+ * struct paxos_peer_status - what this node knows about one member
+ * @node_id: the member
+ * @role: configured &enum paxos_member_role
+ * @last_heard: tick of the last valid datagram from it (0: never)
+ * @learned: its last contiguous learned slot, as last reported
+ * @reachable: heard from within two maximum election timeouts
+ */
+struct paxos_peer_status {
+	u32 node_id;
+	u32 role;
+	u64 last_heard;
+	u64 learned;
+	bool reachable;
+};
+
+/* Bits of &paxos_core_status.flags. */
+#define PAXOS_STATUS_REFUSED	BIT(0)	/* "new cluster" refused by a peer */
+#define PAXOS_STATUS_JOINED	BIT(1)	/* created with join_existing */
+#define PAXOS_STATUS_VOTING	BIT(2)	/* our acceptor takes part in votes */
+
+/**
+ * struct paxos_core_status - snapshot returned by paxos_core_status()
+ * @state: &enum paxos_state
+ * @mode: &enum paxos_mode
+ * @flags: %PAXOS_STATUS_* bits
+ * @leader_id: the leader this node follows (0: none known)
+ * @promised: highest ballot our acceptor promised
+ * @ballot: our own proposer ballot
+ * @now: the core's tick counter
+ * @first_retained: lowest slot still held (slots below are trimmed)
+ * @learned: last slot of the contiguous learned prefix (0: none)
+ * @commit: highest chosen prefix announced to us by a leader or peer
+ * @next_slot: next slot a leader would assign
+ * @pending: local proposals not yet completed
+ * @queued: values waiting for a slot at this proposer
+ * @counters: &struct paxos_core_counters
+ * @nr_peers: entries in @peers
+ * @peers: per-member state, in configuration order (this node included)
+ */
+struct paxos_core_status {
+	u32 state;
+	u32 mode;
+	u32 flags;
+	u32 leader_id;
+	struct paxos_ballot promised;
+	struct paxos_ballot ballot;
+	u64 now;
+	u64 first_retained;
+	u64 learned;
+	u64 commit;
+	u64 next_slot;
+	u32 pending;
+	u32 queued;
+	struct paxos_core_counters counters;
+	u32 nr_peers;
+	struct paxos_peer_status peers[PAXOS_MAX_MEMBERS];
+};
+
+/**
+ * struct paxos_slot_info - metadata of a learned slot, from paxos_core_read()
+ * @kind: %PAXOS_DELIVER_VALUE or %PAXOS_DELIVER_NOOP
+ * @origin: node id that proposed it (0 for no-ops)
+ * @origin_inc: incarnation of that node
+ * @seq: origin's sequence number
+ * @len: length of the value in bytes (0 for no-ops)
+ */
+struct paxos_slot_info {
+	u32 kind;
+	u32 origin;
+	u64 origin_inc;
+	u64 seq;
+	u32 len;
+};
+
+struct paxos_core;
+
+void paxos_core_config_defaults(struct paxos_core_config *cfg);
+struct paxos_core *paxos_core_create(const struct paxos_core_config *cfg,
+				     gfp_t gfp);
+void paxos_core_destroy(struct paxos_core *core);
+int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
+		       gfp_t gfp);
+void paxos_core_tick(struct paxos_core *core, gfp_t gfp);
+int paxos_core_propose(struct paxos_core *core, const void *value, u32 len,
+		       u64 req_id, gfp_t gfp);
+void paxos_core_ready(struct paxos_core *core, struct paxos_ready *ready);
+bool paxos_core_has_ready(const struct paxos_core *core);
+void paxos_core_status(const struct paxos_core *core,
+		       struct paxos_core_status *st);
+int paxos_core_read(const struct paxos_core *core, u64 slot, void *buf,
+		    size_t len, struct paxos_slot_info *info);
+u64 paxos_core_first_retained(const struct paxos_core *core);
+u64 paxos_core_learned(const struct paxos_core *core);
+u32 paxos_core_leader(const struct paxos_core *core);
+
+/**
+ * paxos_ready_init() - prepare an empty &struct paxos_ready
+ * @ready: the batch
+ */
+static inline void paxos_ready_init(struct paxos_ready *ready)
+{
+	INIT_LIST_HEAD(&ready->msgs);
+	INIT_LIST_HEAD(&ready->deliveries);
+	INIT_LIST_HEAD(&ready->completions);
+	ready->events = 0;
+}
+
+void paxos_ready_release(struct paxos_ready *ready);
+
+#endif /* _PAXOS_CORE_H */

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * paxos: wire format of the protocol messages.
+ *
+ * Every datagram is one message: a fixed 28-byte header followed by a typed
+ * body.  All integers are little endian; nothing is aligned (decoders use
+ * get_unaligned_le*()).  The structs below document the layout and give the
+ * sizes; code never dereferences their fields directly.
+ *
+ *   header   0: magic "PXOS"      4: version   5: type   6: flags (le16)
+ *            8: group id         12: sender node id
+ *           16: sender incarnation (le64)    24: body length (le32)
+ *
+ * Bodies (fixed part, then variable part):
+ *
+ *   PREPARE   ballot, from, to                         (phase 1a)
+ *   PROMISE   ballot, from, covered, learned, first_retained, nr, 0,
+ *             nr * entry                               (phase 1b, paged)
+ *   REJECT    ballot (the one refused), promised ballot
+ *   ACCEPT    ballot, commit, trim, nr, 0, nr * entry   (phase 2a, batched;
+ *             nr == 0 is the leader's heartbeat)
+ *   ACCEPTED  ballot, learned, first_retained, nr, 0, nr * le64 slot
+ *   FORWARD   nr, 0, nr * entry                         (follower to leader)
+ *   CATCHUP   from, learned                             (ask for chosen slots)
+ *   LEARN     first_retained, learned, nr, nr_dedup,
+ *             nr_dedup * dedup, nr * entry              (chosen slots)
+ *   STATUS    learned, first_retained, trim             (basic-mode gossip)
+ *   HELLO     0 (le64)                                  (new-cluster probe)
+ *
+ * An entry is a 56-byte struct paxos_wire_entry followed by len value bytes.
+ * A no-op has origin 0 and len 0; a value has origin != 0 and len >= 1.
+ */
+#ifndef _PAXOS_WIRE_H
+#define _PAXOS_WIRE_H
+
+#include <linux/types.h>
+#include "paxos_core.h"
+
+#define PAXOS_WIRE_MAGIC	0x534f5850	/* "PXOS" */
+#define PAXOS_WIRE_VERSION	1
+
+/**
+ * enum paxos_msg_type - message types
+ * @PAXOS_MSG_PREPARE: phase 1a, proposer to voters
+ * @PAXOS_MSG_PROMISE: phase 1b, voter to proposer, one page of entries
+ * @PAXOS_MSG_REJECT: a voter refuses a ballot below its promise
+ * @PAXOS_MSG_ACCEPT: phase 2a, proposer to members (heartbeat when empty)
+ * @PAXOS_MSG_ACCEPTED: phase 2b, member to proposer (ack of a heartbeat too)
+ * @PAXOS_MSG_FORWARD: proposals forwarded to the proposer
+ * @PAXOS_MSG_CATCHUP: request for chosen slots from a given slot on
+ * @PAXOS_MSG_LEARN: chosen slots (catch-up answer, basic-mode decision)
+ * @PAXOS_MSG_STATUS: periodic learned point, basic mode
+ * @PAXOS_MSG_HELLO: new-cluster probe and its answer
+ * @__PAXOS_MSG_MAX: one past the last type
+ */
+enum paxos_msg_type {
+	PAXOS_MSG_PREPARE = 1,
+	PAXOS_MSG_PROMISE,
+	PAXOS_MSG_REJECT,
+	PAXOS_MSG_ACCEPT,
+	PAXOS_MSG_ACCEPTED,
+	PAXOS_MSG_FORWARD,
+	PAXOS_MSG_CATCHUP,
+	PAXOS_MSG_LEARN,
+	PAXOS_MSG_STATUS,
+	PAXOS_MSG_HELLO,
+	__PAXOS_MSG_MAX
+};
+
+/* Header flags, meaning depends on the type. */
+#define PAXOS_WF_PROMISE_LAST	0x0001	/* last page of a promise */
+#define PAXOS_WF_ACCEPTED_VOTER	0x0001	/* sender's acceptor votes */
+#define PAXOS_WF_LEARN_SNAPSHOT	0x0001	/* dedup state at first_retained */
+#define PAXOS_WF_HELLO_NEW	0x0001	/* probe: I claim a new cluster */
+#define PAXOS_WF_HELLO_OK	0x0002	/* answer: go ahead */
+#define PAXOS_WF_HELLO_REFUSE	0x0004	/* answer: we hold state, refused */
+
+/* Entry flags. */
+#define PAXOS_WE_CHOSEN		0x0001	/* the sender knows it is chosen */
+
+/**
+ * struct paxos_wire_hdr - header of every datagram
+ * @magic: %PAXOS_WIRE_MAGIC
+ * @version: %PAXOS_WIRE_VERSION
+ * @type: &enum paxos_msg_type
+ * @flags: PAXOS_WF_* for the type, other bits must be 0
+ * @group: group id
+ * @sender: sender's node id
+ * @sender_inc: sender's incarnation
+ * @body_len: bytes after the header, exactly
+ */
+struct paxos_wire_hdr {
+	__le32 magic;
+	u8 version;
+	u8 type;
+	__le16 flags;
+	__le32 group;
+	__le32 sender;
+	__le64 sender_inc;
+	__le32 body_len;
+} __packed;
+
+/**
+ * struct paxos_wire_ballot - a ballot on the wire
+ * @round: round
+ * @node: node id
+ */
+struct paxos_wire_ballot {
+	__le32 round;
+	__le32 node;
+} __packed;
+
+/**
+ * struct paxos_wire_entry - one slot's value (or a proposal, slot 0)
+ * @slot: the slot, 0 in FORWARD
+ * @ballot: ballot the sender holds it with (0 in FORWARD)
+ * @origin: proposing node id, 0 for a no-op
+ * @len: value bytes following this struct, 0 for a no-op
+ * @origin_inc: incarnation of the proposing node
+ * @seq: origin's sequence number (dedup key with @origin, @origin_inc)
+ * @low: origin's lowest sequence number still pending when proposed
+ * @flags: PAXOS_WE_*
+ * @reserved: 0
+ */
+struct paxos_wire_entry {
+	__le64 slot;
+	struct paxos_wire_ballot ballot;
+	__le32 origin;
+	__le32 len;
+	__le64 origin_inc;
+	__le64 seq;
+	__le64 low;
+	__le32 flags;
+	__le32 reserved;
+} __packed;
+
+/**
+ * struct paxos_wire_dedup - exactly-once state of one origin incarnation
+ * @origin: node id
+ * @reserved: 0
+ * @origin_inc: its incarnation
+ * @base: every sequence number <= base is delivered or abandoned
+ * @bits: bit i set: sequence number base + 1 + i delivered
+ * @last_slot: slot of the last update (eviction order)
+ */
+struct paxos_wire_dedup {
+	__le32 origin;
+	__le32 reserved;
+	__le64 origin_inc;
+	__le64 base;
+	__le64 bits;
+	__le64 last_slot;
+} __packed;
+
+#define PAXOS_WIRE_HDR_LEN	28
+#define PAXOS_WIRE_ENTRY_LEN	56
+#define PAXOS_WIRE_DEDUP_LEN	40
+#define PAXOS_WIRE_PREPARE_LEN	24
+#define PAXOS_WIRE_PROMISE_LEN	48
+#define PAXOS_WIRE_REJECT_LEN	16
+#define PAXOS_WIRE_ACCEPT_LEN	32
+#define PAXOS_WIRE_ACCEPTED_LEN	32
+#define PAXOS_WIRE_FORWARD_LEN	8
+#define PAXOS_WIRE_CATCHUP_LEN	16
+#define PAXOS_WIRE_LEARN_LEN	24
+#define PAXOS_WIRE_STATUS_LEN	24
+#define PAXOS_WIRE_HELLO_LEN	8
+
+/**
+ * struct paxos_wire_value - a decoded entry
+ * @slot: slot
+ * @ballot: ballot
+ * @origin: origin node id (0: no-op)
+ * @len: value length
+ * @origin_inc: origin incarnation
+ * @seq: origin sequence number
+ * @low: origin's low watermark
+ * @flags: PAXOS_WE_*
+ * @data: @len bytes, pointing into the datagram
+ */
+struct paxos_wire_value {
+	u64 slot;
+	struct paxos_ballot ballot;
+	u32 origin;
+	u32 len;
+	u64 origin_inc;
+	u64 seq;
+	u64 low;
+	u32 flags;
+	const u8 *data;
+};
+
+/**
+ * struct paxos_wire_msg - a validated, decoded message
+ * @type: &enum paxos_msg_type
+ * @flags: header flags
+ * @group: group id
+ * @sender: sender node id
+ * @sender_inc: sender incarnation
+ * @ballot: PREPARE/PROMISE/REJECT/ACCEPT/ACCEPTED ballot
+ * @promised: REJECT: the voter's promised ballot
+ * @from: PREPARE/PROMISE/CATCHUP first slot
+ * @to: PREPARE last slot wanted; PROMISE last slot this page covers
+ * @learned: PROMISE/ACCEPTED/CATCHUP/LEARN/STATUS sender's learned point
+ * @first_retained: PROMISE/ACCEPTED/LEARN/STATUS sender's first slot held
+ * @commit: ACCEPT leader's commit point
+ * @trim: ACCEPT/STATUS slots up to here are learned by every member
+ * @nr: number of entries (or slots in ACCEPTED)
+ * @nr_dedup: LEARN dedup records
+ * @entries: first entry (or le64 slot in ACCEPTED)
+ * @dedup: first dedup record
+ */
+struct paxos_wire_msg {
+	u32 type;
+	u32 flags;
+	u32 group;
+	u32 sender;
+	u64 sender_inc;
+	struct paxos_ballot ballot;
+	struct paxos_ballot promised;
+	u64 from;
+	u64 to;
+	u64 learned;
+	u64 first_retained;
+	u64 commit;
+	u64 trim;
+	u32 nr;
+	u32 nr_dedup;
+	const u8 *entries;
+	const u8 *dedup;
+};
+
+int paxos_wire_decode(const void *buf, size_t len, struct paxos_wire_msg *msg);
+int paxos_wire_peek_group(const void *buf, size_t len, u32 *group);
+const u8 *paxos_wire_get_entry(const u8 *p, struct paxos_wire_value *v);
+u8 *paxos_wire_put_hdr(u8 *p, u32 type, u32 flags, u32 group, u32 sender,
+		       u64 sender_inc, u32 body_len);
+u8 *paxos_wire_put_ballot(u8 *p, const struct paxos_ballot *b);
+u8 *paxos_wire_put_entry(u8 *p, const struct paxos_wire_value *v);
+
+/**
+ * paxos_wire_entry_size() - bytes an entry of @len value bytes takes
+ * @len: value length
+ *
+ * Return: encoded size.
+ */
+static inline u32 paxos_wire_entry_size(u32 len)
+{
+	return PAXOS_WIRE_ENTRY_LEN + len;
+}
+
+#endif /* _PAXOS_WIRE_H */

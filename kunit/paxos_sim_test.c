@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: seeded cluster simulations of the paxos core (see paxos_sim.c).
+ *
+ * Module parameters:
+ *   sim_seeds=N     seeds in total, split over the configurations (1000)
+ *   sim_seed=S      replay only seed S (on every configuration, or on
+ *                   sim_config); a failing seed prints its trace
+ *   sim_config=NAME only this configuration: multi3 multi5 basic3 basic5
+ *   sim_slots=N     chosen slots per seed (200)
+ *
+ * Each configuration is split into chunks that run as separate parameters,
+ * so no single case comes near the KUnit timeout under QEMU TCG.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+#include "paxos_core.h"
+#include "paxos_sim.h"
+
+static unsigned int sim_seeds = 1000;
+module_param(sim_seeds, uint, 0444);
+MODULE_PARM_DESC(sim_seeds, "simulation seeds in total (default 1000)");
+
+static unsigned long long sim_seed;
+module_param(sim_seed, ullong, 0444);
+MODULE_PARM_DESC(sim_seed, "replay only this seed (0: off)");
+
+static char *sim_config;
+module_param(sim_config, charp, 0444);
+MODULE_PARM_DESC(sim_config, "only this configuration (multi3, multi5, basic3, basic5)");
+
+static unsigned int sim_slots = 200;
+module_param(sim_slots, uint, 0444);
+MODULE_PARM_DESC(sim_slots, "chosen slots per seed (default 200)");
+
+#define SIM_CHUNKS_MAX	128
+#define SIM_CHUNK_MIN	25
+
+struct sim_chunk {
+	u32 config;
+	u64 first;
+	u64 count;
+};
+
+static struct sim_chunk sim_chunks[SIM_CHUNKS_MAX];
+static u32 sim_nr_chunks;
+
+static bool sim_config_selected(u32 c)
+{
+	return !sim_config || !*sim_config ||
+	       !strcmp(sim_config, paxos_sim_configs[c].name);
+}
+
+static void sim_plan(void)
+{
+	u32 c, nr_configs = 0;
+	u64 per, chunk;
+
+	sim_nr_chunks = 0;
+	for (c = 0; c < paxos_sim_nr_configs; c++)
+		nr_configs += sim_config_selected(c);
+	if (!nr_configs)
+		return;
+	per = sim_seed ? 1 : DIV_ROUND_UP(max(sim_seeds, 1U), nr_configs);
+	chunk = max_t(u64, SIM_CHUNK_MIN,
+		      DIV_ROUND_UP(per * nr_configs, SIM_CHUNKS_MAX));
+	for (c = 0; c < paxos_sim_nr_configs; c++) {
+		u64 first;
+
+		if (!sim_config_selected(c))
+			continue;
+		for (first = 0; first < per; first += chunk) {
+			struct sim_chunk *k = &sim_chunks[sim_nr_chunks++];
+
+			k->config = c;
+			k->first = sim_seed ? sim_seed : first + 1;
+			k->count = min(chunk, per - first);
+		}
+	}
+}
+
+static const void *sim_gen_params(const void *prev, char *desc)
+{
+	const struct sim_chunk *k;
+
+	if (!prev)
+		sim_plan();
+	k = prev ? (const struct sim_chunk *)prev + 1 : sim_chunks;
+	if (k >= sim_chunks + sim_nr_chunks)
+		return NULL;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s seeds %llu..%llu",
+		 paxos_sim_configs[k->config].name, k->first,
+		 k->first + k->count - 1);
+	return k;
+}
+
+static void sim_print(void *ctx, const char *line)
+{
+	struct kunit *test = ctx;
+
+	kunit_err(test, "%s", line);
+}
+
+/* Safety after every step, liveness after the faults, for each seed. */
+static void paxos_sim_cluster(struct kunit *test)
+{
+	const struct sim_chunk *k = test->param_value;
+	struct paxos_sim_params params = paxos_sim_configs[k->config];
+	struct paxos_sim_result *res;
+	u64 seed, slots = 0, ticks = 0, msgs = 0;
+	u32 failed = 0;
+
+	res = kunit_kzalloc(test, sizeof(*res), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	if (sim_slots)
+		params.slots = sim_slots;
+	for (seed = k->first; seed < k->first + k->count; seed++) {
+		int err = paxos_sim_run(&params, seed, res, sim_print, test);
+
+		if (err) {
+			KUNIT_FAIL(test, "config %s seed %llu: %s (replay: sim_config=%s sim_seed=%llu)",
+				   params.name, seed, res->error, params.name, seed);
+			if (++failed >= 3)
+				break;
+		}
+		slots += res->chosen;
+		ticks += res->ticks;
+		msgs += res->msgs;
+		cond_resched();
+	}
+	kunit_info(test, "%s: %llu seeds, %llu slots chosen, %llu ticks, %llu datagrams",
+		   params.name, k->count, slots, ticks, msgs);
+}
+
+static struct kunit_case paxos_sim_cases[] = {
+	KUNIT_CASE_PARAM(paxos_sim_cluster, sim_gen_params),
+	{}
+};
+
+static struct kunit_suite paxos_sim_suite = {
+	.name = "paxos_sim",
+	.test_cases = paxos_sim_cases,
+};
+
+kunit_test_suite(paxos_sim_suite);
