@@ -35,6 +35,10 @@ struct ut_ent {
 	const char *val;
 };
 
+/* An entry: slot, ballot (round, node), origin and value. */
+#define E(s, r, n, o, v) { .slot = s, .round = r, .node = n, .origin = o, \
+			   .seq = s, .low = 1, .val = v }
+
 struct ut {
 	struct ut *next;	/* earlier core of the same test */
 	struct kunit *test;
@@ -55,8 +59,8 @@ static void ut_exit(struct kunit *test)
 }
 
 /* A core for node @self of @voters voters (ids 1..) and @learners learners. */
-static struct ut *ut_new(struct kunit *test, u32 self, u32 voters,
-			 u32 learners, u32 mode, bool join)
+static struct ut *ut_new_max(struct kunit *test, u32 self, u32 voters,
+			     u32 learners, u32 mode, bool join, u32 max_value)
 {
 	struct paxos_core_config *cfg;
 	struct ut *u;
@@ -89,11 +93,18 @@ static struct ut *ut_new(struct kunit *test, u32 self, u32 voters,
 	cfg->window = 8;
 	cfg->batch = 4;
 	cfg->queue_limit = 8;
+	cfg->max_value_size = max_value;
 	u->core = paxos_core_create(cfg, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, u->core);
 	u->next = test->priv;
 	test->priv = u;
 	return u;
+}
+
+static struct ut *ut_new(struct kunit *test, u32 self, u32 voters,
+			 u32 learners, u32 mode, bool join)
+{
+	return ut_new_max(test, self, voters, learners, mode, join, 0);
 }
 
 /* Collect everything the core produced since the last call. */
@@ -516,10 +527,154 @@ static void paxos_wire_core_drops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st->counters.rx_msgs, 0ULL);
 }
 
+static u8 *ut_big_value(struct kunit *test, u32 len, u8 seed)
+{
+	u8 *v = kunit_kzalloc(test, len, GFP_KERNEL);
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	for (i = 0; i < len; i++)
+		v[i] = (u8)(i * 7 + seed);
+	return v;
+}
+
+/* Batches are bounded by the datagram size: 60 KiB values go one by one. */
+static void paxos_wire_big_values(struct kunit *test)
+{
+	static const u32 promisers[] = { 2 };
+	struct ut *u = ut_new_max(test, 1, 3, 0, PAXOS_MODE_MULTI, false,
+				  PAXOS_MAX_VALUE);
+	struct paxos_delivery *d[8];
+	struct paxos_msg_out *m;
+	struct paxos_ballot b;
+	u8 *v[4];
+	u32 i, accepts = 0;
+
+	ut_start(u, 3, 1);
+	b = ut_elect(u, promisers, 1, NULL, 0);
+	ut_reset(u);
+	for (i = 0; i < 4; i++) {
+		v[i] = ut_big_value(test, PAXOS_MAX_VALUE, i);
+		KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, v[i],
+							 PAXOS_MAX_VALUE, i + 1,
+							 GFP_KERNEL), 0);
+	}
+	ut_collect(u);
+	list_for_each_entry(m, &u->r.msgs, list) {
+		struct paxos_wire_msg msg;
+
+		KUNIT_EXPECT_LE(test, m->len, (u32)PAXOS_MAX_DATAGRAM);
+		KUNIT_ASSERT_EQ(test, paxos_wire_decode(m->data, m->len, &msg), 0);
+		if (msg.type == PAXOS_MSG_ACCEPT && m->dest == 2 && msg.nr) {
+			KUNIT_EXPECT_EQ(test, msg.nr, 1U);
+			accepts++;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, accepts, 4U);
+	ut_reset(u);
+	for (i = 1; i <= 4; i++)
+		ut_accepted(u, 2, b.round, b.node, i, true);
+	KUNIT_ASSERT_EQ(test, ut_deliveries(u, d, ARRAY_SIZE(d)), 4U);
+	for (i = 0; i < 4; i++) {
+		KUNIT_EXPECT_EQ(test, d[i]->len, (u32)PAXOS_MAX_VALUE);
+		KUNIT_EXPECT_MEMEQ(test, d[i]->data, v[i], PAXOS_MAX_VALUE);
+	}
+}
+
+/* A promise too big for one datagram comes in pages, each on request. */
+static void paxos_wire_promise_pages(struct kunit *test)
+{
+	struct ut *u = ut_new_max(test, 1, 3, 0, PAXOS_MODE_MULTI, false,
+				  PAXOS_MAX_VALUE);
+	struct paxos_wire_msg msg;
+	struct paxos_msg_out *m;
+	u32 i;
+
+	ut_start(u, 3, 1);
+	m = kunit_kzalloc(test, sizeof(*m) + 40000, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	for (i = 1; i <= 3; i++) {
+		struct paxos_wire_value w = {
+			.slot = i, .ballot = { 2, 2 }, .origin = 2,
+			.len = 30000, .origin_inc = UT_INC(2), .seq = i,
+			.low = 1,
+		};
+		u8 *p = m->data + PAXOS_WIRE_HDR_LEN;
+
+		w.data = ut_big_value(test, w.len, i);
+		p = paxos_wire_put_ballot(p, &w.ballot);
+		memset(p, 0, 24);
+		put_unaligned_le32(1, p + 16);
+		p = paxos_wire_put_entry(p + 24, &w);
+		paxos_wire_put_hdr(m->data, PAXOS_MSG_ACCEPT, 0, UT_GROUP, 2,
+				   UT_INC(2), p - m->data - PAXOS_WIRE_HDR_LEN);
+		KUNIT_ASSERT_EQ(test, paxos_core_receive(u->core, m->data,
+							 p - m->data, GFP_KERNEL),
+				0);
+	}
+	ut_reset(u);
+	ut_prepare(u, 3, 3, 3, 1, U64_MAX);
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PROMISE, 3, &msg));
+	KUNIT_EXPECT_FALSE(test, msg.flags & PAXOS_WF_PROMISE_LAST);
+	KUNIT_EXPECT_EQ(test, msg.nr, 2U);
+	KUNIT_EXPECT_EQ(test, msg.to, 2ULL);
+	ut_reset(u);
+	ut_prepare(u, 3, 3, 3, 3, U64_MAX);
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PROMISE, 3, &msg));
+	KUNIT_EXPECT_TRUE(test, msg.flags & PAXOS_WF_PROMISE_LAST);
+	KUNIT_EXPECT_EQ(test, msg.nr, 1U);
+	KUNIT_EXPECT_EQ(test, msg.from, 3ULL);
+}
+
+/* A candidate asks for the next page and counts the promise when complete. */
+static void paxos_wire_candidate_pages(struct kunit *test)
+{
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_MODE_MULTI, false);
+	const struct ut_ent e = E(2, 1, 2, 2, "p");
+	struct paxos_wire_msg msg;
+	struct paxos_ballot b;
+
+	ut_start(u, 3, 1);
+	ut_tick_until(u, PAXOS_MSG_PREPARE, 40);
+	b = ut_status_ballot(u);
+	ut_reset(u);
+	um_begin(u);
+	um_ballot(u, b.round, b.node);
+	um_u64(u, 1);
+	um_u64(u, 5);		/* this page covers slots 1..5 */
+	um_u64(u, 0);
+	um_u64(u, 1);
+	um_u32(u, 1);
+	um_u32(u, 0);
+	um_entries(u, &e, 1);
+	KUNIT_EXPECT_EQ(test, um_send(u, PAXOS_MSG_PROMISE, 0, 2), 0);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_STATE_CANDIDATE);
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 2, &msg));
+	KUNIT_EXPECT_EQ(test, msg.from, 6ULL);
+	ut_reset(u);
+	um_begin(u);
+	um_ballot(u, b.round, b.node);
+	um_u64(u, 6);
+	um_u64(u, U64_MAX);
+	um_u64(u, 0);
+	um_u64(u, 1);
+	um_u32(u, 0);
+	um_u32(u, 0);
+	KUNIT_EXPECT_EQ(test, um_send(u, PAXOS_MSG_PROMISE, PAXOS_WF_PROMISE_LAST,
+				      2), 0);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_STATE_LEADER);
+	/* Slot 1 is a hole (no-op), slot 2 re-proposes "p". */
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_ACCEPT, 2, &msg));
+	KUNIT_EXPECT_EQ(test, msg.nr, 2U);
+}
+
 static struct kunit_case paxos_wire_cases[] = {
 	KUNIT_CASE_PARAM(paxos_wire_decode_rejects, wire_gen_params),
 	KUNIT_CASE(paxos_wire_roundtrip),
 	KUNIT_CASE(paxos_wire_core_drops),
+	KUNIT_CASE(paxos_wire_big_values),
+	KUNIT_CASE(paxos_wire_promise_pages),
+	KUNIT_CASE(paxos_wire_candidate_pages),
 	{}
 };
 
@@ -686,8 +841,6 @@ struct proposer_case {
 	const char *expect[5];		/* value per slot 1.., "" = no-op */
 };
 
-#define E(s, r, n, o, v) { .slot = s, .round = r, .node = n, .origin = o, \
-			   .seq = s, .low = 1, .val = v }
 
 static const struct proposer_case proposer_cases[] = {
 	{ "adopts the only report", .n2 = { E(1, 3, 2, 2, "A") },
