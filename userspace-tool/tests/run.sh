@@ -233,5 +233,26 @@ printf '[Group]\nId = 1\n[Member]\nNodeId = 2\nAddress = 1.2.3.4:5\n' | conf_err
 	conf_err "too many members" 'bad.conf:99: too many members (at most 32)'
 expect_err "missing file" 2 'nope.conf: No such file or directory' -- -n group add file nope.conf node 1
 
+# --- bash completion ---
+complete_words()
+{
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_paxosctl; echo "${COMPREPLY[*]}"' _ "$here/../paxosctl.bash-completion" "$@"
+}
+[ "$(complete_words paxosctl '')" = "group propose log monitor help" ] && ok || bad "complete objects"
+[ "$(complete_words paxosctl -j gr)" = "group" ] && ok || bad "complete after -j"
+[ "$(complete_words paxosctl group '')" = "add del show help" ] && ok || bad "complete group verbs"
+[ "$(complete_words paxosctl group add id 1 mode '')" = "multi basic" ] && ok || bad "complete mode"
+[ "$(complete_words paxosctl group add member 1 role l)" = "learner" ] && ok || bad "complete role"
+[ "$(complete_words paxosctl log group 1 r)" = "raw" ] && ok || bad "complete log"
+[ "$(complete_words paxosctl group add file good.c)" = "good.conf" ] && ok || bad "complete file"
+
+# --- make install honours DESTDIR and PREFIX ---
+make -s -C "$here/.." install DESTDIR="$tmp/root" PREFIX=/opt/p >/dev/null &&
+	[ -x "$tmp/root/opt/p/sbin/paxosctl" ] &&
+	[ -f "$tmp/root/opt/p/share/man/man8/paxosctl.8" ] &&
+	[ -f "$tmp/root/opt/p/share/bash-completion/completions/paxosctl" ] && ok ||
+	bad "make install DESTDIR=... PREFIX=..."
+
 echo "paxosctl host tests: $pass passed, $failed failed"
 [ "$failed" -eq 0 ]
