@@ -37,7 +37,7 @@
 #define SIM_TRACE		256
 #define SIM_TRACE_PRINT		80
 #define SIM_FAULT_TICKS		40000	/* give up if the target is not met */
-#define SIM_LIVENESS_TICKS	3000	/* the stated bound after faults stop */
+#define SIM_LIVENESS_TICKS	1500	/* the stated bound after faults stop */
 #define SIM_NOOP		U64_MAX
 
 /* Core configuration used by every simulated node, in ticks. */
@@ -434,6 +434,11 @@ static void check_delivery(struct sim *s, u32 i, const struct paxos_delivery *d)
 		nd->next = d->last_slot + 1;
 		return;
 	}
+	if (d->kind == PAXOS_DELIVER_VALUE && d->len >= 8)
+		trace(s, EV_DELIVER, i, 0, 0, (u32)d->slot,
+		      get_unaligned_le64(d->data));
+	else
+		trace(s, EV_DELIVER, i, 0, 0, (u32)d->slot, SIM_NOOP);
 	if (d->slot != nd->next) {
 		sim_fail(s, "order: n%u delivered slot %llu, expected %llu",
 			 i + 1, d->slot, nd->next);
@@ -455,7 +460,6 @@ static void check_delivery(struct sim *s, u32 i, const struct paxos_delivery *d)
 			return;
 		}
 	}
-	trace(s, EV_DELIVER, i, 0, 0, (u32)d->slot, code);
 	if (!slot_grow(s, d->slot))
 		return;
 	if (!s->slot_code[d->slot]) {
@@ -869,7 +873,7 @@ int paxos_sim_run(const struct paxos_sim_params *params, u64 seed,
 		  void *ctx)
 {
 	struct sim *s;
-	u64 deadline, k;
+	u64 deadline = 0, k;
 	u32 i;
 	int err = 0;
 
@@ -914,6 +918,8 @@ int paxos_sim_run(const struct paxos_sim_params *params, u64 seed,
 	}
 
 	/* Faults stop: every pending proposal must complete, nodes converge. */
+	if (s->failed)
+		goto done;
 	heal(s);
 	s->loss_pct = 0;
 	s->dup_pct = 0;
@@ -937,7 +943,10 @@ int paxos_sim_run(const struct paxos_sim_params *params, u64 seed,
 		if (s->vals[k].state == VAL_ACKED && !s->vals[k].slot)
 			sim_fail(s, "integrity: acknowledged v%llu never delivered", k);
 
+done:
 	res->chosen = max_learned(s);
+	if (deadline)
+		res->settle_ticks = s->now + SIM_LIVENESS_TICKS - deadline;
 	res->ticks = s->now;
 	if (s->failed) {
 		err = -EINVAL;

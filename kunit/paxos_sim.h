@@ -31,6 +31,8 @@ struct paxos_sim_params {
  * @ok: every check passed
  * @chosen: slots chosen (highest learned slot on any node)
  * @ticks: simulated ticks
+ * @settle_ticks: ticks from the end of the faults until every proposal
+ *	completed and every node learned the same prefix
  * @msgs: datagrams sent
  * @proposals: client proposals accepted by the cores
  * @acked: proposals completed successfully
@@ -42,6 +44,7 @@ struct paxos_sim_result {
 	bool ok;
 	u64 chosen;
 	u64 ticks;
+	u64 settle_ticks;
 	u64 msgs;
 	u64 proposals;
 	u64 acked;

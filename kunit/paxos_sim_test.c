@@ -111,7 +111,7 @@ static void paxos_sim_cluster(struct kunit *test)
 	const struct sim_chunk *k = test->param_value;
 	struct paxos_sim_params params = paxos_sim_configs[k->config];
 	struct paxos_sim_result *res;
-	u64 seed, slots = 0, ticks = 0, msgs = 0;
+	u64 seed, slots = 0, ticks = 0, msgs = 0, settle = 0;
 	u32 failed = 0;
 
 	res = kunit_kzalloc(test, sizeof(*res), GFP_KERNEL);
@@ -130,10 +130,11 @@ static void paxos_sim_cluster(struct kunit *test)
 		slots += res->chosen;
 		ticks += res->ticks;
 		msgs += res->msgs;
+		settle = max(settle, res->settle_ticks);
 		cond_resched();
 	}
-	kunit_info(test, "%s: %llu seeds, %llu slots chosen, %llu ticks, %llu datagrams",
-		   params.name, k->count, slots, ticks, msgs);
+	kunit_info(test, "%s: %llu seeds, %llu slots chosen, %llu ticks, %llu datagrams, settled within %llu ticks",
+		   params.name, k->count, slots, ticks, msgs, settle);
 }
 
 static struct kunit_case paxos_sim_cases[] = {

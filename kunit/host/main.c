@@ -30,7 +30,7 @@ int main(int argc, char **argv)
 {
 	const char *config = NULL, *filter = NULL;
 	u64 seeds = 1000, only_seed = 0, chosen = 0, msgs = 0, ticks = 0;
-	u64 acked = 0, restarts = 0, skips = 0, runs = 0;
+	u64 acked = 0, restarts = 0, skips = 0, runs = 0, settle = 0;
 	bool unit = true, sim = true, verbose = false;
 	u32 slots = 0, c;
 	int opt, failed = 0, nr_unit = 0, sim_failed = 0;
@@ -38,14 +38,30 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "n:s:c:S:f:uUv")) != -1) {
 		switch (opt) {
-		case 'n': seeds = strtoull(optarg, NULL, 0); break;
-		case 's': only_seed = strtoull(optarg, NULL, 0); break;
-		case 'c': config = optarg; break;
-		case 'S': slots = strtoul(optarg, NULL, 0); break;
-		case 'f': filter = optarg; break;
-		case 'u': sim = false; break;
-		case 'U': unit = false; break;
-		case 'v': verbose = true; break;
+		case 'n':
+			seeds = strtoull(optarg, NULL, 0);
+			break;
+		case 's':
+			only_seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'S':
+			slots = strtoul(optarg, NULL, 0);
+			break;
+		case 'f':
+			filter = optarg;
+			break;
+		case 'u':
+			sim = false;
+			break;
+		case 'U':
+			unit = false;
+			break;
+		case 'v':
+			verbose = true;
+			break;
 		default:
 			fprintf(stderr, "usage: %s [-u|-U] [-n seeds] [-s seed] [-c config] [-S slots] [-f filter] [-v]\n",
 				argv[0]);
@@ -84,6 +100,7 @@ int main(int argc, char **argv)
 			acked += r.acked;
 			restarts += r.restarts;
 			skips += r.skips;
+			settle = max(settle, r.settle_ticks);
 			if (err) {
 				sim_failed++;
 				printf("FAIL config %s seed %llu: %s (replay: -c %s -s %llu)\n",
@@ -99,6 +116,8 @@ int main(int argc, char **argv)
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("sim: longest settle after faults: %llu ticks\n",
+	       (unsigned long long)settle);
 	printf("sim: %llu seeds, %d failed, %llu slots chosen, %llu proposals acked, %llu ticks, %llu msgs, %llu restarts, %llu skips, %.3f s\n",
 	       (unsigned long long)runs, sim_failed, (unsigned long long)chosen,
 	       (unsigned long long)acked, (unsigned long long)ticks,
