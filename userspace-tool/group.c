@@ -488,7 +488,7 @@ static int group_show(int argc, char **argv)
 		print_open();
 	err = nl_run(req, show_cb, &ctx);
 	if (!opt.dry_run)
-		print_close();
+		print_close(!err);
 	nl_req_free(req);
 	return err;
 }

@@ -133,7 +133,7 @@ int do_log(int argc, char **argv)
 		print_open();
 	err = nl_run(req, log_cb, &ctx);
 	if (!opt.dry_run)
-		print_close();
+		print_close(!err);
 	nl_req_free(req);
 	if (fflush(stdout))
 		err = -EXIT_REQUEST;

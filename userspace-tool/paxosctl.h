@@ -140,7 +140,7 @@ extern const struct attr_set group_attr_set, log_attr_set;
 /* --- output (print.c): one path for text and JSON, as in iproute2 --- */
 
 void print_open(void);
-void print_close(void);
+void print_close(bool ok);
 void open_object(const char *key);
 void close_object(void);
 void open_array(const char *key);

@@ -229,24 +229,39 @@ void escape_bytes(const void *buf, size_t len, char *out, size_t outlen)
 
 /* --- the shared path --- */
 
+/* A list's "[" is written with its first item, so that a request that
+ * fails prints nothing on stdout; an empty list that succeeded is "[]".
+ */
+static bool list_pending, list_open;
+
 void print_open(void)
 {
 	if (opt.json)
-		json_open_array(NULL);
+		list_pending = true;
 }
 
-void print_close(void)
+void print_close(bool ok)
 {
-	if (opt.json) {
+	if (list_pending && ok)
+		json_open_array(NULL);
+	if (list_open || (list_pending && ok)) {
 		json_close_array();
 		json_flush_line();
 	}
+	list_pending = false;
+	list_open = false;
 }
 
 void open_object(const char *key)
 {
-	if (opt.json)
-		json_open_object(key);
+	if (!opt.json)
+		return;
+	if (list_pending && depth == 0) {
+		json_open_array(NULL);
+		list_pending = false;
+		list_open = true;
+	}
+	json_open_object(key);
 }
 
 void close_object(void)
