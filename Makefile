@@ -34,7 +34,10 @@ all: modules tool
 
 modules: deps
 	@mkdir -p $(BUILD)
-	rsync -a --delete --exclude build --exclude .git \
+	rsync -a --delete --exclude build --exclude .git --exclude host \
+		--exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+		--exclude '*.mod' --exclude '*.mod.c' --exclude modules.order \
+		--exclude Module.symvers \
 		--include Kbuild --include 'kmod/***' --include 'kunit/***' \
 		--include 'uapi/***' --exclude '*' ./ $(BUILD)/
 	$(MAKE) -C $(KDIR) M=$(BUILD) W=1 modules

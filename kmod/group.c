@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
 #include <linux/jiffies.h>
 #include <linux/udp.h>
 #include <linux/slab.h>
@@ -768,6 +769,7 @@ err_free:
 		paxos_group_free(&g->ref);
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_group_create);
 
 /*
  * Stop everything that could touch the group and fail what waits on it.
@@ -840,6 +842,7 @@ int paxos_group_delete(struct net *net, u32 id)
 	paxos_group_put(g);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_group_delete);
 
 static int __net_init paxos_net_init(struct net *net)
 {

@@ -233,7 +233,7 @@ static int peer_index(const struct paxos_core *c, u32 id)
 
 static bool is_multi(const struct paxos_core *c)
 {
-	return c->cfg.mode == PAXOS_MODE_MULTI;
+	return c->cfg.mode == PAXOS_CORE_MULTI;
 }
 
 static void core_set_state(struct paxos_core *c, u32 state)
@@ -709,7 +709,7 @@ static void learner_advance(struct paxos_core *c)
 		while (slot_chosen(c, c->learned + 1))
 			if (!deliver_slot(c, slot_get(c, c->learned + 1)))
 				break;
-		if (c->state != PAXOS_STATE_LEADER || !proposer_fill_window(c) ||
+		if (c->state != PAXOS_CS_LEADER || !proposer_fill_window(c) ||
 		    !slot_chosen(c, c->learned + 1))
 			break;
 	}
@@ -841,8 +841,8 @@ static u32 origin_target(struct paxos_core *c)
 static bool origin_proposes_itself(const struct paxos_core *c)
 {
 	if (is_multi(c))
-		return c->state == PAXOS_STATE_LEADER;
-	return c->voting && c->state != PAXOS_STATE_PROBING;
+		return c->state == PAXOS_CS_LEADER;
+	return c->voting && c->state != PAXOS_CS_PROBING;
 }
 
 /* Submit pending values not submitted within the retry interval. */
@@ -856,7 +856,7 @@ static void origin_submit(struct paxos_core *c, bool all)
 	u8 *b;
 
 	c->retry_at = c->now + retry;
-	if (list_empty(&c->pending) || c->state == PAXOS_STATE_PROBING)
+	if (list_empty(&c->pending) || c->state == PAXOS_CS_PROBING)
 		return;
 	if (!origin_proposes_itself(c)) {
 		dest = origin_target(c);
@@ -944,7 +944,7 @@ static bool proposer_knows_value(struct paxos_core *c,
 	list_for_each_entry(q, &c->basic_own, list)
 		if (value_same(q, v))
 			return true;
-	if (c->state != PAXOS_STATE_LEADER)
+	if (c->state != PAXOS_CS_LEADER)
 		return false;
 	for (s = c->learned + 1; s < c->next_slot; s++) {
 		struct paxos_slot *e = slot_get(c, s);
@@ -1017,14 +1017,14 @@ static void acceptor_accept(struct paxos_core *c, struct paxos_slot *e,
 
 static void step_down(struct paxos_core *c)
 {
-	bool was_leader = c->state == PAXOS_STATE_LEADER;
+	bool was_leader = c->state == PAXOS_CS_LEADER;
 
-	if (c->state != PAXOS_STATE_LEADER &&
-	    c->state != PAXOS_STATE_CANDIDATE)
+	if (c->state != PAXOS_CS_LEADER &&
+	    c->state != PAXOS_CS_CANDIDATE)
 		return;
 	proposer_clear_slots(c);
 	proposer_drop_queue(c);
-	core_set_state(c, PAXOS_STATE_FOLLOWER);
+	core_set_state(c, PAXOS_CS_FOLLOWER);
 	if (was_leader)
 		core_set_leader(c, 0);
 	election_timer_reset(c);
@@ -1242,7 +1242,7 @@ static bool proposer_fill_window(struct paxos_core *c)
 {
 	u64 first;
 
-	if (c->state != PAXOS_STATE_LEADER || list_empty(&c->queue))
+	if (c->state != PAXOS_CS_LEADER || list_empty(&c->queue))
 		return false;
 	first = c->next_slot;
 	while (c->next_slot <= c->learned + c->cfg.window &&
@@ -1347,7 +1347,7 @@ static void candidate_start(struct paxos_core *c)
 	proposer_clear_slots(c);
 	proposer_drop_queue(c);
 	new_ballot(c);
-	core_set_state(c, PAXOS_STATE_CANDIDATE);
+	core_set_state(c, PAXOS_CS_CANDIDATE);
 	core_set_leader(c, 0);
 	c->p1_from = c->learned + 1;
 	c->p1_max = c->learned;
@@ -1368,7 +1368,7 @@ static void leader_start(struct paxos_core *c)
 {
 	u64 s, last;
 
-	core_set_state(c, PAXOS_STATE_LEADER);
+	core_set_state(c, PAXOS_CS_LEADER);
 	core_set_leader(c, c->cfg.node_id);
 	learner_advance(c);
 	last = max(c->p1_max, c->learned);
@@ -1412,7 +1412,7 @@ static void candidate_on_promise(struct paxos_core *c, u32 idx,
 	const u8 *p = msg->entries;
 	u32 i;
 
-	if (c->state != PAXOS_STATE_CANDIDATE ||
+	if (c->state != PAXOS_CS_CANDIDATE ||
 	    !ballot_eq(&msg->ballot, &c->ballot) || msg->from != peer->p1_next ||
 	    (c->p1_done & BIT(idx)) || !(c->voters & BIT(idx)))
 		return;
@@ -1521,7 +1521,7 @@ static void proposer_on_accepted(struct paxos_core *c, u32 idx,
 	if (!ballot_eq(&msg->ballot, &c->ballot) ||
 	    !(msg->flags & PAXOS_WF_ACCEPTED_VOTER))
 		return;
-	if (c->state != PAXOS_STATE_LEADER &&
+	if (c->state != PAXOS_CS_LEADER &&
 	    !(c->basic_phase == BASIC_PHASE2))
 		return;
 	for (i = 0; i < msg->nr; i++, p += 8) {
@@ -1662,7 +1662,7 @@ static void on_learn(struct paxos_core *c, u32 idx,
 	u32 i;
 
 	/* A leader learns only through its own quorum (see learner notes). */
-	if (c->state == PAXOS_STATE_LEADER)
+	if (c->state == PAXOS_CS_LEADER)
 		return;
 	c->peers[idx].learned = max(c->peers[idx].learned, msg->learned);
 	if ((msg->flags & PAXOS_WF_LEARN_SNAPSHOT) &&
@@ -1745,7 +1745,7 @@ static void basic_start(struct paxos_core *c)
 	struct paxos_slot *e;
 	u32 i;
 
-	if (is_multi(c) || !c->voting || c->state == PAXOS_STATE_PROBING ||
+	if (is_multi(c) || !c->voting || c->state == PAXOS_CS_PROBING ||
 	    c->basic_phase != BASIC_IDLE || list_empty(&c->queue) ||
 	    c->now < c->basic_backoff)
 		return;
@@ -1975,7 +1975,7 @@ static bool core_holds_state(const struct paxos_core *c)
 
 static void core_start_voting(struct paxos_core *c)
 {
-	core_set_state(c, PAXOS_STATE_FOLLOWER);
+	core_set_state(c, PAXOS_CS_FOLLOWER);
 	election_timer_reset(c);
 	c->heartbeat_at = c->now;
 }
@@ -1996,13 +1996,13 @@ static void on_hello(struct paxos_core *c, u32 idx, u64 prev_inc,
 			   refuse ? PAXOS_WF_HELLO_REFUSE : PAXOS_WF_HELLO_OK);
 		return;
 	}
-	if (c->state != PAXOS_STATE_PROBING)
+	if (c->state != PAXOS_CS_PROBING)
 		return;
 	if (msg->flags & PAXOS_WF_HELLO_REFUSE) {
 		c->voting = false;
 		c->flags |= PAXOS_STATUS_REFUSED;
 		c->flags &= ~PAXOS_STATUS_VOTING;
-		core_set_state(c, PAXOS_STATE_LEARNER);
+		core_set_state(c, PAXOS_CS_LEARNER);
 		return;
 	}
 	if (msg->flags & PAXOS_WF_HELLO_OK) {
@@ -2077,7 +2077,7 @@ int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
 		on_hello(c, idx, prev_inc, &msg);
 		return 0;
 	}
-	if (c->state == PAXOS_STATE_PROBING)
+	if (c->state == PAXOS_CS_PROBING)
 		return 0;
 
 	switch (msg.type) {
@@ -2213,7 +2213,7 @@ void paxos_core_tick(struct paxos_core *core, gfp_t gfp)
 		c->peers_at = c->now + c->cfg.heartbeat_ticks;
 		peers_tick(c);
 	}
-	if (c->state == PAXOS_STATE_PROBING) {
+	if (c->state == PAXOS_CS_PROBING) {
 		if (c->now >= c->retransmit_at) {
 			c->retransmit_at = c->now + c->cfg.retransmit_ticks;
 			send_hello(c, 0, PAXOS_WF_HELLO_NEW);
@@ -2222,18 +2222,18 @@ void paxos_core_tick(struct paxos_core *core, gfp_t gfp)
 	}
 	if (is_multi(c)) {
 		switch (c->state) {
-		case PAXOS_STATE_FOLLOWER:
+		case PAXOS_CS_FOLLOWER:
 			if (c->now >= c->election_at)
 				candidate_start(c);
 			break;
-		case PAXOS_STATE_CANDIDATE:
+		case PAXOS_CS_CANDIDATE:
 			candidate_tick(c);
 			break;
-		case PAXOS_STATE_LEADER:
+		case PAXOS_CS_LEADER:
 			leader_tick(c);
 			break;
 		}
-		if (c->state != PAXOS_STATE_LEADER && c->learned < c->commit)
+		if (c->state != PAXOS_CS_LEADER && c->learned < c->commit)
 			maybe_catchup(c, c->leader);
 	} else {
 		basic_tick(c);
@@ -2340,7 +2340,7 @@ static int config_check(const struct paxos_core_config *cfg)
 	u32 i, j;
 
 	if (!cfg->nr_members || cfg->nr_members > PAXOS_MAX_MEMBERS ||
-	    !cfg->node_id || cfg->mode > PAXOS_MODE_BASIC ||
+	    !cfg->node_id || cfg->mode > PAXOS_CORE_BASIC ||
 	    cfg->election_min_ticks > cfg->election_max_ticks ||
 	    cfg->max_value_size > PAXOS_MAX_VALUE ||
 	    cfg->queue_limit > PAXOS_DEDUP_WINDOW ||
@@ -2419,11 +2419,11 @@ struct paxos_core *paxos_core_create(const struct paxos_core_config *cfg,
 		c->flags |= PAXOS_STATUS_JOINED;
 	if (c->voting) {
 		c->flags |= PAXOS_STATUS_VOTING;
-		c->state = PAXOS_STATE_PROBING;
+		c->state = PAXOS_CS_PROBING;
 		if (c->voters == BIT(self))
 			core_start_voting(c);
 	} else {
-		c->state = PAXOS_STATE_LEARNER;
+		c->state = PAXOS_CS_LEARNER;
 	}
 	election_timer_reset(c);
 	return c;

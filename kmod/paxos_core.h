@@ -46,30 +46,30 @@ enum paxos_member_role {
 };
 
 /**
- * enum paxos_mode - which protocol the group runs
- * @PAXOS_MODE_MULTI: Multi-Paxos with a stable leader (default)
- * @PAXOS_MODE_BASIC: both phases for every proposal, from any voter
+ * enum paxos_core_mode - which protocol the group runs
+ * @PAXOS_CORE_MULTI: Multi-Paxos with a stable leader (default)
+ * @PAXOS_CORE_BASIC: both phases for every proposal, from any voter
  */
-enum paxos_mode {
-	PAXOS_MODE_MULTI,
-	PAXOS_MODE_BASIC,
+enum paxos_core_mode {
+	PAXOS_CORE_MULTI,
+	PAXOS_CORE_BASIC,
 };
 
 /**
- * enum paxos_state - the role this node currently plays
- * @PAXOS_STATE_PROBING: "new cluster" node asking peers whether it may vote
- * @PAXOS_STATE_FOLLOWER: voter following a leader (or, in basic mode, a voter)
- * @PAXOS_STATE_CANDIDATE: voter running phase 1 to become leader
- * @PAXOS_STATE_LEADER: voter that won phase 1 and runs phase 2 only
- * @PAXOS_STATE_LEARNER: non-voting node (configured learner, a node that
+ * enum paxos_core_state - the role this node currently plays
+ * @PAXOS_CS_PROBING: "new cluster" node asking peers whether it may vote
+ * @PAXOS_CS_FOLLOWER: voter following a leader (or, in basic mode, a voter)
+ * @PAXOS_CS_CANDIDATE: voter running phase 1 to become leader
+ * @PAXOS_CS_LEADER: voter that won phase 1 and runs phase 2 only
+ * @PAXOS_CS_LEARNER: non-voting node (configured learner, a node that
  *	joined an existing cluster, or a node whose "new cluster" was refused)
  */
-enum paxos_state {
-	PAXOS_STATE_PROBING,
-	PAXOS_STATE_FOLLOWER,
-	PAXOS_STATE_CANDIDATE,
-	PAXOS_STATE_LEADER,
-	PAXOS_STATE_LEARNER,
+enum paxos_core_state {
+	PAXOS_CS_PROBING,
+	PAXOS_CS_FOLLOWER,
+	PAXOS_CS_CANDIDATE,
+	PAXOS_CS_LEADER,
+	PAXOS_CS_LEARNER,
 };
 
 /**
@@ -88,7 +88,7 @@ struct paxos_member {
  * @node_id: this node's id; must appear in @members
  * @nr_members: number of entries in @members (1..%PAXOS_MAX_MEMBERS)
  * @members: all members including this node
- * @mode: &enum paxos_mode
+ * @mode: &enum paxos_core_mode
  * @join_existing: false: this node starts a new cluster together with the
  *	others (it probes its peers first and is refused if they already hold
  *	state); true: it joins an existing cluster as a non-voting learner
@@ -203,7 +203,7 @@ struct paxos_completion {
 /* Bits of &paxos_ready.events. */
 #define PAXOS_EVENT_LEADER	BIT(0)	/* leader id changed */
 #define PAXOS_EVENT_PEER	BIT(1)	/* a peer's reachability changed */
-#define PAXOS_EVENT_STATE	BIT(2)	/* our &enum paxos_state changed */
+#define PAXOS_EVENT_STATE	BIT(2)	/* our &enum paxos_core_state changed */
 
 /**
  * struct paxos_ready - output moved out of the core by paxos_core_ready()
@@ -306,8 +306,8 @@ struct paxos_peer_status {
 
 /**
  * struct paxos_core_status - snapshot returned by paxos_core_status()
- * @state: &enum paxos_state
- * @mode: &enum paxos_mode
+ * @state: &enum paxos_core_state
+ * @mode: &enum paxos_core_mode
  * @flags: %PAXOS_STATUS_* bits
  * @leader_id: the leader this node follows (0: none known)
  * @promised: highest ballot our acceptor promised

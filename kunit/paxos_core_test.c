@@ -491,7 +491,7 @@ static void paxos_wire_roundtrip(struct kunit *test)
 /* The core drops and counts datagrams of other groups and strangers. */
 static void paxos_wire_core_drops(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
 	struct paxos_core_status *st;
 	u8 *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
 	u32 len;
@@ -542,7 +542,7 @@ static u8 *ut_big_value(struct kunit *test, u32 len, u8 seed)
 static void paxos_wire_big_values(struct kunit *test)
 {
 	static const u32 promisers[] = { 2 };
-	struct ut *u = ut_new_max(test, 1, 3, 0, PAXOS_MODE_MULTI, false,
+	struct ut *u = ut_new_max(test, 1, 3, 0, PAXOS_CORE_MULTI, false,
 				  PAXOS_MAX_VALUE);
 	struct paxos_delivery *d[8];
 	struct paxos_msg_out *m;
@@ -584,7 +584,7 @@ static void paxos_wire_big_values(struct kunit *test)
 /* A promise too big for one datagram comes in pages, each on request. */
 static void paxos_wire_promise_pages(struct kunit *test)
 {
-	struct ut *u = ut_new_max(test, 1, 3, 0, PAXOS_MODE_MULTI, false,
+	struct ut *u = ut_new_max(test, 1, 3, 0, PAXOS_CORE_MULTI, false,
 				  PAXOS_MAX_VALUE);
 	struct paxos_wire_msg msg;
 	struct paxos_msg_out *m;
@@ -629,7 +629,7 @@ static void paxos_wire_promise_pages(struct kunit *test)
 /* A candidate asks for the next page and counts the promise when complete. */
 static void paxos_wire_candidate_pages(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
 	const struct ut_ent e = E(2, 1, 2, 2, "p");
 	struct paxos_wire_msg msg;
 	struct paxos_ballot b;
@@ -648,7 +648,7 @@ static void paxos_wire_candidate_pages(struct kunit *test)
 	um_u32(u, 0);
 	um_entries(u, &e, 1);
 	KUNIT_EXPECT_EQ(test, um_send(u, PAXOS_MSG_PROMISE, 0, 2), 0);
-	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_STATE_CANDIDATE);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_CANDIDATE);
 	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 2, &msg));
 	KUNIT_EXPECT_EQ(test, msg.from, 6ULL);
 	ut_reset(u);
@@ -662,7 +662,7 @@ static void paxos_wire_candidate_pages(struct kunit *test)
 	um_u32(u, 0);
 	KUNIT_EXPECT_EQ(test, um_send(u, PAXOS_MSG_PROMISE, PAXOS_WF_PROMISE_LAST,
 				      2), 0);
-	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_STATE_LEADER);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
 	/* Slot 1 is a hole (no-op), slot 2 re-proposes "p". */
 	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_ACCEPT, 2, &msg));
 	KUNIT_EXPECT_EQ(test, msg.nr, 2U);
@@ -720,7 +720,7 @@ KUNIT_ARRAY_PARAM(acceptor, acceptor_cases, acceptor_case_desc);
 static void paxos_acceptor_ballots(struct kunit *test)
 {
 	const struct acceptor_case *c = test->param_value;
-	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
 	const struct ut_ent ent = { .slot = 1, .round = c->round,
 				    .node = c->node, .origin = 2, .seq = 1,
 				    .low = 1, .val = "v" };
@@ -765,7 +765,7 @@ static void paxos_acceptor_ballots(struct kunit *test)
 /* A promise reports what the acceptor accepted, with its ballot. */
 static void paxos_acceptor_promise_reports(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
 	const struct ut_ent ents[] = {
 		{ .slot = 1, .round = 5, .node = 2, .origin = 2, .seq = 1,
 		  .low = 1, .val = "one" },
@@ -796,14 +796,14 @@ static void paxos_acceptor_promise_reports(struct kunit *test)
 /* A node that joined an existing cluster never votes. */
 static void paxos_acceptor_joined_never_votes(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_MODE_MULTI, true);
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, true);
 	const struct ut_ent ent = { .slot = 1, .round = 5, .node = 2,
 				    .origin = 2, .seq = 1, .low = 1,
 				    .val = "v" };
 	struct paxos_wire_msg msg;
 	u32 flags = 0, i;
 
-	KUNIT_EXPECT_EQ(test, ut_state(u, &flags), (u32)PAXOS_STATE_LEARNER);
+	KUNIT_EXPECT_EQ(test, ut_state(u, &flags), (u32)PAXOS_CS_LEARNER);
 	KUNIT_EXPECT_TRUE(test, flags & PAXOS_STATUS_JOINED);
 	KUNIT_EXPECT_FALSE(test, flags & PAXOS_STATUS_VOTING);
 	ut_prepare(u, 2, 5, 2, 1, U64_MAX);
@@ -879,7 +879,7 @@ static u32 ut_nr_ents(const struct ut_ent *e)
 static void paxos_proposer_adopts(struct kunit *test)
 {
 	const struct proposer_case *c = test->param_value;
-	struct ut *u = ut_new(test, 1, 5, 0, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 1, 5, 0, PAXOS_CORE_MULTI, false);
 	const char *got[8] = {};
 	struct paxos_ballot b;
 	struct paxos_msg_out *m;
@@ -898,7 +898,7 @@ static void paxos_proposer_adopts(struct kunit *test)
 	ut_reset(u);
 	ut_promise(u, 2, b.round, b.node, c->n2, ut_nr_ents(c->n2));
 	ut_promise(u, 3, b.round, b.node, c->n3, ut_nr_ents(c->n3));
-	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_STATE_LEADER);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
 
 	list_for_each_entry(m, &u->r.msgs, list) {
 		struct paxos_wire_msg msg;
@@ -935,18 +935,18 @@ static void paxos_proposer_adopts(struct kunit *test)
 static void paxos_proposer_steps_down(struct kunit *test)
 {
 	static const u32 promisers[] = { 2 };
-	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
 	struct paxos_ballot b;
 
 	ut_start(u, 3, 1);
 	b = ut_elect(u, promisers, 1, NULL, 0);
-	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_STATE_LEADER);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
 	KUNIT_EXPECT_EQ(test, paxos_core_leader(u->core), 1U);
 	um_begin(u);
 	um_ballot(u, b.round, b.node);
 	um_ballot(u, b.round + 1, 3);
 	KUNIT_EXPECT_EQ(test, um_send(u, PAXOS_MSG_REJECT, 0, 2), 0);
-	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_STATE_FOLLOWER);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_FOLLOWER);
 	KUNIT_EXPECT_EQ(test, paxos_core_leader(u->core), 0U);
 	/* Its next ballot is above the one that deposed it. */
 	ut_reset(u);
@@ -1008,13 +1008,13 @@ static void paxos_quorum_counts(struct kunit *test)
 {
 	static const u32 promisers[] = { 2, 3, 4, 5 };
 	const struct quorum_case *c = test->param_value;
-	struct ut *u = ut_new(test, 1, c->voters, 1, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 1, c->voters, 1, PAXOS_CORE_MULTI, false);
 	struct paxos_ballot b;
 	u32 i;
 
 	ut_start(u, c->voters, 1);
 	b = ut_elect(u, promisers, c->voters / 2, NULL, 0);
-	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_STATE_LEADER);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
 	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "x", 1, 1, GFP_KERNEL),
 			0);
 	ut_collect(u);
@@ -1067,7 +1067,7 @@ static void paxos_learner_in_order(struct kunit *test)
 {
 	static const char *const vals[] = { "", "a", "b", "c" };
 	const struct learner_case *c = test->param_value;
-	struct ut *u = ut_new(test, 4, 3, 1, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 4, 3, 1, PAXOS_CORE_MULTI, false);
 	struct paxos_delivery *d[8];
 	bool seen[4] = {};
 	u64 prefix = 0;
@@ -1102,7 +1102,7 @@ static void paxos_learner_in_order(struct kunit *test)
  */
 static void paxos_learner_commit_needs_ballot(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, false);
 	const struct ut_ent old = E(1, 2, 3, 3, "old");
 	const struct ut_ent cur = E(2, 4, 1, 1, "cur");
 	struct paxos_delivery *d[4];
@@ -1136,7 +1136,7 @@ static void paxos_learner_commit_needs_ballot(struct kunit *test)
 /* No-ops advance the log but carry nothing for readers. */
 static void paxos_learner_noop(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 4, 3, 1, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 4, 3, 1, PAXOS_CORE_MULTI, false);
 	const struct ut_ent ents[] = {
 		{ .slot = 1, .round = 1, .node = 1 },
 		E(2, 1, 1, 2, "x"),
@@ -1213,7 +1213,7 @@ KUNIT_ARRAY_PARAM(dedup, dedup_cases, dedup_case_desc);
 static void paxos_dedup_delivers_once(struct kunit *test)
 {
 	const struct dedup_case *c = test->param_value;
-	struct ut *u = ut_new(test, 4, 3, 1, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 4, 3, 1, PAXOS_CORE_MULTI, false);
 	struct paxos_delivery *d[8];
 	u32 i, n;
 
@@ -1239,7 +1239,7 @@ static void paxos_dedup_delivers_once(struct kunit *test)
  */
 static void paxos_dedup_retry_completes_once(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, false);
 	struct paxos_completion *comp;
 	struct paxos_wire_value w;
 	struct paxos_wire_msg msg;
@@ -1336,7 +1336,7 @@ static void ut_learn_range(struct ut *u, u64 from, u64 to)
 static void paxos_trim_bounds(struct kunit *test)
 {
 	const struct trim_case *c = test->param_value;
-	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, false);
 	char buf[4];
 
 	ut_start(u, 3, 2);
@@ -1358,7 +1358,7 @@ static void paxos_trim_bounds(struct kunit *test)
  */
 static void paxos_trim_skip_keeps_dedup(struct kunit *test)
 {
-	struct ut *a = ut_new(test, 2, 3, 1, PAXOS_MODE_MULTI, false);
+	struct ut *a = ut_new(test, 2, 3, 1, PAXOS_CORE_MULTI, false);
 	struct ut *b;
 	struct paxos_delivery *d[8];
 	struct paxos_msg_out *m;
@@ -1379,7 +1379,7 @@ static void paxos_trim_skip_keeps_dedup(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, msg.nr, 16U);
 
 	/* A fresh learner (node 4) takes the answer. */
-	b = ut_new(test, 4, 3, 1, PAXOS_MODE_MULTI, true);
+	b = ut_new(test, 4, 3, 1, PAXOS_CORE_MULTI, true);
 	KUNIT_ASSERT_EQ(test, paxos_core_receive(b->core, m->data, m->len,
 						 GFP_KERNEL), 0);
 	ut_collect(b);
@@ -1415,7 +1415,7 @@ static struct kunit_suite paxos_trim_suite = {
 /* A node that ran before and claims "new cluster" is refused. */
 static void paxos_membership_refuses_restart(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
 	struct paxos_wire_msg msg;
 
 	ut_start(u, 3, 1);
@@ -1441,16 +1441,16 @@ static void paxos_membership_refuses_restart(struct kunit *test)
 /* The refused node shows it in its status and stops voting. */
 static void paxos_membership_refused_status(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, false);
 	u32 flags = 0, i;
 
-	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_STATE_PROBING);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_PROBING);
 	for (i = 0; i < 5; i++)
 		paxos_core_tick(u->core, GFP_KERNEL);
 	ut_collect(u);
 	KUNIT_EXPECT_GE(test, ut_count(u, PAXOS_MSG_HELLO), 2U);
 	ut_hello(u, 1, PAXOS_WF_HELLO_REFUSE);
-	KUNIT_EXPECT_EQ(test, ut_state(u, &flags), (u32)PAXOS_STATE_LEARNER);
+	KUNIT_EXPECT_EQ(test, ut_state(u, &flags), (u32)PAXOS_CS_LEARNER);
 	KUNIT_EXPECT_TRUE(test, flags & PAXOS_STATUS_REFUSED);
 	KUNIT_EXPECT_FALSE(test, flags & PAXOS_STATUS_VOTING);
 	KUNIT_EXPECT_EQ(test, paxos_core_propose(u->core, "x", 1, 1, GFP_KERNEL),
@@ -1463,7 +1463,7 @@ static void paxos_membership_refused_status(struct kunit *test)
 /* Until a majority said yes, a new node neither votes nor campaigns. */
 static void paxos_membership_probe_gates_voting(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
 	u32 i;
 
 	ut_prepare(u, 2, 3, 2, 1, U64_MAX);
@@ -1473,7 +1473,7 @@ static void paxos_membership_probe_gates_voting(struct kunit *test)
 	ut_collect(u);
 	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_PREPARE), 0U);
 	ut_hello(u, 3, PAXOS_WF_HELLO_OK);
-	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_STATE_FOLLOWER);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_FOLLOWER);
 }
 
 static struct kunit_case paxos_membership_cases[] = {
@@ -1493,7 +1493,7 @@ static struct kunit_suite paxos_membership_suite = {
 
 static void paxos_propose_limits(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_MODE_MULTI, false);
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
 	static char big[PAXOS_DEFAULT_VALUE + 1];
 	u32 i;
 
@@ -1511,7 +1511,7 @@ static void paxos_propose_limits(struct kunit *test)
 /* Without a leader a proposal times out, once, and frees its queue slot. */
 static void paxos_propose_timeout(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_MODE_MULTI, true);
+	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, true);
 	struct paxos_completion *c;
 	u32 i, n = 0;
 

@@ -614,7 +614,7 @@ static int leader_index(struct sim *s)
 		return -1;
 	for (i = 0; i < s->n; i++) {
 		paxos_core_status(s->nodes[i].core, st);
-		if (st->state == PAXOS_STATE_LEADER && st->ballot.round >= round) {
+		if (st->state == PAXOS_CS_LEADER && st->ballot.round >= round) {
 			round = st->ballot.round;
 			best = i;
 		}
@@ -845,13 +845,13 @@ static void sim_free(struct sim *s)
 }
 
 const struct paxos_sim_params paxos_sim_configs[] = {
-	{ .name = "multi3", .voters = 3, .learners = 1, .mode = PAXOS_MODE_MULTI,
+	{ .name = "multi3", .voters = 3, .learners = 1, .mode = PAXOS_CORE_MULTI,
 	  .slots = 200, .faults = true },
-	{ .name = "multi5", .voters = 5, .learners = 1, .mode = PAXOS_MODE_MULTI,
+	{ .name = "multi5", .voters = 5, .learners = 1, .mode = PAXOS_CORE_MULTI,
 	  .slots = 200, .faults = true },
-	{ .name = "basic3", .voters = 3, .learners = 1, .mode = PAXOS_MODE_BASIC,
+	{ .name = "basic3", .voters = 3, .learners = 1, .mode = PAXOS_CORE_BASIC,
 	  .slots = 200, .faults = true },
-	{ .name = "basic5", .voters = 5, .learners = 1, .mode = PAXOS_MODE_BASIC,
+	{ .name = "basic5", .voters = 5, .learners = 1, .mode = PAXOS_CORE_BASIC,
 	  .slots = 200, .faults = true },
 };
 

@@ -13,7 +13,7 @@
  * @name: short name for reports
  * @voters: voting members (3 or 5)
  * @learners: learner-only members
- * @mode: &enum paxos_mode
+ * @mode: &enum paxos_core_mode
  * @slots: run until at least this many slots are chosen
  * @faults: inject faults (loss, duplication, partitions, pauses, restarts)
  */
