@@ -138,7 +138,8 @@ static void paxos_sim_cluster(struct kunit *test)
 }
 
 static struct kunit_case paxos_sim_cases[] = {
-	KUNIT_CASE_PARAM(paxos_sim_cluster, sim_gen_params),
+	KUNIT_CASE_PARAM_ATTR(paxos_sim_cluster, sim_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	{}
 };
 

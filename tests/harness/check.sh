@@ -67,12 +67,20 @@ if [ -x netlink/gen.sh ]; then
 fi
 timed lint $t
 
-# 4. KUnit, in the test kernel.
-t=$SECONDS
-"$here/kunit.sh" --out "$results/kunit" | tee -a "$log"
-[ "${PIPESTATUS[0]}" -eq 0 ] || grep -q '^FAIL kunit:' "$log" ||
-	record FAIL "kunit:(run failed)"
-timed kunit $t
+# 4. KUnit, in the test kernel: every suite with the full simulation, then
+# again with kmemleak on and a short simulation (kmemleak's bookkeeping
+# makes the simulation four times slower).
+kunit_run()
+{
+	local name=$1; shift
+	t=$SECONDS
+	"$here/kunit.sh" --out "$results/$name" --name "$name" "$@" | tee -a "$log"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || grep -q "^FAIL $name:" "$log" ||
+		record FAIL "$name:(run failed)"
+	timed "$name" $t
+}
+kunit_run kunit --no-kmemleak
+kunit_run kunit-kmemleak sim_seeds=40
 
 # 5. Every script under tests/, in the VM, on each kernel it names.
 for script in tests/*.sh; do
