@@ -31,7 +31,7 @@
  */
 struct paxos_file {
 	struct net *net;
-	struct mutex lock;
+	struct mutex lock;	/* protects group */
 	struct paxos_group *group;
 	struct paxos_file_acct *acct;
 };

@@ -36,7 +36,7 @@ static unsigned int paxos_net_id __read_mostly;
  * @nr_groups: entries in @groups
  */
 struct paxos_net {
-	struct mutex lock;
+	struct mutex lock;	/* protects groups and nr_groups */
 	struct list_head groups;
 	u32 nr_groups;
 };
@@ -220,6 +220,13 @@ static void paxos_req_finish(struct paxos_group *g, struct paxos_req *req,
 	paxos_req_put(req);
 }
 
+/* Whether the group's queue, and the file's, have room for one more. */
+static bool paxos_req_room(struct paxos_group *g, struct paxos_file_acct *acct)
+{
+	return (!acct || atomic_read(&acct->inflight) < PAXOS_FILE_QUEUE_LEN) &&
+	       atomic_read(&g->inflight) < g->p.queue_len;
+}
+
 /**
  * paxos_req_submit() - queue a proposal on a group
  * @g: the group
@@ -278,9 +285,9 @@ struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
 			err = -EAGAIN;
 			goto err_req;
 		}
-		err = wait_event_interruptible(g->wq, READ_ONCE(g->dead) ||
-			((!acct || atomic_read(&acct->inflight) < PAXOS_FILE_QUEUE_LEN) &&
-			 atomic_read(&g->inflight) < g->p.queue_len));
+		err = wait_event_interruptible(g->wq,
+					       READ_ONCE(g->dead) ||
+					       paxos_req_room(g, acct));
 		if (err) {
 			err = -EINTR;
 			goto err_req;

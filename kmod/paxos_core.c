@@ -2317,7 +2317,7 @@ void paxos_core_config_defaults(struct paxos_core_config *cfg)
 		cfg->election_min_ticks = PAXOS_DEF_ELECTION_MIN;
 	if (!cfg->election_max_ticks)
 		cfg->election_max_ticks = max_t(u32, PAXOS_DEF_ELECTION_MAX,
-					      cfg->election_min_ticks);
+						cfg->election_min_ticks);
 	if (!cfg->retransmit_ticks)
 		cfg->retransmit_ticks = PAXOS_DEF_RETRANSMIT;
 	if (!cfg->proposal_timeout_ticks)

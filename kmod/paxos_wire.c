@@ -46,7 +46,7 @@ static const u8 *wire_check_entries(const u8 *p, const u8 *end, u32 nr)
 		flags = get_unaligned_le32(p + 48);
 		if (get_unaligned_le32(p + 52) || (flags & ~PAXOS_WE_CHOSEN))
 			return NULL;
-		if (len > PAXOS_MAX_VALUE || (!origin) != (!len))
+		if (len > PAXOS_MAX_VALUE || !origin != !len)
 			return NULL;
 		p += PAXOS_WIRE_ENTRY_LEN;
 		if (end - p < len)
@@ -196,8 +196,7 @@ static int wire_decode_body(const u8 *p, const u8 *end,
  * version; -EBADMSG for a bad magic, unknown type or flag, or inconsistent
  * body (including trailing bytes).
  */
-int paxos_wire_decode(const void *buf, size_t len,
-				       struct paxos_wire_msg *msg)
+int paxos_wire_decode(const void *buf, size_t len, struct paxos_wire_msg *msg)
 {
 	const u8 *p = buf;
 	u32 body_len;
@@ -263,8 +262,7 @@ EXPORT_SYMBOL_IF_KUNIT(paxos_wire_peek_group);
  *
  * Return: the next entry.
  */
-const u8 *paxos_wire_get_entry(const u8 *p,
-						struct paxos_wire_value *v)
+const u8 *paxos_wire_get_entry(const u8 *p, struct paxos_wire_value *v)
 {
 	v->slot = get_unaligned_le64(p);
 	wire_get_ballot(p + 8, &v->ballot);
@@ -291,9 +289,8 @@ EXPORT_SYMBOL_IF_KUNIT(paxos_wire_get_entry);
  *
  * Return: @p advanced past the header.
  */
-u8 *paxos_wire_put_hdr(u8 *p, u32 type, u32 flags, u32 group,
-					u32 sender, u64 sender_inc,
-					u32 body_len)
+u8 *paxos_wire_put_hdr(u8 *p, u32 type, u32 flags, u32 group, u32 sender,
+		       u64 sender_inc, u32 body_len)
 {
 	put_unaligned_le32(PAXOS_WIRE_MAGIC, p);
 	p[4] = PAXOS_WIRE_VERSION;

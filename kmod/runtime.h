@@ -140,11 +140,11 @@ struct paxos_group {
 	struct sk_buff_head rxq;
 	struct work_struct work;
 	struct timer_list tick;
-	struct mutex lock;
+	struct mutex lock;		/* protects core and dead */
 	struct paxos_core *core;
 	bool dead;
 	u8 *rxbuf;
-	spinlock_t submit_lock;
+	spinlock_t submit_lock;		/* protects submitq */
 	struct list_head submitq;
 	struct xarray reqs;
 	u32 next_req;
@@ -152,7 +152,7 @@ struct paxos_group {
 	unsigned long tick_base;
 	struct paxos_core_status *status;
 	wait_queue_head_t wq;
-	struct mutex listeners_lock;
+	struct mutex listeners_lock;	/* protects listeners, held in calls */
 	struct list_head listeners;
 	u64 learned;
 	u32 leader_id;

@@ -841,7 +841,6 @@ struct proposer_case {
 	const char *expect[5];		/* value per slot 1.., "" = no-op */
 };
 
-
 static const struct proposer_case proposer_cases[] = {
 	{ "adopts the only report", .n2 = { E(1, 3, 2, 2, "A") },
 	  .expect = { "A", "own" } },

@@ -932,7 +932,8 @@ int paxos_sim_run(const struct paxos_sim_params *params, u64 seed,
 			for (k = 1; k <= s->nr_vals; k++)
 				if (s->vals[k].state == VAL_PENDING)
 					break;
-			sim_fail(s, "liveness: not converged %u ticks after faults stopped (v%llu pending, learned %llu)",
+			sim_fail(s,
+				 "liveness: not converged %u ticks after faults stopped (v%llu pending, learned %llu)",
 				 SIM_LIVENESS_TICKS, k <= s->nr_vals ? k : 0,
 				 max_learned(s));
 			break;

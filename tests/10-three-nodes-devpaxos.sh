@@ -9,6 +9,7 @@
 # Groups are created with the kernel's generic ynl CLI and the project's
 # spec; values are written with `echo > /dev/paxos` on every node; `cat
 # /dev/paxos` on every node must print the same values in the same order.
+# Then ynl proposes a value and a ynl subscriber receives its learned event.
 set -eu
 . "$(dirname "$0")/harness/lib.sh"
 . "$(dirname "$0")/harness/cluster.sh"
@@ -52,6 +53,32 @@ leader=$(ynl 1 --do group-get --json '{"id": 1}' --output-json |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["leader-id"])')
 [ "$leader" -ge 1 ] && [ "$leader" -le 3 ] || fail "no leader ($leader)"
 echo "leader: n$leader"
+
+# The generic ynl CLI proposes on n1 (reply: the slot) while another one,
+# subscribed to the events group on n2, receives the learned event.
+ynl 2 --subscribe events --sleep 15 --output-json > /tmp/events &
+sub=$!
+# Wait until it has joined the multicast group (a generic netlink socket in
+# n2 with a non-zero group mask).
+for try in $(seq 200); do
+	n 2 awk '$2 == 16 && $4 != "00000000" { f = 1 } END { exit !f }' \
+		/proc/net/netlink && break
+	sleep 0.1
+done
+slot=$(ynl 1 --do propose --json '{"group-id": 1, "value": "70726f706f736564"}' \
+	--output-json | python3 -c 'import json,sys; print(json.load(sys.stdin)["slot"])')
+echo "ynl propose: slot $slot"
+[ "$slot" -gt $expected ] || fail "propose got slot $slot"
+wait $sub
+python3 - "$slot" /tmp/events <<'PY' || fail "no learned event for slot $slot"
+import json, sys
+slot = int(sys.argv[1])
+events = json.load(open(sys.argv[2]))
+hits = [e for e in events if e.get('name') == 'learned-ntf'
+        and e['msg'].get('slot') == slot]
+print(f'{len(events)} events, learned-ntf for slot {slot}: {hits}')
+assert len(hits) == 1 and bytes.fromhex(hits[0]['msg']['value']) == b'proposed'
+PY
 
 for i in 1 2 3; do
 	ynl "$i" --do group-del --json '{"id": 1}' >/dev/null || fail "group-del on n$i"
