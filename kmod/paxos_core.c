@@ -911,7 +911,8 @@ static void origin_submit(struct paxos_core *c, bool all)
 	msg_send(c, m);
 }
 
-static void origin_tick(struct paxos_core *c)
+/* Time out local proposals, whatever state this node is in. */
+static void origin_expire(struct paxos_core *c)
 {
 	struct paxos_pending *p;
 
@@ -919,6 +920,11 @@ static void origin_tick(struct paxos_core *c)
 	while ((p = list_first_entry_or_null(&c->pending, struct paxos_pending,
 					     list)) && p->deadline <= c->now)
 		origin_complete(c, p->seq, 0, -ETIMEDOUT);
+}
+
+static void origin_tick(struct paxos_core *c)
+{
+	origin_expire(c);
 	if (c->resubmit) {
 		c->resubmit = false;
 		origin_submit(c, true);
@@ -2218,6 +2224,7 @@ void paxos_core_tick(struct paxos_core *core, gfp_t gfp)
 			c->retransmit_at = c->now + c->cfg.retransmit_ticks;
 			send_hello(c, 0, PAXOS_WF_HELLO_NEW);
 		}
+		origin_expire(c);
 		return;
 	}
 	if (is_multi(c)) {

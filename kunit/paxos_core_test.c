@@ -1508,9 +1508,24 @@ static void paxos_propose_limits(struct kunit *test)
 }
 
 /* Without a leader a proposal times out, once, and frees its queue slot. */
+/*
+ * A proposal times out whatever state the node is in: a learner that joined,
+ * and a "new cluster" voter whose peers never answer its probe.
+ */
+static const bool timeout_join_cases[] = { true, false };
+
+static void timeout_join_desc(const bool *join, char *desc)
+{
+	strscpy(desc, *join ? "joined learner" : "probing voter",
+		KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(timeout_join, timeout_join_cases, timeout_join_desc);
+
 static void paxos_propose_timeout(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, true);
+	const bool *join = test->param_value;
+	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, *join);
 	struct paxos_completion *c;
 	u32 i, n = 0;
 
@@ -1573,7 +1588,7 @@ static void paxos_propose_bad_config(struct kunit *test)
 
 static struct kunit_case paxos_propose_cases[] = {
 	KUNIT_CASE(paxos_propose_limits),
-	KUNIT_CASE(paxos_propose_timeout),
+	KUNIT_CASE_PARAM(paxos_propose_timeout, timeout_join_gen_params),
 	KUNIT_CASE_PARAM(paxos_propose_bad_config, config_gen_params),
 	{}
 };

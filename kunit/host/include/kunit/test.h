@@ -41,11 +41,19 @@ __printf(5, 6) void host_kunit_fail(struct kunit *test, const char *file,
 				    int line, bool fatal, const char *fmt, ...);
 __printf(2, 3) void host_kunit_log(struct kunit *test, const char *fmt, ...);
 void *kunit_kzalloc(struct kunit *test, size_t size, gfp_t gfp);
+
+static inline void *kunit_kcalloc(struct kunit *test, size_t n, size_t size,
+				  gfp_t gfp)
+{
+	return kunit_kzalloc(test, n * size, gfp);
+}
 void *kunit_kmalloc(struct kunit *test, size_t size, gfp_t gfp);
 
 #define KUNIT_CASE(f)			{ .run_case = f, .name = #f }
 #define KUNIT_CASE_SLOW(f)		{ .run_case = f, .name = #f }
 #define KUNIT_CASE_PARAM(f, gen)	{ .run_case = f, .name = #f, .generate_params = gen }
+/* Attributes (speed) only matter to the kernel's runner. */
+#define KUNIT_CASE_PARAM_ATTR(f, gen, attrs)	KUNIT_CASE_PARAM(f, gen)
 
 #define KUNIT_ARRAY_PARAM(name, array, get_desc)				\
 	static const void *name##_gen_params(const void *prev, char *desc)	\
