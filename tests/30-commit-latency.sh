@@ -31,5 +31,6 @@ rtt=$(n "$leader" $LAT rtt-client "198.18.$peer.2" 9000 "$N")
 commit=$(n "$leader" $LAT commit "$N")
 echo "kernel $(uname -r): median UDP RTT n$leader<->n$peer ${rtt}us;" \
 	"median commit at leader n$leader ${commit}us over $N writes;" \
-	"ratio $(( commit / (rtt > 0 ? rtt : 1) ))x" | tee "$PAXOS_VM_OUT/latency.txt"
+	"ratio $(awk -v c="$commit" -v r="$rtt" 'BEGIN { printf "%.2f", c / r }')" |
+	tee "$PAXOS_VM_OUT/latency.txt"
 [ "$commit" -le $(( rtt * 25 )) ] || fail "commit ${commit}us > 25 x RTT ${rtt}us"

@@ -17,13 +17,13 @@ ynl = family()
 base = {'id': 9, 'node-id': 1, 'member': [member(1, '198.18.1.2', 7009)]}
 
 # --- netlink: policy violations and semantic checks, with extack ---
-# Out of a policy's range: ERANGE (the kernel's policy convention);
-# malformed (wrong length, missing, inconsistent): EINVAL.
+# Out of a policy's range or length: ERANGE (the kernel's policy
+# convention); malformed (unknown, missing, wrong size, inconsistent): EINVAL.
 expect_nlerr(lambda: ynl.do('group-new', dict(base, mode=7)), errno.ERANGE,
              'group-new mode=7', 'mode')
 expect_nlerr(lambda: ynl.do('group-new', dict(base, member=[
     {'node-id': 1, 'addr': {'ipv4': b'\xc6\x12\x01', 'port': 7009}}])),
-    errno.EINVAL, 'group-new 3-byte ipv4 address', 'ipv4')
+    errno.ERANGE, 'group-new 3-byte ipv4 address', 'ipv4')
 expect_nlerr(lambda: ynl.do('group-new', dict(base, member=[
     {'node-id': 1, 'addr': {'port': 7009}}])),
     errno.EINVAL, 'group-new address without ip', 'addr')
@@ -49,6 +49,28 @@ expect_nlerr(lambda: ynl.do('propose', {'group-id': 1, 'value': b''}),
              errno.EINVAL, 'propose empty value', 'value')
 expect_nlerr(lambda: ynl.do('propose', {'group-id': 1, 'value': b'x' * 1025}),
              errno.EMSGSIZE, 'propose oversize value', 'value')
+
+# Hand-made requests the YNL library would never build: an unknown
+# attribute type, and a u32 attribute of two bytes (strict validation).
+def raw_request(cmd, attrs):
+    body = b''.join(struct.pack('HH', 4 + len(v), t) + v +
+                    b'\0' * (-len(v) % 4) for t, v in attrs)
+    msg = ynl.nlproto.message(0x5, cmd, 1) + body  # NLM_F_REQUEST | ACK
+    msg = struct.pack('I', len(msg) + 4) + msg
+    ynl.sock.send(msg, 0)
+    reply = ynl.sock.recv(65536)
+    err = -struct.unpack_from('i', reply, 16)[0]
+    return err, reply
+
+
+PAXOS_CMD_GROUP_DEL = 2
+err, reply = raw_request(PAXOS_CMD_GROUP_DEL, [(1, struct.pack('I', 1)),
+                                               (99, b'\0' * 4)])
+check(err == errno.EINVAL and b'Unknown attribute type' in reply,
+      f'group-del with an unknown attribute: {errno.errorcode.get(err)}')
+err, reply = raw_request(PAXOS_CMD_GROUP_DEL, [(1, b'\1\0')])
+check(err == errno.EINVAL and b'invalid attribute length' in reply,
+      f'group-del with a 2-byte id: {errno.errorcode.get(err)}')
 
 # --- netlink: mutating ops need CAP_NET_ADMIN ---
 r = subprocess.run(['setpriv', '--bounding-set=-net_admin',
