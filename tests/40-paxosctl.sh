@@ -15,6 +15,9 @@ set -eu
 . "$(dirname "$0")/harness/lib.sh"
 . "$(dirname "$0")/harness/cluster.sh"
 
+# Progress, also on the console: it survives a VM killed on timeout.
+say() { echo "== $*"; echo "40-paxosctl: $*" > /dev/kmsg 2>/dev/null || true; }
+
 P=$PAXOS_TOP/userspace-tool/paxosctl
 [ -x "$P" ] || fail "no $P (make tool)"
 monitors=()
@@ -55,11 +58,13 @@ CONF
 
 # Monitors first, so they see every value learned.
 for i in 1 2 3; do
-	n "$i" "$P" -j monitor > "/tmp/monitor$i.json" 2> "/tmp/monitor$i.err" &
+	# Not through n(): $! must be paxosctl itself (ip netns exec execs it).
+	ip netns exec "n$i" "$P" -j monitor > "/tmp/monitor$i.json" 2> "/tmp/monitor$i.err" &
 	monitors+=($!)
 done
 sleep 1
 
+say "group add on every node, from one file"
 n 1 "$P" group add file /tmp/cluster.conf || fail "group add on n1"
 n 2 "$P" group add file /tmp/cluster.conf node 2 || fail "group add on n2"
 n 3 "$P" group add file /tmp/cluster.conf || fail "group add on n3"
@@ -68,9 +73,11 @@ for i in 1 2 3; do
 import json, sys
 g = json.load(sys.stdin)
 assert len(g) == 1 and g[0]["id"] == 1 and g[0]["node-id"] == '"$i"', g
-assert len(g[0]["peer"]) == 2, g' || fail "group show on n$i"
+others = {1, 2, 3} - {'"$i"'}
+assert others <= {p["node-id"] for p in g[0]["peer"]}, g' || fail "group show on n$i"
 done
 
+say "waiting for a leader"
 # A leader, known to every node.
 for try in $(seq 100); do
 	leaders=$(for i in 1 2 3; do n "$i" "$P" -j group show | python3 -c \
@@ -82,6 +89,7 @@ done
 echo "leader: n$leaders"
 n 1 "$P" group show
 
+say "proposing"
 # Values from every node: as a word, from stdin, and to the only group.
 : > /tmp/slots
 for round in 1 2 3; do
@@ -100,6 +108,7 @@ done
 cat /tmp/slots
 [ "$(cut -d' ' -f1 /tmp/slots | sort -u | wc -l)" -eq 9 ] || fail "two values got one slot"
 
+say "reading the logs"
 # Every node's log: the nine values, each once, in the slots propose
 # printed, the same everywhere.
 check_log()
@@ -139,11 +148,19 @@ first=$(sort -n /tmp/slots | head -1)
 n 2 "$P" log group 1 slot "$(cut -d' ' -f1 <<< "$first")" raw > /tmp/raw
 [ "$(cat /tmp/raw)" = "$(cut -d' ' -f2- <<< "$first")" ] || fail "log raw: $(cat /tmp/raw)"
 
+say "stopping the monitors"
 # Monitors: each value learned exactly once on each node, in its slot.
 sleep 1
 for pid in "${monitors[@]}"; do
 	kill -INT "$pid"
-	wait "$pid" || fail "monitor exited $?"
+	for try in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	kill -0 "$pid" 2>/dev/null && fail "monitor $pid ignores SIGINT"
+	rc=0
+	wait "$pid" || rc=$?
+	[ $rc -eq 0 ] || fail "monitor exited $rc on SIGINT"
 done
 monitors=()
 for i in 1 2 3; do
@@ -167,6 +184,7 @@ PY
 done
 grep -h '"event":"leader-change"' /tmp/monitor*.json | head -3
 
+say "errors"
 # Errors: the kernel's extended ack, the attribute it names, exit status 1.
 expect_fail()
 {
@@ -188,6 +206,7 @@ expect_fail 'no group 9' n 1 "$P" group del id 9
 rc=0; n 1 "$P" group add file /tmp/cluster.conf node 4 2>/dev/null || rc=$?
 [ $rc -eq 2 ] || fail "node 4: exit $rc"
 
+say "group del"
 for i in 1 2 3; do
 	n "$i" "$P" group del id 1 || fail "group del on n$i"
 	[ "$(n "$i" "$P" -j group show)" = "[]" ] || fail "n$i still has a group"

@@ -478,8 +478,9 @@ static int group_show(int argc, char **argv)
 	err = parse_id_only(argc, argv, "group show", true, &id, &ctx.stats);
 	if (err)
 		return err;
+	/* A do is answered by its reply and then the ack nl_run() waits for. */
 	req = nl_req_new(PAXOS_CMD_GROUP_GET, "group-get",
-			 id ? 0 : NLM_F_DUMP);
+			 id ? NLM_F_ACK : NLM_F_DUMP);
 	if (!req)
 		return -EXIT_REQUEST;
 	if (id)

@@ -676,6 +676,10 @@ int nl_run(struct nl_req *req, nl_msg_cb cb, void *data)
 {
 	int err;
 
+	/* Without an ack or the end of a dump, the wait would never end. */
+	if (!(req->nlh->nlmsg_flags & NLM_F_DUMP))
+		req->nlh->nlmsg_flags |= NLM_F_ACK;
+
 	if (opt.dry_run) {
 		dry_run_print(req);
 		return 0;
