@@ -369,6 +369,8 @@ static int paxos_nl_put_peers(struct sk_buff *skb, struct paxos_group *g,
 		const struct paxos_peer_status *ps = NULL;
 		struct nlattr *nest;
 
+		if (m->node_id == g->p.node_id)
+			continue;
 		for (j = 0; j < st->nr_peers; j++)
 			if (st->peers[j].node_id == m->node_id)
 				ps = &st->peers[j];

@@ -43,7 +43,16 @@ t=$SECONDS
 rm -rf build/kernel-* build/linux-headers-*
 build_clean test-kernel-modules modules C=1
 build_clean stock-kernel-modules stock
-[ -f userspace-tool/Makefile ] && build_clean tool tool
+if [ -f userspace-tool/Makefile ]; then
+	make -s -C userspace-tool clean >/dev/null 2>&1
+	build_clean tool tool
+	if make -C userspace-tool check > "$results/tool-check.log" 2>&1; then
+		record PASS tool:host-tests
+	else
+		tail -30 "$results/tool-check.log"
+		record FAIL tool:host-tests
+	fi
+fi
 timed builds $t
 
 # 3. Lint: checkpatch over the project's own C, and generated code drift.

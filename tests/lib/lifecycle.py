@@ -50,9 +50,23 @@ code = 'import os,sys; fd=os.open("/dev/paxos", os.O_RDWR); ' \
        '(os.write(fd, b"blocked") if sys.argv[1] == "w" else os.read(fd, 100))'
 for mode in ('w', 'r'):
     pr = subprocess.Popen([sys.executable, '-c', code, mode])
-    time.sleep(0.5)
+    # Wait until it sits in the write(2)/read(2) on /dev/paxos (x86-64
+    # syscall 1/0), then look at how it sleeps there.
+    want = '1' if mode == 'w' else '0'
+    state = sysno = '?'
+    for _ in range(300):
+        try:
+            sysno = open(f'/proc/{pr.pid}/syscall').read().split()[0]
+            state = open(f'/proc/{pr.pid}/stat').read().split()[2]
+        except OSError:
+            pass
+        if sysno == want and state != 'R':
+            break
+        time.sleep(0.05)
+    time.sleep(0.2)
     state = open(f'/proc/{pr.pid}/stat').read().split()[2]
-    check(state == 'S', f'blocked {mode} sleeps interruptibly (state {state})')
+    check(sysno == want and state == 'S',
+          f'blocked {mode} sleeps interruptibly (syscall {sysno}, state {state})')
     pr.send_signal(signal.SIGKILL)
     pr.wait(timeout=10)
     check(pr.returncode == -signal.SIGKILL, f'killed {mode}er exited')
