@@ -1,6 +1,6 @@
 #!/bin/bash
 # kernels: test stock
-# Three nodes in three network namespaces agree on one log.
+# Three nodes in three network namespaces agree on one log, over IPv6.
 #
 #   n1 ---.
 #   n2 ---+--- rt      (see tests/harness/cluster.sh)
@@ -18,7 +18,7 @@ trap cluster_cleanup EXIT
 cluster_net 3
 paxos_load
 for i in 1 2 3; do
-	cluster_group "$i" 1 3 4 '"heartbeat-ms": 50, "election-min-ms": 300, "election-max-ms": 600'
+	cluster_group "$i" 1 3 6 '"heartbeat-ms": 50, "election-min-ms": 300, "election-max-ms": 600'
 done
 
 # A value written anywhere is learned everywhere, in one order.
