@@ -141,6 +141,7 @@ struct paxos_core {
 	/* proposer */
 	struct paxos_ballot ballot;
 	u32 max_round;			/* highest round seen anywhere */
+	u64 status_at;			/* next status of a non-leader */
 	u32 leader;			/* node id, 0: unknown */
 	u64 election_at;
 	u64 heartbeat_at;
@@ -1917,7 +1918,6 @@ static void send_status(struct paxos_core *c)
 	struct paxos_msg_out *m;
 	u8 *p;
 
-	c->heartbeat_at = c->now + c->cfg.heartbeat_ticks;
 	m = msg_new(c, 0, PAXOS_MSG_STATUS, 0, PAXOS_WIRE_STATUS_LEN, &p);
 	if (!m)
 		return;
@@ -1930,6 +1930,7 @@ static void send_status(struct paxos_core *c)
 static void basic_tick(struct paxos_core *c)
 {
 	if (c->now >= c->heartbeat_at) {
+		c->heartbeat_at = c->now + c->cfg.heartbeat_ticks;
 		update_trim_hint(c);
 		send_status(c);
 	}
@@ -2242,6 +2243,15 @@ void paxos_core_tick(struct paxos_core *core, gfp_t gfp)
 		}
 		if (c->state != PAXOS_CS_LEADER && c->learned < c->commit)
 			maybe_catchup(c, c->leader);
+		/*
+		 * Followers and learners hear only from the leader; a status
+		 * now and then keeps every member's view of its peers (their
+		 * reachability and learned point) current.
+		 */
+		if (c->state != PAXOS_CS_LEADER && c->now >= c->status_at) {
+			c->status_at = c->now + c->cfg.election_min_ticks / 2 + 1;
+			send_status(c);
+		}
 	} else {
 		basic_tick(c);
 	}

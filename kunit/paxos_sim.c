@@ -857,6 +857,33 @@ const struct paxos_sim_params paxos_sim_configs[] = {
 
 const u32 paxos_sim_nr_configs = ARRAY_SIZE(paxos_sim_configs);
 
+/*
+ * With the network healthy for longer than the reachability horizon (two
+ * maximum election timeouts), every node must see every other member as
+ * reachable, followers and learners included: they hear from each other only
+ * through their periodic status.
+ */
+static void check_views(struct sim *s)
+{
+	struct paxos_core_status *st;
+	u64 until = s->now + 3ULL * SIM_ELECTION_MAX;
+	u32 i, j;
+
+	while (!s->failed && s->now < until)
+		sim_tick(s, false);
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return;
+	for (i = 0; i < s->n && !s->failed; i++) {
+		paxos_core_status(s->nodes[i].core, st);
+		for (j = 0; j < st->nr_peers; j++)
+			if (!st->peers[j].reachable)
+				sim_fail(s, "view: n%u sees n%u unreachable on a healthy network",
+					 s->nodes[i].id, st->peers[j].node_id);
+	}
+	kfree(st);
+}
+
 /**
  * paxos_sim_run() - simulate one seed of one configuration
  * @params: the configuration
@@ -943,6 +970,8 @@ int paxos_sim_run(const struct paxos_sim_params *params, u64 seed,
 	for (k = 1; k <= s->nr_vals && !s->failed; k++)
 		if (s->vals[k].state == VAL_ACKED && !s->vals[k].slot)
 			sim_fail(s, "integrity: acknowledged v%llu never delivered", k);
+	if (!s->failed)
+		check_views(s);
 
 done:
 	res->chosen = max_learned(s);
