@@ -638,14 +638,29 @@ int paxos_nl_log_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* --- events --- */
 
-static bool paxos_nl_has_listeners(struct paxos_group *g)
+/* A new event message with its header, or NULL when nobody listens. */
+static struct sk_buff *paxos_nl_event_new(struct paxos_group *g, u8 cmd,
+					  size_t size, void **hdr)
 {
-	return genl_has_listeners(&paxos_nl_family, g->net,
-				  PAXOS_NLGRP_EVENTS);
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&paxos_nl_family, g->net, PAXOS_NLGRP_EVENTS))
+		return NULL;
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &paxos_nl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
 }
 
-static void paxos_nl_multicast(struct paxos_group *g, struct sk_buff *msg)
+static void paxos_nl_event_send(struct paxos_group *g, struct sk_buff *msg,
+				void *hdr)
 {
+	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&paxos_nl_family, g->net, msg, 0,
 				PAXOS_NLGRP_EVENTS, GFP_KERNEL);
 }
@@ -664,23 +679,18 @@ void paxos_netlink_learned(struct paxos_group *g, u64 slot, const void *value,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!paxos_nl_has_listeners(g))
-		return;
-	msg = genlmsg_new(nla_total_size(len) + 128, GFP_KERNEL);
+	msg = paxos_nl_event_new(g, PAXOS_CMD_LEARNED_NTF,
+				 nla_total_size(len) + 128, &hdr);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &paxos_nl_family, 0,
-			  PAXOS_CMD_LEARNED_NTF);
-	if (!hdr ||
-	    nla_put_u32(msg, PAXOS_A_LOG_GROUP_ID, g->p.id) ||
+	if (nla_put_u32(msg, PAXOS_A_LOG_GROUP_ID, g->p.id) ||
 	    nla_put_uint(msg, PAXOS_A_LOG_SLOT, slot) ||
 	    nla_put(msg, PAXOS_A_LOG_VALUE, len, value) ||
 	    nla_put_u32(msg, PAXOS_A_LOG_ORIGIN_NODE_ID, origin)) {
 		nlmsg_free(msg);
 		return;
 	}
-	genlmsg_end(msg, hdr);
-	paxos_nl_multicast(g, msg);
+	paxos_nl_event_send(g, msg, hdr);
 }
 
 /**
@@ -695,22 +705,17 @@ void paxos_netlink_leader(struct paxos_group *g, u32 leader,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!paxos_nl_has_listeners(g))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = paxos_nl_event_new(g, PAXOS_CMD_LEADER_CHANGE_NTF, NLMSG_GOODSIZE,
+				 &hdr);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &paxos_nl_family, 0,
-			  PAXOS_CMD_LEADER_CHANGE_NTF);
-	if (!hdr ||
-	    nla_put_u32(msg, PAXOS_A_GROUP_ID, g->p.id) ||
+	if (nla_put_u32(msg, PAXOS_A_GROUP_ID, g->p.id) ||
 	    nla_put_u32(msg, PAXOS_A_GROUP_LEADER_ID, leader) ||
 	    paxos_nl_put_ballot(msg, PAXOS_A_GROUP_BALLOT, ballot)) {
 		nlmsg_free(msg);
 		return;
 	}
-	genlmsg_end(msg, hdr);
-	paxos_nl_multicast(g, msg);
+	paxos_nl_event_send(g, msg, hdr);
 }
 
 /**
@@ -725,14 +730,11 @@ void paxos_netlink_peer(struct paxos_group *g, u32 node_id, bool reachable)
 	struct nlattr *nest;
 	void *hdr;
 
-	if (!paxos_nl_has_listeners(g))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = paxos_nl_event_new(g, PAXOS_CMD_PEER_STATE_NTF, NLMSG_GOODSIZE,
+				 &hdr);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &paxos_nl_family, 0,
-			  PAXOS_CMD_PEER_STATE_NTF);
-	if (!hdr || nla_put_u32(msg, PAXOS_A_GROUP_ID, g->p.id))
+	if (nla_put_u32(msg, PAXOS_A_GROUP_ID, g->p.id))
 		goto err;
 	nest = nla_nest_start(msg, PAXOS_A_GROUP_PEER);
 	if (!nest ||
@@ -740,8 +742,7 @@ void paxos_netlink_peer(struct paxos_group *g, u32 node_id, bool reachable)
 	    nla_put_u8(msg, PAXOS_A_PEER_REACHABLE, reachable))
 		goto err;
 	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	paxos_nl_multicast(g, msg);
+	paxos_nl_event_send(g, msg, hdr);
 	return;
 err:
 	nlmsg_free(msg);
