@@ -10,8 +10,9 @@
 # The host's root filesystem is shared read-only over virtio-9p and the
 # script runs chrooted into it, so it can use the host's ip, tc, python3 and
 # the project's build outputs by their host paths.  /tmp, /run and /var/tmp
-# are fresh tmpfs mounts; $PAXOS_VM_OUT (inside) is a writable directory that
-# is the host's --out directory.  QEMU runs with -nic none: the VM has no way
+# are fresh tmpfs mounts; the checkout is mounted again at its own path (so
+# it is there even when it lives under /tmp); $PAXOS_VM_OUT (inside) is a
+# writable directory that is the host's --out directory.  QEMU runs with -nic none: the VM has no way
 # out of this machine.
 set -euo pipefail
 
@@ -97,6 +98,10 @@ chmod +x "$initrd_dir/init" "$initrd_dir/sbin/modprobe"
 (cd "$initrd_dir" && find . | cpio -o -H newc --quiet) > "$initrd_dir.cpio"
 trap 'rm -rf "$initrd_dir" "$initrd_dir.cpio"' EXIT
 
+case $top in
+*[[:space:]]*) echo "vm.sh: the checkout's path must not contain spaces" >&2; exit 2 ;;
+esac
+
 # The job: what init runs inside the chroot, with the script's arguments
 # quoted exactly.
 {
@@ -114,9 +119,10 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	-machine pc -cpu max -smp 2 -m "$mem" \
 	-nographic -no-reboot -nic none -monitor none \
 	-kernel "$kimage" -initrd "$initrd_dir.cpio" \
-	-append "console=ttyS0 pci=noacpi panic=-1 oops=panic loglevel=7 paxos_vm.kmemleak=$kmemleak $append" \
+	-append "console=ttyS0 pci=noacpi panic=-1 oops=panic loglevel=7 paxos_vm.kmemleak=$kmemleak paxos_vm.top=$top $append" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$out,mount_tag=vmout,security_model=none" \
+	-virtfs "local,path=$top,mount_tag=checkout,security_model=none,readonly=on" \
 	-device virtio-rng-pci \
 	-serial "file:$out/console.log" </dev/null >/dev/null 2>"$out/qemu.err"
 qrc=$?
