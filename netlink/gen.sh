@@ -61,8 +61,12 @@ mkdir -p "$out/uapi/linux" "$out/kmod" "$out/netlink"
 # __pycache__ written into the kernel tree.
 export PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 LC_ALL=C
 
+# Debian's python3 has the generator's modules (python3-yaml from make deps);
+# another python3 first on PATH may not.
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
 ynl_gen() {
-	python3 "$gen" --spec "$spec" "$@"
+	"$python" "$gen" --spec "$spec" "$@"
 }
 ynl_gen --mode uapi --header -o "$out/uapi/linux/paxos.h"
 ynl_gen --mode kernel --header -o "$out/kmod/netlink_gen.h"
