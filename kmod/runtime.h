@@ -201,7 +201,7 @@ struct paxos_file_acct {
 	atomic64_t last_slot;
 };
 
-/* group.c */
+/* group.c, propose.c */
 int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 		       struct netlink_ext_ack *extack);
 int paxos_group_delete(struct net *net, u32 id);
@@ -215,8 +215,11 @@ struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
 				   paxos_done_t cb, void *ctx);
 void paxos_file_acct_put(struct paxos_file_acct *acct);
 void paxos_req_put(struct paxos_req *req);
+void paxos_req_finish(struct paxos_group *g, struct paxos_req *req, int error,
+		      u64 slot);
 int paxos_req_wait(struct paxos_req *req, u64 *slot);
 void paxos_group_rx(struct paxos_group *g, struct sk_buff *skb);
+void paxos_group_kick(struct paxos_group *g);
 int paxos_pernet_init(void);
 void paxos_pernet_exit(void);
 int paxos_wq_init(void);

@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * paxos: proposals on their way through a group, and the in-kernel API.
+ *
+ * A proposal reserves room in its group's queue (and its file's), gets a
+ * request id in the group's xarray and waits on the group's submit queue
+ * until the worker hands it to the core.  The core's completion, or the
+ * group's deletion, finishes it exactly once: whoever erases it from the
+ * xarray finishes it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <uapi/linux/paxos.h>
+
+#include "runtime.h"
+
+static void paxos_req_free(struct kref *ref)
+{
+	struct paxos_req *req = container_of(ref, struct paxos_req, ref);
+
+	kvfree(req->value);
+	kfree(req);
+}
+
+/**
+ * paxos_req_put() - drop a reference to a proposal
+ * @req: the proposal
+ */
+void paxos_req_put(struct paxos_req *req)
+{
+	kref_put(&req->ref, paxos_req_free);
+}
+
+static void paxos_file_acct_free(struct kref *ref)
+{
+	kfree(container_of(ref, struct paxos_file_acct, ref));
+}
+
+/**
+ * paxos_file_acct_put() - drop a reference to a file's accounting
+ * @acct: the accounting (may be NULL)
+ */
+void paxos_file_acct_put(struct paxos_file_acct *acct)
+{
+	if (acct)
+		kref_put(&acct->ref, paxos_file_acct_free);
+}
+
+/**
+ * paxos_req_finish() - complete a proposal
+ * @g: its group
+ * @req: the proposal, which the caller took out of @g->reqs (so this runs
+ *	once per proposal); the group's reference to it is dropped
+ * @error: 0, -ETIMEDOUT, -ENOTCONN or another error from the core
+ * @slot: the slot it was learned in (when @error is 0)
+ *
+ * Context: no group lock held: the completion callback may do anything.
+ */
+void paxos_req_finish(struct paxos_group *g, struct paxos_req *req, int error,
+		      u64 slot)
+{
+	req->error = error;
+	req->slot = slot;
+	WRITE_ONCE(req->done, true);
+	if (req->acct) {
+		if (!error)
+			atomic64_set(&req->acct->last_slot, slot);
+		atomic_dec(&req->acct->inflight);
+		paxos_file_acct_put(req->acct);
+		req->acct = NULL;
+	}
+	atomic_dec(&g->inflight);
+	if (req->cb)
+		req->cb(req->ctx, error, slot);
+	else
+		complete_all(&req->completion);
+	wake_up_interruptible_all(&g->wq);
+	paxos_req_put(req);
+}
+
+/* Whether the group's queue, and the file's, have room for one more. */
+static bool paxos_req_room(struct paxos_group *g, struct paxos_file_acct *acct)
+{
+	return (!acct || atomic_read(&acct->inflight) < PAXOS_FILE_QUEUE_LEN) &&
+	       atomic_read(&g->inflight) < g->p.queue_len;
+}
+
+/**
+ * paxos_req_submit() - queue a proposal on a group
+ * @g: the group
+ * @value: the value, allocated with kvmalloc(); ownership passes to the
+ *	request even on failure
+ * @len: bytes in @value
+ * @nonblock: fail with EAGAIN instead of waiting for queue space
+ * @acct: the submitting file's accounting (its queue limit applies), or NULL
+ * @cb: completion callback, or NULL to wait with paxos_req_wait()
+ * @ctx: passed to @cb
+ *
+ * Return: the request, with a reference for the caller, or an ERR_PTR:
+ * -EINVAL (empty), -EMSGSIZE (too big), -EAGAIN (queue full and @nonblock),
+ * -EINTR (signal while waiting for space), -ENOTCONN (group deleted),
+ * -ENOMEM.
+ */
+struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
+				   u32 len, bool nonblock,
+				   struct paxos_file_acct *acct,
+				   paxos_done_t cb, void *ctx)
+{
+	struct paxos_req *req;
+	int err;
+
+	if (!len) {
+		err = -EINVAL;
+		goto err_value;
+	}
+	if (len > g->p.max_value_size) {
+		err = -EMSGSIZE;
+		goto err_value;
+	}
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req) {
+		err = -ENOMEM;
+		goto err_value;
+	}
+	kref_init(&req->ref);
+	INIT_LIST_HEAD(&req->node);
+	init_completion(&req->completion);
+	req->value = value;
+	req->len = len;
+	req->cb = cb;
+	req->ctx = ctx;
+
+	/* Reserve room in the group's queue, and in the file's. */
+	for (;;) {
+		if (READ_ONCE(g->dead)) {
+			err = -ENOTCONN;
+			goto err_req;
+		}
+		if ((!acct || atomic_read(&acct->inflight) < PAXOS_FILE_QUEUE_LEN) &&
+		    atomic_add_unless(&g->inflight, 1, g->p.queue_len))
+			break;
+		if (nonblock) {
+			err = -EAGAIN;
+			goto err_req;
+		}
+		err = wait_event_interruptible(g->wq,
+					       READ_ONCE(g->dead) ||
+					       paxos_req_room(g, acct));
+		if (err) {
+			err = -EINTR;
+			goto err_req;
+		}
+	}
+	if (acct) {
+		atomic_inc(&acct->inflight);
+		kref_get(&acct->ref);
+		req->acct = acct;
+	}
+
+	kref_get(&req->ref);	/* for the group */
+	err = xa_alloc_cyclic(&g->reqs, &req->id, req, xa_limit_32b,
+			      &g->next_req, GFP_KERNEL);
+	if (err < 0) {
+		/* Give the reservations back; nobody else saw the request. */
+		if (req->acct) {
+			atomic_dec(&acct->inflight);
+			paxos_file_acct_put(acct);
+		}
+		atomic_dec(&g->inflight);
+		wake_up_interruptible_all(&g->wq);
+		paxos_req_put(req);
+		goto err_req;
+	}
+	spin_lock_bh(&g->submit_lock);
+	list_add_tail(&req->node, &g->submitq);
+	spin_unlock_bh(&g->submit_lock);
+	/* Deleted meanwhile: the deleter may have missed us; fail it here. */
+	if (READ_ONCE(g->dead) && xa_erase(&g->reqs, req->id) == req)
+		paxos_req_finish(g, req, -ENOTCONN, 0);
+	else
+		paxos_group_kick(g);
+	return req;
+
+err_req:
+	paxos_req_put(req);
+	return ERR_PTR(err);
+err_value:
+	kvfree(value);
+	return ERR_PTR(err);
+}
+
+/**
+ * paxos_req_wait() - wait for a proposal to be learned
+ * @req: the proposal, from paxos_req_submit()
+ * @slot: set to its slot on success
+ *
+ * Return: 0, -ETIMEDOUT, -ENOTCONN, or -EINTR when a signal came first (the
+ * proposal stays queued and may still be learned).
+ */
+int paxos_req_wait(struct paxos_req *req, u64 *slot)
+{
+	if (wait_for_completion_interruptible(&req->completion))
+		return -EINTR;
+	*slot = req->slot;
+	return req->error;
+}
+
+/**
+ * paxos_propose() - propose a value, asynchronously
+ * @g: the group, from paxos_group_get()
+ * @value: the bytes (copied)
+ * @len: 1..the group's max value size
+ * @done: called once when the proposal completes (see &paxos_done_t)
+ * @ctx: passed to @done
+ *
+ * Waits for queue space if the group's queue is full.
+ *
+ * Return: 0 when queued (@done will be called); -EINVAL (empty), -EMSGSIZE
+ * (too big), -ENOTCONN (group deleted), -EINTR, -ENOMEM; @done is not called
+ * then.
+ */
+int paxos_propose(struct paxos_group *g, const void *value, u32 len,
+		  paxos_done_t done, void *ctx)
+{
+	struct paxos_req *req;
+	void *copy;
+
+	if (!done)
+		return -EINVAL;
+	copy = kvmalloc(len ?: 1, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, value, len);
+	req = paxos_req_submit(g, copy, len, false, NULL, done, ctx);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	paxos_req_put(req);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(paxos_propose);
+
+/**
+ * paxos_propose_sync() - propose a value and wait until it is learned
+ * @g: the group, from paxos_group_get()
+ * @value: the bytes (copied)
+ * @len: 1..the group's max value size
+ * @slot: set to the slot the value was learned in
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -ETIMEDOUT (not learned within the proposal timeout; it may
+ * still be learned later); -EINTR (signal; same caveat); -EINVAL, -EMSGSIZE,
+ * -ENOTCONN, -ENOMEM.
+ */
+int paxos_propose_sync(struct paxos_group *g, const void *value, u32 len,
+		       u64 *slot)
+{
+	struct paxos_req *req;
+	void *copy;
+	int err;
+
+	copy = kvmalloc(len ?: 1, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, value, len);
+	req = paxos_req_submit(g, copy, len, false, NULL, NULL, NULL);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	err = paxos_req_wait(req, slot);
+	paxos_req_put(req);
+	return err;
+}
+EXPORT_SYMBOL_GPL(paxos_propose_sync);
+
+/**
+ * paxos_subscribe() - call @l->learned for every value learned from now on
+ * @g: the group, from paxos_group_get()
+ * @l: the listener; @l->learned must be set
+ *
+ * Return: 0, or -ENOTCONN if the group was deleted.
+ */
+int paxos_subscribe(struct paxos_group *g, struct paxos_listener *l)
+{
+	int err = 0;
+
+	mutex_lock(&g->listeners_lock);
+	if (READ_ONCE(g->dead))
+		err = -ENOTCONN;
+	else
+		list_add_tail(&l->node, &g->listeners);
+	mutex_unlock(&g->listeners_lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(paxos_subscribe);
+
+/**
+ * paxos_unsubscribe() - stop calling a listener
+ * @g: the group
+ * @l: a listener added with paxos_subscribe() (a no-op if it was not, or if
+ *	the group's deletion already removed it)
+ *
+ * When this returns, @l->learned is not running and will not be called.
+ */
+void paxos_unsubscribe(struct paxos_group *g, struct paxos_listener *l)
+{
+	mutex_lock(&g->listeners_lock);
+	if (!list_empty(&l->node) && l->node.next)
+		list_del_init(&l->node);
+	mutex_unlock(&g->listeners_lock);
+}
+EXPORT_SYMBOL_GPL(paxos_unsubscribe);
+
+/**
+ * paxos_group_learned() - the last slot of this node's contiguous learned log
+ * @g: the group
+ *
+ * Return: the slot, 0 if nothing is learned yet or the group was deleted.
+ */
+u64 paxos_group_learned(struct paxos_group *g)
+{
+	u64 slot = 0;
+
+	mutex_lock(&g->lock);
+	if (g->core)
+		slot = paxos_core_learned(g->core);
+	mutex_unlock(&g->lock);
+	return slot;
+}
+EXPORT_SYMBOL_GPL(paxos_group_learned);
+
+/**
+ * paxos_group_leader() - the leader this node follows
+ * @g: the group
+ *
+ * Return: its node id, 0 when none is known.
+ */
+u32 paxos_group_leader(struct paxos_group *g)
+{
+	u32 id = 0;
+
+	mutex_lock(&g->lock);
+	if (g->core)
+		id = paxos_core_leader(g->core);
+	mutex_unlock(&g->lock);
+	return id;
+}
+EXPORT_SYMBOL_GPL(paxos_group_leader);
