@@ -262,16 +262,32 @@ static void election_timer_reset(struct paxos_core *c)
 						  c->cfg.election_max_ticks);
 }
 
+/* ---- memory ----------------------------------------------------------- */
+
+/*
+ * Every allocation the core makes while running goes through here, so that
+ * tests can make any of them fail (&paxos_core_config.fail_alloc).  A failure
+ * is counted and handled as a lost message or a refused request.
+ */
+static void *core_alloc(struct paxos_core *c, size_t size, bool zero)
+{
+	void *p = NULL;
+
+	if (!c->cfg.fail_alloc || !c->cfg.fail_alloc(c->cfg.fail_ctx, size))
+		p = zero ? kzalloc(size, c->gfp) : kmalloc(size, c->gfp);
+	if (!p)
+		c->ctr.nomem++;
+	return p;
+}
+
 /* ---- values ----------------------------------------------------------- */
 
 static struct paxos_value *value_alloc(struct paxos_core *c, u32 len)
 {
-	struct paxos_value *v = kmalloc(sizeof(*v) + len, c->gfp);
+	struct paxos_value *v = core_alloc(c, sizeof(*v) + len, false);
 
-	if (!v) {
-		c->ctr.nomem++;
+	if (!v)
 		return NULL;
-	}
 	memset(v, 0, sizeof(*v));
 	INIT_LIST_HEAD(&v->list);
 	v->len = len;
@@ -415,11 +431,9 @@ static struct paxos_msg_out *msg_new(struct paxos_core *c, u32 dest, u32 type,
 	struct paxos_msg_out *m;
 	u32 len = PAXOS_WIRE_HDR_LEN + body_len;
 
-	m = kmalloc(sizeof(*m) + len, c->gfp);
-	if (!m) {
-		c->ctr.nomem++;
+	m = core_alloc(c, sizeof(*m) + len, false);
+	if (!m)
 		return NULL;
-	}
 	m->dest = dest;
 	m->len = len;
 	*body = paxos_wire_put_hdr(m->data, type, flags, c->cfg.group_id,
@@ -451,11 +465,10 @@ static void msg_send_mask(struct paxos_core *c, struct paxos_msg_out *m, u32 mas
 
 		if (!(mask & BIT(i)))
 			continue;
-		dup = kmemdup(m, sizeof(*m) + m->len, c->gfp);
-		if (!dup) {
-			c->ctr.nomem++;
+		dup = core_alloc(c, sizeof(*m) + m->len, false);
+		if (!dup)
 			continue;
-		}
+		memcpy(dup, m, sizeof(*m) + m->len);
 		dup->dest = c->peers[i].id;
 		msg_send(c, dup);
 	}
@@ -660,11 +673,9 @@ static bool deliver_slot(struct paxos_core *c, struct paxos_slot *e)
 	struct paxos_delivery *d;
 	bool dup;
 
-	d = kmalloc(sizeof(*d) + v->len, c->gfp);
-	if (!d) {
-		c->ctr.nomem++;
+	d = core_alloc(c, sizeof(*d) + v->len, false);
+	if (!d)
 		return false;
-	}
 	dup = v->origin && dedup_apply(&c->dedup, v, e->slot);
 	d->slot = e->slot;
 	d->last_slot = e->slot;
@@ -774,11 +785,8 @@ static void origin_complete(struct paxos_core *c, u64 seq, u64 slot, int err)
 
 		if (p->seq != seq)
 			continue;
-		comp = kmalloc(sizeof(*comp), c->gfp);
-		if (!comp) {
-			/* The completion is lost but the value is not. */
-			c->ctr.nomem++;
-		} else {
+		comp = core_alloc(c, sizeof(*comp), false);
+		if (comp) {
 			comp->req_id = p->req_id;
 			comp->slot = slot;
 			comp->error = err;
@@ -1480,11 +1488,9 @@ static void on_accept(struct paxos_core *c, u32 idx,
 		c->trim_hint = max(c->trim_hint, msg->trim);
 	}
 	if (msg->nr && c->voting) {
-		acked = kmalloc_array(msg->nr, sizeof(*acked), c->gfp);
-		if (!acked) {
-			c->ctr.nomem++;
+		acked = core_alloc(c, msg->nr * sizeof(*acked), false);
+		if (!acked)
 			return;
-		}
 	}
 	for (i = 0; i < msg->nr; i++) {
 		struct paxos_wire_value w;
@@ -1624,11 +1630,9 @@ static void learner_skip_to(struct paxos_core *c, u64 first,
 	const u8 *p = msg->dedup;
 	u64 i;
 
-	d = kzalloc(sizeof(*d), c->gfp);
-	if (!d) {
-		c->ctr.nomem++;
+	d = core_alloc(c, sizeof(*d), true);
+	if (!d)
 		return;
-	}
 	step_down(c);
 	if (c->basic_phase != BASIC_IDLE)
 		basic_finish(c, false);
@@ -2292,7 +2296,7 @@ int paxos_core_propose(struct paxos_core *core, const void *value, u32 len,
 	if (c->nr_pending >= c->cfg.queue_limit ||
 	    (first && c->next_seq >= first->seq + PAXOS_DEDUP_WINDOW))
 		return -EAGAIN;
-	p = kzalloc(sizeof(*p), gfp);
+	p = core_alloc(c, sizeof(*p), true);
 	if (!p)
 		return -ENOMEM;
 	p->val = value_alloc(c, len);

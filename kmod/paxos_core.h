@@ -110,6 +110,11 @@ struct paxos_member {
  * @batch: max values carried by one Accept message
  * @max_value_size: largest value accepted (1..%PAXOS_MAX_VALUE)
  * @queue_limit: max local proposals pending (1..%PAXOS_DEDUP_WINDOW)
+ * @fail_alloc: fault injection for tests, NULL otherwise: called before
+ *	every allocation the core makes after paxos_core_create(); when it
+ *	returns true that allocation fails, exactly as if the allocator had
+ *	failed
+ * @fail_ctx: argument of @fail_alloc
  *
  * Zero timer, size and limit fields select the defaults documented in
  * paxos_core.c (paxos_core_config_defaults()).
@@ -133,6 +138,8 @@ struct paxos_core_config {
 	u32 batch;
 	u32 max_value_size;
 	u32 queue_limit;
+	bool (*fail_alloc)(void *ctx, size_t size);
+	void *fail_ctx;
 };
 
 /**
