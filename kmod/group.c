@@ -12,7 +12,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <kunit/visibility.h>
+#include <linux/atomic.h>
 #include <linux/jiffies.h>
+#include <linux/timekeeping.h>
 #include <linux/udp.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -22,6 +24,26 @@
 #include <uapi/linux/paxos.h>
 
 #include "runtime.h"
+
+/*
+ * A node's incarnation must grow with every restart (peers drop what an
+ * older one says, and never deliver its late values).  The wall clock at
+ * creation grows across reboots; within this module's lifetime the counter
+ * keeps it growing even if the clock is set back.  A node whose clock went
+ * back across a reboot is not heard until its clock passes the old value
+ * (its peers count the drops as drop-stale).
+ */
+static u64 paxos_new_incarnation(void)
+{
+	static atomic64_t last = ATOMIC64_INIT(0);
+	s64 now = ktime_get_real_ns(), prev = atomic64_read(&last);
+
+	do {
+		if (now <= prev)
+			now = prev + 1;
+	} while (!atomic64_try_cmpxchg(&last, &prev, now));
+	return now;
+}
 
 /* Datagrams taken off the receive queue per run of the worker. */
 #define PAXOS_RX_BUDGET	256
@@ -360,7 +382,7 @@ static void paxos_core_config_from(struct paxos_core_config *cfg,
 						  PAXOS_CORE_MULTI;
 	cfg->join_existing = p->cluster_state == PAXOS_CLUSTER_STATE_EXISTING;
 	cfg->seed = get_random_u64();
-	cfg->incarnation = get_random_u64() | 1;
+	cfg->incarnation = paxos_new_incarnation();
 	cfg->heartbeat_ticks = max(1U, p->heartbeat_ms / PAXOS_TICK_MS);
 	cfg->election_min_ticks = max(2U, p->election_min_ms / PAXOS_TICK_MS);
 	cfg->election_max_ticks = max(cfg->election_min_ticks + 1,
