@@ -3,9 +3,10 @@
  * paxos: wire format of the protocol messages.
  *
  * Every datagram is one message: a fixed 28-byte header followed by a typed
- * body.  All integers are little endian; nothing is aligned (decoders use
- * get_unaligned_le*()).  The structs below document the layout and give the
- * sizes; code never dereferences their fields directly.
+ * body.  All integers are little endian; nothing is aligned.  The packed
+ * structs below are the layout: paxos_wire.c encodes and decodes every
+ * header, body, entry and dedup record through them, and nothing else
+ * touches the bytes of a datagram.
  *
  *   header   0: magic "PXOS"      4: version   5: type   6: flags (le16)
  *            8: group id         12: sender node id
@@ -33,7 +34,9 @@
 #ifndef _PAXOS_WIRE_H
 #define _PAXOS_WIRE_H
 
+#include <linux/build_bug.h>
 #include <linux/types.h>
+
 #include "paxos_core.h"
 
 #define PAXOS_WIRE_MAGIC	0x534f5850	/* "PXOS" */
@@ -152,9 +155,147 @@ struct paxos_wire_dedup {
 	__le64 last_slot;
 } __packed;
 
+/**
+ * struct paxos_wire_prepare - PREPARE body (phase 1a)
+ * @ballot: the candidate's ballot
+ * @from: first slot wanted
+ * @to: last slot wanted (U64_MAX: the whole suffix)
+ */
+struct paxos_wire_prepare {
+	struct paxos_wire_ballot ballot;
+	__le64 from;
+	__le64 to;
+} __packed;
+
+/**
+ * struct paxos_wire_promise - PROMISE body (phase 1b), then @nr entries
+ * @ballot: the ballot promised
+ * @from: first slot this page covers
+ * @to: last slot this page covers ("covered"; U64_MAX on the last page)
+ * @learned: the voter's learned point
+ * @first_retained: the voter's first slot held
+ * @nr: entries that follow
+ * @reserved: 0
+ */
+struct paxos_wire_promise {
+	struct paxos_wire_ballot ballot;
+	__le64 from;
+	__le64 to;
+	__le64 learned;
+	__le64 first_retained;
+	__le32 nr;
+	__le32 reserved;
+} __packed;
+
+/**
+ * struct paxos_wire_reject - REJECT body
+ * @ballot: the ballot refused
+ * @promised: the ballot the voter promised
+ */
+struct paxos_wire_reject {
+	struct paxos_wire_ballot ballot;
+	struct paxos_wire_ballot promised;
+} __packed;
+
+/**
+ * struct paxos_wire_accept - ACCEPT body (phase 2a), then @nr entries
+ * @ballot: the proposer's ballot
+ * @commit: the leader's commit point (0 in basic mode)
+ * @trim: slots up to here are learned by every member
+ * @nr: entries that follow (0: heartbeat)
+ * @reserved: 0
+ */
+struct paxos_wire_accept {
+	struct paxos_wire_ballot ballot;
+	__le64 commit;
+	__le64 trim;
+	__le32 nr;
+	__le32 reserved;
+} __packed;
+
+/**
+ * struct paxos_wire_accepted - ACCEPTED body (phase 2b), then @nr slots
+ * @ballot: the ballot accepted in
+ * @learned: the sender's learned point
+ * @first_retained: the sender's first slot held
+ * @nr: &struct paxos_wire_slot that follow
+ * @reserved: 0
+ */
+struct paxos_wire_accepted {
+	struct paxos_wire_ballot ballot;
+	__le64 learned;
+	__le64 first_retained;
+	__le32 nr;
+	__le32 reserved;
+} __packed;
+
+/**
+ * struct paxos_wire_slot - one slot acked in ACCEPTED
+ * @slot: the slot
+ */
+struct paxos_wire_slot {
+	__le64 slot;
+} __packed;
+
+/**
+ * struct paxos_wire_forward - FORWARD body, then @nr entries (slot 0)
+ * @nr: entries that follow
+ * @reserved: 0
+ */
+struct paxos_wire_forward {
+	__le32 nr;
+	__le32 reserved;
+} __packed;
+
+/**
+ * struct paxos_wire_catchup - CATCHUP body
+ * @from: first slot wanted
+ * @learned: the sender's learned point
+ */
+struct paxos_wire_catchup {
+	__le64 from;
+	__le64 learned;
+} __packed;
+
+/**
+ * struct paxos_wire_learn - LEARN body, then @nr_dedup records, @nr entries
+ * @first_retained: the sender's first slot held
+ * @learned: the sender's learned point
+ * @nr: entries that follow the dedup records
+ * @nr_dedup: &struct paxos_wire_dedup that follow (snapshot only)
+ */
+struct paxos_wire_learn {
+	__le64 first_retained;
+	__le64 learned;
+	__le32 nr;
+	__le32 nr_dedup;
+} __packed;
+
+/**
+ * struct paxos_wire_status - STATUS body
+ * @learned: the sender's learned point
+ * @first_retained: the sender's first slot held
+ * @trim: the sender's trim hint
+ */
+struct paxos_wire_status {
+	__le64 learned;
+	__le64 first_retained;
+	__le64 trim;
+} __packed;
+
+/**
+ * struct paxos_wire_hello - HELLO body
+ * @reserved: 0
+ */
+struct paxos_wire_hello {
+	__le64 reserved;
+} __packed;
+
 #define PAXOS_WIRE_HDR_LEN	28
+#define PAXOS_WIRE_BALLOT_LEN	8
 #define PAXOS_WIRE_ENTRY_LEN	56
 #define PAXOS_WIRE_DEDUP_LEN	40
+#define PAXOS_WIRE_SLOT_LEN	8
 #define PAXOS_WIRE_PREPARE_LEN	24
 #define PAXOS_WIRE_PROMISE_LEN	48
 #define PAXOS_WIRE_REJECT_LEN	16
@@ -165,6 +306,22 @@ struct paxos_wire_dedup {
 #define PAXOS_WIRE_LEARN_LEN	24
 #define PAXOS_WIRE_STATUS_LEN	24
 #define PAXOS_WIRE_HELLO_LEN	8
+
+static_assert(sizeof(struct paxos_wire_hdr) == PAXOS_WIRE_HDR_LEN);
+static_assert(sizeof(struct paxos_wire_ballot) == PAXOS_WIRE_BALLOT_LEN);
+static_assert(sizeof(struct paxos_wire_entry) == PAXOS_WIRE_ENTRY_LEN);
+static_assert(sizeof(struct paxos_wire_dedup) == PAXOS_WIRE_DEDUP_LEN);
+static_assert(sizeof(struct paxos_wire_slot) == PAXOS_WIRE_SLOT_LEN);
+static_assert(sizeof(struct paxos_wire_prepare) == PAXOS_WIRE_PREPARE_LEN);
+static_assert(sizeof(struct paxos_wire_promise) == PAXOS_WIRE_PROMISE_LEN);
+static_assert(sizeof(struct paxos_wire_reject) == PAXOS_WIRE_REJECT_LEN);
+static_assert(sizeof(struct paxos_wire_accept) == PAXOS_WIRE_ACCEPT_LEN);
+static_assert(sizeof(struct paxos_wire_accepted) == PAXOS_WIRE_ACCEPTED_LEN);
+static_assert(sizeof(struct paxos_wire_forward) == PAXOS_WIRE_FORWARD_LEN);
+static_assert(sizeof(struct paxos_wire_catchup) == PAXOS_WIRE_CATCHUP_LEN);
+static_assert(sizeof(struct paxos_wire_learn) == PAXOS_WIRE_LEARN_LEN);
+static_assert(sizeof(struct paxos_wire_status) == PAXOS_WIRE_STATUS_LEN);
+static_assert(sizeof(struct paxos_wire_hello) == PAXOS_WIRE_HELLO_LEN);
 
 /**
  * struct paxos_wire_value - a decoded entry
@@ -191,6 +348,24 @@ struct paxos_wire_value {
 };
 
 /**
+ * struct paxos_dedup_entry - a decoded &struct paxos_wire_dedup
+ * @origin: node id
+ * @origin_inc: its incarnation
+ * @base: every sequence number <= base is delivered or abandoned
+ * @bits: bit i set: sequence number base + 1 + i delivered
+ * @last_slot: slot of the last update (eviction order)
+ *
+ * Also the entry of the core's dedup table, which LEARN carries as is.
+ */
+struct paxos_dedup_entry {
+	u32 origin;
+	u64 origin_inc;
+	u64 base;
+	u64 bits;
+	u64 last_slot;
+};
+
+/**
  * struct paxos_wire_msg - a validated, decoded message
  * @type: &enum paxos_msg_type
  * @flags: header flags
@@ -207,7 +382,7 @@ struct paxos_wire_value {
  * @trim: ACCEPT/STATUS slots up to here are learned by every member
  * @nr: number of entries (or slots in ACCEPTED)
  * @nr_dedup: LEARN dedup records
- * @entries: first entry (or le64 slot in ACCEPTED)
+ * @entries: first entry (ACCEPTED: first slot, see paxos_wire_get_slot())
  * @dedup: first dedup record
  */
 struct paxos_wire_msg {
@@ -237,6 +412,26 @@ u8 *paxos_wire_put_hdr(u8 *p, u32 type, u32 flags, u32 group, u32 sender,
 		       u64 sender_inc, u32 body_len);
 u8 *paxos_wire_put_ballot(u8 *p, const struct paxos_ballot *b);
 u8 *paxos_wire_put_entry(u8 *p, const struct paxos_wire_value *v);
+u8 *paxos_wire_put_prepare(u8 *p, const struct paxos_ballot *ballot, u64 from,
+			   u64 to);
+u8 *paxos_wire_put_promise(u8 *p, const struct paxos_ballot *ballot, u64 from,
+			   u64 to, u64 learned, u64 first_retained, u32 nr);
+u8 *paxos_wire_put_reject(u8 *p, const struct paxos_ballot *ballot,
+			  const struct paxos_ballot *promised);
+u8 *paxos_wire_put_accept(u8 *p, const struct paxos_ballot *ballot, u64 commit,
+			  u64 trim, u32 nr);
+u8 *paxos_wire_put_accepted(u8 *p, const struct paxos_ballot *ballot,
+			    u64 learned, u64 first_retained, const u64 *slots,
+			    u32 nr);
+u64 paxos_wire_get_slot(const u8 *slots, u32 i);
+u8 *paxos_wire_put_forward(u8 *p, u32 nr);
+u8 *paxos_wire_put_catchup(u8 *p, u64 from, u64 learned);
+u8 *paxos_wire_put_learn(u8 *p, u64 first_retained, u64 learned, u32 nr,
+			 u32 nr_dedup);
+u8 *paxos_wire_put_dedup(u8 *p, const struct paxos_dedup_entry *d);
+const u8 *paxos_wire_get_dedup(const u8 *p, struct paxos_dedup_entry *d);
+u8 *paxos_wire_put_status(u8 *p, u64 learned, u64 first_retained, u64 trim);
+u8 *paxos_wire_put_hello(u8 *p);
 
 /**
  * paxos_wire_entry_size() - bytes an entry of @len value bytes takes

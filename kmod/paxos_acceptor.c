@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * paxos: the acceptor.
+ *
+ * Owns c->acc, the ballot this node promised, and decides what enters the
+ * slot ring as accepted: answers Prepare with a (paged) Promise or a Reject,
+ * and Accept with Accepted.  A node that does not vote (a learner) takes
+ * Accepts too, to follow the leader, but answers only heartbeats.
+ *
+ * Called from paxos_core_receive() and by our own proposer, which votes
+ * through acceptor_admit() and acceptor_accept(); under the caller's lock
+ * like all of the core.
+ */
+#include <linux/minmax.h>
+#include <linux/slab.h>
+
+#include "paxos_core_int.h"
+
+/*
+ * The acceptor's rule for a ballot in Accept: take it unless we promised a
+ * higher one.  Return: true if accepted (and the promise raised to it).
+ */
+bool acceptor_admit(struct paxos_core *c, const struct paxos_ballot *b)
+{
+	if (ballot_cmp(b, &c->acc.promised) < 0)
+		return false;
+	c->acc.promised = *b;
+	c->prop.max_round = max(c->prop.max_round, b->round);
+	return true;
+}
+
+/* Accept @v (owned) for @e in ballot @b after acceptor_admit(). */
+void acceptor_accept(struct paxos_core *c, struct paxos_slot *e,
+		     const struct paxos_ballot *b, struct paxos_value *v)
+{
+	if (e->flags & SLOT_CHOSEN) {
+		/* Same value by the Paxos invariant; keep ours. */
+		kfree(v);
+		return;
+	}
+	slot_store(c, e, b, v);
+}
+
+static void send_reject(struct paxos_core *c, u32 dest,
+			const struct paxos_ballot *refused)
+{
+	struct paxos_msg_out *m;
+	u8 *p;
+
+	m = msg_new(c, dest, PAXOS_MSG_REJECT, 0, PAXOS_WIRE_REJECT_LEN, &p);
+	if (!m)
+		return;
+	paxos_wire_put_reject(p, refused, &c->acc.promised);
+	c->ctr.rejects_sent++;
+	msg_send(c, m);
+}
+
+static void send_accepted(struct paxos_core *c, u32 dest,
+			  const struct paxos_ballot *bal, const u64 *slots,
+			  u32 nr)
+{
+	struct paxos_msg_out *m;
+	u8 *p;
+
+	m = msg_new(c, dest, PAXOS_MSG_ACCEPTED,
+		    c->voting ? PAXOS_WF_ACCEPTED_VOTER : 0,
+		    PAXOS_WIRE_ACCEPTED_LEN + nr * PAXOS_WIRE_SLOT_LEN, &p);
+	if (!m)
+		return;
+	paxos_wire_put_accepted(p, bal, c->learn.learned,
+				c->learn.first_retained, slots, nr);
+	msg_send(c, m);
+}
+
+/* Build and send one promise page to @dest, starting at @from. */
+static void acceptor_send_promise(struct paxos_core *c, u32 dest, u64 from,
+				  u64 to)
+{
+	u64 s, end = min(to, c->learn.max_held), covered;
+	struct paxos_msg_out *m;
+	u32 size = 0, nr = 0, flags = PAXOS_WF_PROMISE_LAST;
+	u8 *p;
+
+	/* Slots below first_retained are trimmed: the candidate must catch up. */
+	if (from < c->learn.first_retained)
+		end = 0;
+	for (s = from; s <= end; s++) {
+		struct paxos_slot *e = slot_get(c, s);
+		u32 sz;
+
+		if (!e || !e->val)
+			continue;
+		sz = paxos_wire_entry_size(e->val->len);
+		if (size + sz > PAXOS_BODY_BUDGET) {
+			flags = 0;
+			break;
+		}
+		size += sz;
+		nr++;
+	}
+	covered = flags ? U64_MAX : s - 1;
+	m = msg_new(c, dest, PAXOS_MSG_PROMISE, flags,
+		    PAXOS_WIRE_PROMISE_LEN + size, &p);
+	if (!m)
+		return;
+	p = paxos_wire_put_promise(p, &c->acc.promised, from, covered,
+				   c->learn.learned, c->learn.first_retained,
+				   nr);
+	for (s = from; nr; s++) {
+		struct paxos_slot *e = slot_get(c, s);
+		struct paxos_wire_value w;
+
+		if (!e || !e->val)
+			continue;
+		value_to_wire(e->val, s, &e->bal,
+			      e->flags & SLOT_CHOSEN ? PAXOS_WE_CHOSEN : 0, &w);
+		p = paxos_wire_put_entry(p, &w);
+		nr--;
+	}
+	msg_send(c, m);
+}
+
+void acceptor_on_prepare(struct paxos_core *c, u32 from_idx,
+			 const struct paxos_wire_msg *msg)
+{
+	u32 sender = c->peers[from_idx].id;
+
+	if (!c->voting)
+		return;
+	if (ballot_cmp(&msg->ballot, &c->acc.promised) < 0) {
+		send_reject(c, sender, &msg->ballot);
+		return;
+	}
+	c->acc.promised = msg->ballot;
+	c->prop.max_round = max(c->prop.max_round, msg->ballot.round);
+	if (ballot_cmp(&c->prop.ballot, &msg->ballot) < 0) {
+		step_down(c);
+		/* A competing basic proposer: back off and let it finish. */
+		if (!is_multi(c) && c->basic.phase != BASIC_IDLE)
+			basic_finish(c, true);
+	}
+	if (is_multi(c))
+		election_timer_reset(c);
+	acceptor_send_promise(c, sender, msg->from, msg->to);
+}
+
+void on_accept(struct paxos_core *c, u32 idx,
+	       const struct paxos_wire_msg *msg)
+{
+	u32 sender = c->peers[idx].id, nr_acked = 0;
+	const u8 *p = msg->entries;
+	u64 *acked = NULL;
+	u32 i;
+
+	if (c->voting && !acceptor_admit(c, &msg->ballot)) {
+		send_reject(c, sender, &msg->ballot);
+		return;
+	}
+	if (!c->voting) {
+		/* A learner follows the highest ballot it has seen. */
+		if (ballot_cmp(&msg->ballot, &c->acc.promised) < 0)
+			return;
+		c->acc.promised = msg->ballot;
+	} else if (ballot_cmp(&c->prop.ballot, &msg->ballot) < 0) {
+		step_down(c);
+	}
+	if (is_multi(c)) {
+		core_set_leader(c, sender);
+		election_timer_reset(c);
+		c->learn.trim_hint = max(c->learn.trim_hint, msg->trim);
+	}
+	if (msg->nr && c->voting) {
+		acked = core_alloc(c, msg->nr * sizeof(*acked), false);
+		if (!acked)
+			return;
+	}
+	for (i = 0; i < msg->nr; i++) {
+		struct paxos_wire_value w;
+		struct paxos_slot *e;
+		struct paxos_value *v;
+
+		p = paxos_wire_get_entry(p, &w);
+		if (w.slot <= c->learn.learned) {
+			/* Chosen: the ballot's value is the chosen one. */
+			if (acked)
+				acked[nr_acked++] = w.slot;
+			continue;
+		}
+		e = slot_get_or_create(c, w.slot);
+		if (!e)
+			continue;
+		if (!c->voting && e->val &&
+		    ballot_cmp(&e->bal, &msg->ballot) > 0)
+			continue;
+		v = value_from_wire(c, &w);
+		if (!v)
+			continue;
+		acceptor_accept(c, e, &msg->ballot, v);
+		if (acked)
+			acked[nr_acked++] = w.slot;
+	}
+	if (acked || !msg->nr)
+		send_accepted(c, sender, &msg->ballot, acked, nr_acked);
+	kfree(acked);
+	if (is_multi(c))
+		learner_apply_commit(c, msg->commit, &msg->ballot, sender);
+}

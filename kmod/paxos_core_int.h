@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * paxos: internals of the protocol core, shared by its files only.
+ *
+ * struct paxos_core is made of one part per role, named after the file
+ * that implements the role (paxos_core.c lists them).  The roles of one node
+ * are one state machine, so they read each other's parts freely and update
+ * them where the protocol ties them together (a promise raises the
+ * proposer's max_round, skipping to a snapshot moves the leader's
+ * next_slot).  The functions below are the ones called across files; the
+ * rest are static in their file.  Like the whole core, nothing here locks:
+ * every entry point runs under the caller's lock (paxos_core.h).
+ */
+#ifndef _PAXOS_CORE_INT_H
+#define _PAXOS_CORE_INT_H
+
+#include <linux/bits.h>
+#include <linux/gfp.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+#include "paxos_core.h"
+#include "paxos_wire.h"
+
+/* Room for entries in one datagram after the largest fixed body. */
+#define PAXOS_BODY_BUDGET	(PAXOS_MAX_DATAGRAM - PAXOS_WIRE_HDR_LEN - \
+				 PAXOS_WIRE_PROMISE_LEN)
+
+#define SLOT_CHOSEN	BIT(0)	/* the value in @val is chosen */
+#define SLOT_DUP	BIT(1)	/* chosen, delivered as a no-op (duplicate) */
+
+struct paxos_value {
+	struct list_head list;	/* proposer queue */
+	u32 origin;		/* 0: no-op */
+	u32 len;
+	u64 origin_inc;
+	u64 seq;
+	u64 low;
+	u8 data[];
+};
+
+struct paxos_slot {
+	u64 slot;			/* 0: free ring cell */
+	struct paxos_ballot bal;	/* ballot @val is held with */
+	struct paxos_value *val;	/* accepted (voter) or known value */
+	struct paxos_ballot pbal;	/* phase 1: ballot of @pval */
+	struct paxos_value *pval;	/* phase 1: value adopted for this slot */
+	u32 acks;			/* members that accepted @val in our ballot */
+	u32 flags;			/* SLOT_* */
+	u64 last_tx;			/* tick of the last Accept sent for it */
+};
+
+/* struct paxos_dedup_entry, one origin incarnation, is in paxos_wire.h. */
+struct paxos_dedup {
+	u32 nr;
+	struct paxos_dedup_entry e[PAXOS_DEDUP_ORIGINS];
+};
+
+struct paxos_pending {
+	struct list_head list;
+	u64 req_id;
+	u64 seq;
+	u64 deadline;
+	u64 submitted;		/* tick of the last submission, 0: never */
+	struct paxos_value *val;
+};
+
+struct paxos_peer {
+	u32 id;
+	u32 role;
+	u64 last_heard;
+	u64 learned;
+	u64 seen_inc;
+	u64 p1_next;		/* candidate: next slot of its promise */
+	bool reachable;
+};
+
+/* Basic-mode attempt phases. */
+enum { BASIC_IDLE, BASIC_PHASE1, BASIC_PHASE2 };
+
+/* paxos_acceptor.c */
+struct pxc_acceptor {
+	struct paxos_ballot promised;
+};
+
+/*
+ * paxos_election.c and paxos_leader.c; the timers also pace the probe
+ * (paxos_hello.c) and basic mode's status and retransmits.
+ */
+struct pxc_proposer {
+	struct paxos_ballot ballot;
+	u32 max_round;			/* highest round seen anywhere */
+	u64 status_at;			/* next status of a non-leader */
+	u32 leader;			/* node id, 0: unknown */
+	u64 election_at;
+	u64 heartbeat_at;
+	u64 retransmit_at;
+	u32 p1_done;			/* voters whose promise is complete */
+	u64 p1_from;
+	u64 p1_max;
+	u64 next_slot;
+	u64 lo, hi;			/* slots that may hold proposer state */
+	struct list_head queue;		/* paxos_origin.c */
+	u32 queued;
+};
+
+/* paxos_basic.c */
+struct pxc_basic {
+	u32 phase;			/* BASIC_* */
+	u64 slot;
+	u32 count;
+	u64 deadline;
+	u64 backoff;
+	struct list_head own;		/* queue values proposed in phase 2 */
+};
+
+/* paxos_learner.c; the ring itself is paxos_log.c's */
+struct pxc_learner {
+	struct paxos_slot *ring;
+	u64 cap;			/* ring size, a power of two */
+	u64 first_retained;
+	u64 learned;
+	u64 max_held;			/* highest slot holding a value */
+	u64 commit;
+	u64 trim_hint;
+	u64 catchup_at;
+	struct paxos_dedup dedup;	/* state after slot @learned */
+	struct paxos_dedup dedup_trim;	/* state before @first_retained */
+};
+
+/* paxos_origin.c */
+struct pxc_origin {
+	struct list_head pending;
+	u32 nr_pending;
+	u64 next_seq;
+	u64 retry_at;
+	bool resubmit;
+	u32 forward_rr;
+};
+
+/* paxos_log.c appends, paxos_core_ready() hands out */
+struct pxc_out {
+	struct list_head msgs;
+	struct list_head deliveries;
+	struct list_head completions;
+	u32 events;
+};
+
+struct paxos_core {
+	struct paxos_core_config cfg;
+	gfp_t gfp;			/* of the current call */
+	u32 self;			/* our index in @peers */
+	u32 nr_peers;
+	u32 voters;			/* mask of voter indices */
+	u32 quorum;
+	u32 state;
+	u32 flags;			/* PAXOS_STATUS_* */
+	bool voting;
+	u32 hello_ok;			/* voters that let us start */
+	u64 now;
+	u64 rng;
+	u64 inc;
+	u64 peers_at;
+
+	struct pxc_acceptor acc;
+	struct pxc_proposer prop;
+	struct pxc_basic basic;
+	struct pxc_learner learn;
+	struct pxc_origin origin;
+	struct pxc_out out;
+
+	struct paxos_core_counters ctr;
+	struct paxos_peer peers[PAXOS_MAX_MEMBERS];
+};
+
+/* ---- small helpers, used everywhere ----------------------------------- */
+
+static inline int ballot_cmp(const struct paxos_ballot *a,
+			     const struct paxos_ballot *b)
+{
+	if (a->round != b->round)
+		return a->round < b->round ? -1 : 1;
+	if (a->node != b->node)
+		return a->node < b->node ? -1 : 1;
+	return 0;
+}
+
+static inline bool ballot_eq(const struct paxos_ballot *a,
+			     const struct paxos_ballot *b)
+{
+	return a->round == b->round && a->node == b->node;
+}
+
+static inline bool is_multi(const struct paxos_core *c)
+{
+	return c->cfg.mode == PAXOS_CORE_MULTI;
+}
+
+static inline u32 all_members(const struct paxos_core *c)
+{
+	return (u32)(BIT_ULL(c->nr_peers) - 1);
+}
+
+static inline bool slot_in_ring(const struct paxos_core *c, u64 s)
+{
+	return s >= c->learn.first_retained &&
+	       s - c->learn.first_retained < c->learn.cap;
+}
+
+static inline struct paxos_slot *slot_get(const struct paxos_core *c, u64 s)
+{
+	struct paxos_slot *e;
+
+	if (!slot_in_ring(c, s))
+		return NULL;
+	e = &c->learn.ring[s & (c->learn.cap - 1)];
+	return e->slot == s ? e : NULL;
+}
+
+static inline bool slot_chosen(const struct paxos_core *c, u64 s)
+{
+	const struct paxos_slot *e = slot_get(c, s);
+
+	return e && (e->flags & SLOT_CHOSEN) && e->val;
+}
+
+static inline bool value_same(const struct paxos_value *a,
+			      const struct paxos_value *b)
+{
+	return a->origin == b->origin && a->origin_inc == b->origin_inc &&
+	       a->seq == b->seq && a->len == b->len;
+}
+
+/* paxos_log.c */
+void *core_alloc(struct paxos_core *c, size_t size, bool zero);
+struct paxos_value *value_alloc(struct paxos_core *c, u32 len);
+struct paxos_value *value_dup(struct paxos_core *c,
+			      const struct paxos_value *src);
+struct paxos_value *value_from_wire(struct paxos_core *c,
+				    const struct paxos_wire_value *w);
+void value_to_wire(const struct paxos_value *v, u64 slot,
+		   const struct paxos_ballot *bal, u32 flags,
+		   struct paxos_wire_value *w);
+struct paxos_slot *slot_get_or_create(struct paxos_core *c, u64 s);
+void slot_clear_proposal(struct paxos_slot *e);
+void slot_free(struct paxos_slot *e);
+void slot_store(struct paxos_core *c, struct paxos_slot *e,
+		const struct paxos_ballot *bal, struct paxos_value *v);
+struct paxos_msg_out *msg_new(struct paxos_core *c, u32 dest, u32 type,
+			      u32 flags, u32 body_len, u8 **body);
+void msg_send(struct paxos_core *c, struct paxos_msg_out *m);
+void msg_send_mask(struct paxos_core *c, struct paxos_msg_out *m, u32 mask);
+
+/* paxos_dedup.c */
+bool dedup_seen(struct paxos_dedup *t, u32 origin, u64 inc, u64 seq);
+bool dedup_apply(struct paxos_dedup *t, const struct paxos_value *v,
+		 u64 slot);
+
+/* paxos_acceptor.c */
+bool acceptor_admit(struct paxos_core *c, const struct paxos_ballot *b);
+void acceptor_accept(struct paxos_core *c, struct paxos_slot *e,
+		     const struct paxos_ballot *b, struct paxos_value *v);
+void acceptor_on_prepare(struct paxos_core *c, u32 from_idx,
+			 const struct paxos_wire_msg *msg);
+void on_accept(struct paxos_core *c, u32 idx,
+	       const struct paxos_wire_msg *msg);
+
+/* paxos_election.c */
+void core_set_state(struct paxos_core *c, u32 state);
+void core_set_leader(struct paxos_core *c, u32 leader);
+void election_timer_reset(struct paxos_core *c);
+void step_down(struct paxos_core *c);
+void new_ballot(struct paxos_core *c);
+void send_prepare(struct paxos_core *c, u32 dest, u64 from, u64 to);
+bool candidate_merge(struct paxos_core *c, const struct paxos_wire_value *w);
+void candidate_start(struct paxos_core *c);
+void candidate_on_promise(struct paxos_core *c, u32 idx,
+			  const struct paxos_wire_msg *msg);
+void candidate_tick(struct paxos_core *c);
+
+/* paxos_leader.c */
+void proposer_clear_slots(struct paxos_core *c);
+void proposer_touch(struct paxos_core *c, u64 s);
+void send_accepts(struct paxos_core *c, u64 lo, u64 hi, u32 mask,
+		  bool only_unacked);
+void send_heartbeat(struct paxos_core *c);
+bool proposer_propose(struct paxos_core *c, u64 s, struct paxos_value *v);
+bool proposer_fill_window(struct paxos_core *c);
+void proposer_on_accepted(struct paxos_core *c, u32 idx,
+			  const struct paxos_wire_msg *msg);
+void proposer_on_reject(struct paxos_core *c,
+			const struct paxos_wire_msg *msg);
+void leader_tick(struct paxos_core *c);
+
+/* paxos_learner.c */
+void send_catchup(struct paxos_core *c, u32 dest);
+void maybe_catchup(struct paxos_core *c, u32 dest);
+void send_status(struct paxos_core *c);
+void update_trim_hint(struct paxos_core *c);
+void trim_log(struct paxos_core *c);
+void learner_advance(struct paxos_core *c);
+void learner_store_chosen(struct paxos_core *c, struct paxos_slot *e,
+			  const struct paxos_ballot *bal,
+			  struct paxos_value *v);
+void learner_apply_commit(struct paxos_core *c, u64 commit,
+			  const struct paxos_ballot *bal, u32 from);
+void on_catchup(struct paxos_core *c, u32 idx,
+		const struct paxos_wire_msg *msg);
+void on_learn(struct paxos_core *c, u32 idx,
+	      const struct paxos_wire_msg *msg);
+
+/* paxos_origin.c */
+bool proposer_knows_value(struct paxos_core *c,
+			  const struct paxos_value *v);
+bool proposer_enqueue(struct paxos_core *c, struct paxos_value *v);
+struct paxos_value *proposer_dequeue(struct paxos_core *c);
+void proposer_drop_queue(struct paxos_core *c);
+void origin_complete(struct paxos_core *c, u64 seq, u64 slot, int err);
+void origin_reconcile(struct paxos_core *c);
+bool origin_proposes_itself(const struct paxos_core *c);
+void origin_submit(struct paxos_core *c, bool all);
+void origin_expire(struct paxos_core *c);
+void origin_tick(struct paxos_core *c);
+
+/* paxos_basic.c */
+void basic_finish(struct paxos_core *c, bool backoff);
+void basic_check_chosen(struct paxos_core *c);
+void basic_start(struct paxos_core *c);
+void basic_on_promise(struct paxos_core *c, u32 idx,
+		      const struct paxos_wire_msg *msg);
+void basic_tick(struct paxos_core *c);
+
+/* paxos_hello.c */
+void send_hello(struct paxos_core *c, u32 dest, u32 flags);
+void core_start_voting(struct paxos_core *c);
+void on_hello(struct paxos_core *c, u32 idx, u64 prev_inc,
+	      const struct paxos_wire_msg *msg);
+
+/* paxos_core.c */
+u64 core_rand_range(struct paxos_core *c, u32 lo, u32 hi);
+
+#endif /* _PAXOS_CORE_INT_H */

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the proposer: phase 1 adopts the highest accepted value and fills holes;
+ * phase 2 counts Accepted up to a quorum of voters.
+ *
+ * The harness is paxos_ut.c; tables (KUNIT_ARRAY_PARAM) list the cases.
+ */
+#include <kunit/test.h>
+#include <linux/list.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "paxos_ut.h"
+
+/* ---- suite paxos_proposer: adopt the highest accepted, fill holes ------- */
+
+#define UT_MAX_ENTS 4
+
+struct proposer_case {
+	const char *desc;
+	struct ut_ent own[UT_MAX_ENTS];	/* accepted by node 1 itself before */
+	struct ut_ent n2[UT_MAX_ENTS];	/* reported by node 2's promise */
+	struct ut_ent n3[UT_MAX_ENTS];	/* reported by node 3's promise */
+	const char *expect[5];		/* value per slot 1.., "" = no-op */
+};
+
+static const struct proposer_case proposer_cases[] = {
+	{ "adopts the only report", .n2 = { E(1, 3, 2, 2, "A") },
+	  .expect = { "A", "own" } },
+	{ "higher ballot wins", .n2 = { E(1, 3, 2, 2, "A") },
+	  .n3 = { E(1, 4, 3, 3, "B") }, .expect = { "B", "own" } },
+	{ "higher ballot wins, reported first", .n2 = { E(1, 4, 2, 2, "B") },
+	  .n3 = { E(1, 3, 3, 3, "A") }, .expect = { "B", "own" } },
+	{ "same round, higher node wins", .n2 = { E(1, 3, 2, 2, "A") },
+	  .n3 = { E(1, 3, 3, 3, "B") }, .expect = { "B", "own" } },
+	{ "holes become no-ops", .n2 = { E(1, 3, 2, 2, "A") },
+	  .n3 = { E(3, 3, 3, 3, "C") }, .expect = { "A", "", "C", "own" } },
+	{ "own accepted value counts", .own = { E(1, 2, 4, 4, "Z") },
+	  .n2 = { E(1, 1, 2, 2, "A") }, .expect = { "Z", "own" } },
+	{ "own value loses to a higher report", .own = { E(2, 1, 4, 4, "Z") },
+	  .n2 = { E(2, 3, 2, 2, "A") }, .expect = { "", "A", "own" } },
+	{ "no reports: own value first", .expect = { "own" } },
+};
+
+static void proposer_case_desc(const struct proposer_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(proposer, proposer_cases, proposer_case_desc);
+
+static u32 ut_nr_ents(const struct ut_ent *e)
+{
+	u32 n = 0;
+
+	while (n < UT_MAX_ENTS && e[n].round)
+		n++;
+	return n;
+}
+
+static void paxos_proposer_adopts(struct kunit *test)
+{
+	const struct proposer_case *c = test->param_value;
+	struct ut *u = ut_new(test, 1, 5, 0, PAXOS_CORE_MULTI, false);
+	const char *got[8] = {};
+	struct paxos_ballot b;
+	struct paxos_msg_out *m;
+	u32 i;
+
+	ut_start(u, 5, 1);
+	if (ut_nr_ents(c->own))
+		ut_accept(u, 4, c->own[0].round, 4, 0, 0, c->own,
+			  ut_nr_ents(c->own));
+	/* A local value waits for a leader; it must not displace others. */
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "own", 3, 1,
+						 GFP_KERNEL), 0);
+	ut_reset(u);
+	ut_tick_until(u, PAXOS_MSG_PREPARE, 40);
+	b = ut_status_ballot(u);
+	ut_reset(u);
+	ut_promise(u, 2, b.round, b.node, c->n2, ut_nr_ents(c->n2));
+	ut_promise(u, 3, b.round, b.node, c->n3, ut_nr_ents(c->n3));
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+
+	list_for_each_entry(m, &u->r.msgs, list) {
+		struct paxos_wire_msg msg;
+		const u8 *p;
+
+		if (m->dest != 2 || paxos_wire_decode(m->data, m->len, &msg) ||
+		    msg.type != PAXOS_MSG_ACCEPT)
+			continue;
+		KUNIT_EXPECT_EQ(test, msg.ballot.round, b.round);
+		KUNIT_EXPECT_EQ(test, msg.ballot.node, b.node);
+		for (i = 0, p = msg.entries; i < msg.nr; i++) {
+			struct paxos_wire_value w;
+
+			p = paxos_wire_get_entry(p, &w);
+			if (w.slot >= 1 && w.slot < ARRAY_SIZE(got)) {
+				char *s = kunit_kzalloc(test, w.len + 1,
+							GFP_KERNEL);
+
+				KUNIT_ASSERT_NOT_NULL(test, s);
+				memcpy(s, w.data, w.len);
+				got[w.slot] = s;
+			}
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(c->expect) && c->expect[i]; i++) {
+		KUNIT_ASSERT_NOT_NULL(test, got[i + 1]);
+		KUNIT_EXPECT_STREQ_MSG(test, got[i + 1], c->expect[i],
+				       "slot %u", i + 1);
+	}
+	KUNIT_EXPECT_NULL(test, got[i + 1]);
+}
+
+/* A Reject carrying a higher ballot makes a leader step down at once. */
+static void paxos_proposer_steps_down(struct kunit *test)
+{
+	static const u32 promisers[] = { 2 };
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
+	struct paxos_ballot b;
+
+	ut_start(u, 3, 1);
+	b = ut_elect(u, promisers, 1, NULL, 0);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	KUNIT_EXPECT_EQ(test, paxos_core_leader(u->core), 1U);
+	um_begin(u);
+	um_ballot(u, b.round, b.node);
+	um_ballot(u, b.round + 1, 3);
+	KUNIT_EXPECT_EQ(test, um_send(u, PAXOS_MSG_REJECT, 0, 2), 0);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_FOLLOWER);
+	KUNIT_EXPECT_EQ(test, paxos_core_leader(u->core), 0U);
+	/* Its next ballot is above the one that deposed it. */
+	ut_reset(u);
+	ut_tick_until(u, PAXOS_MSG_PREPARE, 40);
+	KUNIT_EXPECT_GT(test, ut_status_ballot(u).round, b.round + 1);
+}
+
+static struct kunit_case paxos_proposer_cases[] = {
+	KUNIT_CASE_PARAM(paxos_proposer_adopts, proposer_gen_params),
+	KUNIT_CASE(paxos_proposer_steps_down),
+	{}
+};
+
+static struct kunit_suite paxos_proposer_suite = {
+	.name = "paxos_proposer",
+	.exit = ut_exit,
+	.test_cases = paxos_proposer_cases,
+};
+
+/* ---- suite paxos_quorum: counting Accepted ------------------------------ */
+
+struct quorum_ack {
+	u32 from;
+	bool stale;		/* carries an older ballot */
+	bool voter;		/* sets the voter flag */
+	bool chosen;		/* slot 1 chosen after this ack */
+};
+
+struct quorum_case {
+	const char *desc;
+	u32 voters;
+	struct quorum_ack acks[6];
+};
+
+#define ACK(f, c)	{ .from = f, .voter = true, .chosen = c }
+#define STALE(f)	{ .from = f, .voter = true, .stale = true }
+
+static const struct quorum_case quorum_cases[] = {
+	{ "3 voters: leader and one more", 3, { ACK(2, true) } },
+	{ "3 voters: duplicate ack counts once", 3, { ACK(2, true), ACK(2, true) } },
+	{ "5 voters: leader and two more", 5, { ACK(2, false), ACK(3, true) } },
+	{ "5 voters: duplicates ignored", 5,
+	  { ACK(2, false), ACK(2, false), ACK(2, false), ACK(4, true) } },
+	{ "5 voters: stale ballot ignored", 5,
+	  { ACK(2, false), STALE(3), STALE(4), ACK(5, true) } },
+	{ "5 voters: learner's ack ignored", 5,
+	  { ACK(2, false), { .from = 6, .voter = false }, ACK(3, true) } },
+	{ "3 voters: stale ack alone", 3, { STALE(2), STALE(3) } },
+};
+
+static void quorum_case_desc(const struct quorum_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(quorum, quorum_cases, quorum_case_desc);
+
+static void paxos_quorum_counts(struct kunit *test)
+{
+	static const u32 promisers[] = { 2, 3, 4, 5 };
+	const struct quorum_case *c = test->param_value;
+	struct ut *u = ut_new(test, 1, c->voters, 1, PAXOS_CORE_MULTI, false);
+	struct paxos_ballot b;
+	u32 i;
+
+	ut_start(u, c->voters, 1);
+	b = ut_elect(u, promisers, c->voters / 2, NULL, 0);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "x", 1, 1, GFP_KERNEL),
+			0);
+	ut_collect(u);
+	/* The leader's own vote alone never decides. */
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 0ULL);
+	for (i = 0; i < ARRAY_SIZE(c->acks) && c->acks[i].from; i++) {
+		const struct quorum_ack *a = &c->acks[i];
+
+		ut_accepted(u, a->from, a->stale ? b.round - 1 : b.round, 1, 1,
+			    a->voter);
+		KUNIT_EXPECT_EQ_MSG(test, paxos_core_learned(u->core),
+				    a->chosen ? 1ULL : 0ULL, "after ack %u", i);
+	}
+}
+
+static struct kunit_case paxos_quorum_cases[] = {
+	KUNIT_CASE_PARAM(paxos_quorum_counts, quorum_gen_params),
+	{}
+};
+
+static struct kunit_suite paxos_quorum_suite = {
+	.name = "paxos_quorum",
+	.exit = ut_exit,
+	.test_cases = paxos_quorum_cases,
+};
+
+kunit_test_suites(&paxos_proposer_suite, &paxos_quorum_suite);
