@@ -353,7 +353,8 @@ static int paxos_nl_put_stats(struct sk_buff *skb, struct paxos_group *g,
 	    nla_put_uint(skb, PAXOS_A_STATS_REJECTS_TX, c->rejects_sent) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_CATCHUP_REQUESTS,
 			 c->catchups_sent) ||
-	    nla_put_uint(skb, PAXOS_A_STATS_TRIMMED_SLOTS, c->slots_trimmed))
+	    nla_put_uint(skb, PAXOS_A_STATS_TRIMMED_SLOTS, c->slots_trimmed) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_DROP_STALE, c->rx_stale))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -62,33 +62,47 @@ void basic_finish(struct paxos_core *c, bool backoff)
 /* Tell every member about the slots of our attempt that are chosen. */
 static void basic_broadcast_chosen(struct paxos_core *c)
 {
-	u64 s, end = c->basic.slot + c->basic.count;
+	u64 s, start = c->basic.slot, end = c->basic.slot + c->basic.count;
 	struct paxos_msg_out *m;
-	u32 size = 0, nr = 0;
+	u32 size, nr;
 	u8 *p;
 
-	for (s = c->basic.slot; s < end; s++)
-		if (slot_chosen(c, s)) {
-			size += paxos_wire_entry_size(slot_get(c, s)->val->len);
+	/* In as many datagrams as the values need. */
+	while (start < end) {
+		size = 0;
+		nr = 0;
+		for (s = start; s < end; s++) {
+			u32 sz;
+
+			if (!slot_chosen(c, s))
+				continue;
+			sz = paxos_wire_entry_size(slot_get(c, s)->val->len);
+			if (size + sz > PAXOS_BODY_BUDGET)
+				break;
+			size += sz;
 			nr++;
 		}
-	if (!nr)
-		return;
-	m = msg_new(c, 0, PAXOS_MSG_LEARN, 0, PAXOS_WIRE_LEARN_LEN + size, &p);
-	if (!m)
-		return;
-	p = paxos_wire_put_learn(p, c->learn.first_retained, c->learn.learned,
-				 nr, 0);
-	for (s = c->basic.slot; s < end; s++) {
-		struct paxos_slot *e = slot_get(c, s);
-		struct paxos_wire_value w;
+		if (!nr)
+			return;
+		m = msg_new(c, 0, PAXOS_MSG_LEARN, 0,
+			    PAXOS_WIRE_LEARN_LEN + size, &p);
+		if (!m)
+			return;
+		p = paxos_wire_put_learn(p, c->learn.first_retained,
+					 c->learn.learned, nr, 0);
+		for (; nr; start++) {
+			struct paxos_slot *e = slot_get(c, start);
+			struct paxos_wire_value w;
 
-		if (!slot_chosen(c, s))
-			continue;
-		value_to_wire(e->val, s, &e->bal, PAXOS_WE_CHOSEN, &w);
-		p = paxos_wire_put_entry(p, &w);
+			if (!slot_chosen(c, start))
+				continue;
+			value_to_wire(e->val, start, &e->bal, PAXOS_WE_CHOSEN,
+				      &w);
+			p = paxos_wire_put_entry(p, &w);
+			nr--;
+		}
+		msg_send_mask(c, m, all_members(c));
 	}
-	msg_send_mask(c, m, all_members(c));
 }
 
 /* Is every slot of the attempt decided?  Then announce and finish. */
@@ -150,8 +164,7 @@ static void basic_phase2(struct paxos_core *c)
 
 void basic_start(struct paxos_core *c)
 {
-	u64 s = c->learn.learned + 1, k;
-	struct paxos_slot *e;
+	u64 s = c->learn.learned + 1;
 	u32 i;
 
 	if (is_multi(c) || !c->voting || c->state == PAXOS_CS_PROBING ||
@@ -165,7 +178,10 @@ void basic_start(struct paxos_core *c)
 	c->basic.count = min(c->prop.queued, c->cfg.batch);
 	while (c->basic.count > 1 && !slot_in_ring(c, s + c->basic.count - 1))
 		c->basic.count--;
-	new_ballot(c);
+	if (!new_ballot(c)) {
+		c->basic.backoff = c->now + c->cfg.election_max_ticks;
+		return;
+	}
 	c->basic.phase = BASIC_PHASE1;
 	c->basic.slot = s;
 	c->basic.deadline = c->now + c->cfg.election_max_ticks;
@@ -173,19 +189,15 @@ void basic_start(struct paxos_core *c)
 	c->prop.p1_from = s;
 	c->prop.p1_max = 0;
 	c->prop.p1_done = BIT(c->self);
-	for (k = s; k < s + c->basic.count; k++) {
-		struct paxos_wire_value w;
-
-		e = slot_get(c, k);
-		if (!e || !e->val)
-			continue;
-		value_to_wire(e->val, k, &e->bal,
-			      e->flags & SLOT_CHOSEN ? PAXOS_WE_CHOSEN : 0, &w);
-		candidate_merge(c, &w);
+	if (!candidate_merge_own(c, s, s + c->basic.count - 1)) {
+		basic_finish(c, true);
+		return;
 	}
-	for (i = 0; i < c->nr_peers; i++)
+	for (i = 0; i < c->nr_peers; i++) {
+		c->peers[i].p1_next = s;
 		if (i != c->self && (c->voters & BIT(i)))
 			send_prepare(c, c->peers[i].id, s, s + c->basic.count - 1);
+	}
 	if (hweight32(c->prop.p1_done) >= c->quorum)
 		basic_phase2(c);
 }
@@ -193,14 +205,15 @@ void basic_start(struct paxos_core *c)
 void basic_on_promise(struct paxos_core *c, u32 idx,
 		      const struct paxos_wire_msg *msg)
 {
+	struct paxos_peer *peer = &c->peers[idx];
+	u64 last = c->basic.slot + c->basic.count - 1;
 	const u8 *p = msg->entries;
 	u32 i;
 
 	if (c->basic.phase != BASIC_PHASE1 ||
 	    !ballot_eq(&msg->ballot, &c->prop.ballot) ||
-	    msg->from != c->basic.slot ||
-	    !(c->voters & BIT(idx)) || (c->prop.p1_done & BIT(idx)) ||
-	    !(msg->flags & PAXOS_WF_PROMISE_LAST))
+	    msg->from != peer->p1_next ||
+	    !(c->voters & BIT(idx)) || (c->prop.p1_done & BIT(idx)))
 		return;
 	if (msg->first_retained > c->basic.slot) {
 		/* Trimmed there, hence chosen: learn it first. */
@@ -218,6 +231,12 @@ void basic_on_promise(struct paxos_core *c, u32 idx,
 			basic_finish(c, true);
 			return;
 		}
+	}
+	if (!(msg->flags & PAXOS_WF_PROMISE_LAST) && msg->to < last) {
+		/* One page of several: ask for the rest of the range. */
+		peer->p1_next = msg->to + 1;
+		send_prepare(c, peer->id, peer->p1_next, last);
+		return;
 	}
 	c->prop.p1_done |= BIT(idx);
 	if (hweight32(c->prop.p1_done & c->voters) >= c->quorum)
@@ -247,7 +266,8 @@ void basic_tick(struct paxos_core *c)
 
 		for (i = 0; i < c->nr_peers; i++)
 			if (i != c->self && (c->voters & ~c->prop.p1_done & BIT(i)))
-				send_prepare(c, c->peers[i].id, c->basic.slot,
+				send_prepare(c, c->peers[i].id,
+					     c->peers[i].p1_next,
 					     c->basic.slot + c->basic.count - 1);
 	} else {
 		send_accepts(c, c->basic.slot,

@@ -90,7 +90,7 @@ static int peer_index(const struct paxos_core *c, u32 id)
  * Return: 0 if processed; otherwise the datagram was dropped and counted:
  * -ENODATA (truncated), -EPROTONOSUPPORT (unknown version), -EBADMSG
  * (malformed), -ENOENT (another group), -ESRCH (sender not a member, or
- * ourselves).
+ * ourselves), -ESTALE (an older incarnation of a member that restarted).
  */
 int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
 		       gfp_t gfp)
@@ -98,7 +98,6 @@ int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
 	struct paxos_core *c = core;
 	struct paxos_wire_msg msg;
 	struct paxos_peer *peer;
-	u64 prev_inc;
 	int idx, err;
 
 	c->gfp = gfp;
@@ -125,19 +124,24 @@ int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
 		c->ctr.rx_unknown_sender++;
 		return -ESRCH;
 	}
-	c->ctr.rx_msgs++;
 	peer = &c->peers[idx];
+	if (msg.sender_inc < peer->inc) {
+		/* From an instance that restarted since: void. */
+		c->ctr.rx_stale++;
+		return -ESTALE;
+	}
+	c->ctr.rx_msgs++;
+	if (msg.sender_inc > peer->inc)
+		peer_new_incarnation(c, idx, msg.sender_inc);
+	if (!core_holds_state(c))
+		peer->fresh_inc = msg.sender_inc;
 	peer->last_heard = c->now ? c->now : 1;
-	prev_inc = peer->seen_inc;
-	peer->seen_inc = msg.sender_inc;
-	if (prev_inc && prev_inc != msg.sender_inc)
-		peer->learned = 0;
 	if (!peer->reachable) {
 		peer->reachable = true;
 		c->out.events |= PAXOS_EVENT_PEER;
 	}
 	if (msg.type == PAXOS_MSG_HELLO) {
-		on_hello(c, idx, prev_inc, &msg);
+		on_hello(c, idx, &msg);
 		return 0;
 	}
 	if (c->state == PAXOS_CS_PROBING)
@@ -176,7 +180,10 @@ int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
 			struct paxos_value *v;
 
 			p = paxos_wire_get_entry(p, &w);
-			if (!w.origin || w.len > c->cfg.max_value_size)
+			/* A member forwards its own proposals, no one else's. */
+			if (w.origin != msg.sender ||
+			    w.origin_inc != msg.sender_inc ||
+			    w.len > c->cfg.max_value_size)
 				continue;
 			v = value_from_wire(c, &w);
 			if (!v)
@@ -244,11 +251,14 @@ void paxos_core_tick(struct paxos_core *core, gfp_t gfp)
 	if (c->state == PAXOS_CS_PROBING) {
 		if (c->now >= c->prop.retransmit_at) {
 			c->prop.retransmit_at = c->now + c->cfg.retransmit_ticks;
-			send_hello(c, 0, PAXOS_WF_HELLO_NEW);
+			send_hello(c, 0, PAXOS_WF_HELLO_NEW, 0);
 		}
 		origin_expire(c);
 		return;
 	}
+	/* A delivery that found no memory is retried. */
+	if (slot_chosen(c, c->learn.learned + 1))
+		learner_advance(c);
 	if (is_multi(c)) {
 		switch (c->state) {
 		case PAXOS_CS_FOLLOWER:
@@ -374,6 +384,8 @@ struct paxos_core *paxos_core_create(const struct paxos_core_config *cfg,
 		goto inval;
 	c->self = self;
 	c->quorum = hweight32(c->voters) / 2 + 1;
+	/* Every member's proposals have a dedup entry, none is evicted. */
+	BUILD_BUG_ON(PAXOS_MAX_MEMBERS >= PAXOS_DEDUP_ORIGINS);
 	c->learn.cap = roundup_pow_of_two(2 * c->cfg.retention +
 					  2 * c->cfg.window + 2);
 	c->learn.ring = kvcalloc(c->learn.cap, sizeof(*c->learn.ring), gfp);
@@ -465,6 +477,7 @@ void paxos_core_destroy(struct paxos_core *core)
 	list_for_each_entry_safe(v, vt, &core->basic.own, list)
 		kfree(v);
 	list_for_each_entry_safe(p, tmp, &core->origin.pending, list) {
+		kfree(p->comp);
 		kfree(p->val);
 		kfree(p);
 	}

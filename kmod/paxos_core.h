@@ -33,7 +33,7 @@
 #define PAXOS_DEFAULT_VALUE	32768	/* default max value size, 32 KiB */
 #define PAXOS_MAX_DATAGRAM	65507	/* largest UDP payload over IPv4 */
 #define PAXOS_DEDUP_WINDOW	64	/* max proposals in flight per origin */
-#define PAXOS_DEDUP_ORIGINS	64	/* origins (node incarnations) tracked */
+#define PAXOS_DEDUP_ORIGINS	64	/* origin node ids tracked, > members */
 
 /**
  * enum paxos_member_role - what a configured member does
@@ -94,8 +94,11 @@ struct paxos_member {
  *	state); true: it joins an existing cluster as a non-voting learner
  * @seed: seed of the core's deterministic PRNG (runtime: get_random_u64())
  * @incarnation: identifies this instance of the node across restarts; must
- *	differ from any earlier incarnation of the same node id (0: derived
- *	from @seed)
+ *	be greater than any earlier incarnation of the same node id (the
+ *	runtime uses the wall clock at creation): peers drop what an older
+ *	incarnation sends once a newer one spoke, and values of an older
+ *	incarnation chosen after a newer one's are never delivered (0: derived
+ *	from @seed, for tests that never restart a node)
  * @heartbeat_ticks: leader heartbeat interval
  * @election_min_ticks: lower bound of the randomized election timeout
  * @election_max_ticks: upper bound of the randomized election timeout
@@ -249,6 +252,8 @@ struct paxos_ballot {
  * @rx_bad_version: dropped: unknown protocol version
  * @rx_wrong_group: dropped: another group's id
  * @rx_unknown_sender: dropped: sender not a member (or ourselves)
+ * @rx_stale: dropped: from an older incarnation of a member that has
+ *	restarted since
  * @tx_msgs: datagrams queued for sending
  * @elections: phase 1 runs started by this node
  * @leader_changes: times the known leader changed
@@ -273,6 +278,7 @@ struct paxos_core_counters {
 	u64 rx_bad_version;
 	u64 rx_wrong_group;
 	u64 rx_unknown_sender;
+	u64 rx_stale;
 	u64 tx_msgs;
 	u64 elections;
 	u64 leader_changes;

@@ -63,6 +63,7 @@ struct paxos_pending {
 	u64 deadline;
 	u64 submitted;		/* tick of the last submission, 0: never */
 	struct paxos_value *val;
+	struct paxos_completion *comp;	/* allocated up front: never lost */
 };
 
 struct paxos_peer {
@@ -70,8 +71,9 @@ struct paxos_peer {
 	u32 role;
 	u64 last_heard;
 	u64 learned;
-	u64 seen_inc;
-	u64 p1_next;		/* candidate: next slot of its promise */
+	u64 inc;		/* its newest incarnation heard (0: none) */
+	u64 fresh_inc;		/* an incarnation heard while we held nothing */
+	u64 p1_next;		/* proposer: next slot of its promise */
 	bool reachable;
 };
 
@@ -270,9 +272,10 @@ void core_set_state(struct paxos_core *c, u32 state);
 void core_set_leader(struct paxos_core *c, u32 leader);
 void election_timer_reset(struct paxos_core *c);
 void step_down(struct paxos_core *c);
-void new_ballot(struct paxos_core *c);
+bool new_ballot(struct paxos_core *c);
 void send_prepare(struct paxos_core *c, u32 dest, u64 from, u64 to);
 bool candidate_merge(struct paxos_core *c, const struct paxos_wire_value *w);
+bool candidate_merge_own(struct paxos_core *c, u64 from, u64 to);
 void candidate_start(struct paxos_core *c);
 void candidate_on_promise(struct paxos_core *c, u32 idx,
 			  const struct paxos_wire_msg *msg);
@@ -331,10 +334,12 @@ void basic_on_promise(struct paxos_core *c, u32 idx,
 void basic_tick(struct paxos_core *c);
 
 /* paxos_hello.c */
-void send_hello(struct paxos_core *c, u32 dest, u32 flags);
+void send_hello(struct paxos_core *c, u32 dest, u32 flags, u64 asker_inc);
+bool core_holds_state(const struct paxos_core *c);
 void core_start_voting(struct paxos_core *c);
-void on_hello(struct paxos_core *c, u32 idx, u64 prev_inc,
+void on_hello(struct paxos_core *c, u32 idx,
 	      const struct paxos_wire_msg *msg);
+void peer_new_incarnation(struct paxos_core *c, u32 idx, u64 inc);
 
 /* paxos_core.c */
 u64 core_rand_range(struct paxos_core *c, u32 lo, u32 hi);

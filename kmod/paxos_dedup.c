@@ -6,9 +6,14 @@
  * origin's lowest still pending seq.  Every learner runs the same dedup
  * table over the log in slot order, so all nodes agree on which slots are
  * duplicates; those are delivered as no-ops.  The table is bounded:
- * PAXOS_DEDUP_WINDOW seqs per origin incarnation (the origin never has more
- * in flight) and PAXOS_DEDUP_ORIGINS incarnations (least recently used one
- * evicted, which only happens after that many node restarts).  A second copy
+ * PAXOS_DEDUP_WINDOW seqs per origin (it never has more in flight), and one
+ * entry per origin node id, at the newest incarnation the log has shown.
+ * Nothing is ever evicted (an evicted origin's retry would be delivered
+ * twice): members are fewer than PAXOS_DEDUP_ORIGINS and a member forwards
+ * only its own proposals.  Incarnations grow with every restart, so a value
+ * of an incarnation older than the entry's is void (its instance and its
+ * clients are gone, a stray copy of it must not come back) and is delivered
+ * as a no-op, like a duplicate.  A second copy
  * of the table is kept at the trim point, so a peer that has to skip trimmed
  * slots receives the exact state they would have produced.
  *
@@ -36,25 +41,27 @@ static void dedup_advance(struct paxos_dedup_entry *d, u64 new_base)
 	}
 }
 
-static struct paxos_dedup_entry *dedup_find(struct paxos_dedup *t, u32 origin,
-					    u64 inc)
+/* The entry of @origin, at the newest incarnation of it in the log. */
+static struct paxos_dedup_entry *dedup_find(struct paxos_dedup *t, u32 origin)
 {
 	u32 i;
 
 	for (i = 0; i < t->nr; i++)
-		if (t->e[i].origin == origin && t->e[i].origin_inc == inc)
+		if (t->e[i].origin == origin)
 			return &t->e[i];
 	return NULL;
 }
 
-/* Was (origin, inc, seq) delivered already? */
+/* Was (origin, inc, seq) delivered already, or can it never be? */
 bool dedup_seen(struct paxos_dedup *t, u32 origin, u64 inc, u64 seq)
 {
-	struct paxos_dedup_entry *d = dedup_find(t, origin, inc);
+	struct paxos_dedup_entry *d = dedup_find(t, origin);
 	u64 off;
 
 	if (!d)
-		return false;
+		return t->nr >= PAXOS_DEDUP_ORIGINS;
+	if (inc != d->origin_inc)
+		return inc < d->origin_inc;
 	if (seq <= d->base)
 		return true;
 	off = seq - d->base - 1;
@@ -68,20 +75,21 @@ bool dedup_seen(struct paxos_dedup *t, u32 origin, u64 inc, u64 seq)
 bool dedup_apply(struct paxos_dedup *t, const struct paxos_value *v,
 		 u64 slot)
 {
-	struct paxos_dedup_entry *d = dedup_find(t, v->origin, v->origin_inc);
+	struct paxos_dedup_entry *d = dedup_find(t, v->origin);
 	u64 off;
 
 	if (!d) {
-		if (t->nr < PAXOS_DEDUP_ORIGINS) {
-			d = &t->e[t->nr++];
-		} else {
-			u32 i, lru = 0;
-
-			for (i = 1; i < t->nr; i++)
-				if (t->e[i].last_slot < t->e[lru].last_slot)
-					lru = i;
-			d = &t->e[lru];
-		}
+		/* Full only with forged origins: never evict, refuse. */
+		if (t->nr >= PAXOS_DEDUP_ORIGINS)
+			return true;
+		d = &t->e[t->nr++];
+		memset(d, 0, sizeof(*d));
+		d->origin = v->origin;
+		d->origin_inc = v->origin_inc;
+	} else if (v->origin_inc < d->origin_inc) {
+		return true;
+	} else if (v->origin_inc > d->origin_inc) {
+		/* A newer incarnation: the older one's values are void now. */
 		memset(d, 0, sizeof(*d));
 		d->origin = v->origin;
 		d->origin_inc = v->origin_inc;

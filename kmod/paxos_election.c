@@ -59,15 +59,23 @@ void step_down(struct paxos_core *c)
 	election_timer_reset(c);
 }
 
-void new_ballot(struct paxos_core *c)
+/*
+ * A ballot above every round seen, promised by our own acceptor.  Return:
+ * false if there is none (a round of U32_MAX was seen: no higher ballot
+ * exists, and wrapping around would lower our own promise).
+ */
+bool new_ballot(struct paxos_core *c)
 {
 	c->prop.max_round = max3(c->prop.max_round, c->acc.promised.round,
 				 c->prop.ballot.round);
+	if (c->prop.max_round == U32_MAX)
+		return false;
 	c->prop.ballot.round = ++c->prop.max_round;
 	c->prop.ballot.node = c->cfg.node_id;
 	/* Our own acceptor promises first. */
 	c->acc.promised = c->prop.ballot;
 	c->ctr.elections++;
+	return true;
 }
 
 void send_prepare(struct paxos_core *c, u32 dest, u64 from, u64 to)
@@ -115,11 +123,16 @@ bool candidate_merge(struct paxos_core *c, const struct paxos_wire_value *w)
 	return true;
 }
 
-static void candidate_merge_own(struct paxos_core *c)
+/*
+ * Our own acceptor's promise: what it accepted in [@from, @to].  Return:
+ * false if a value could not be adopted (no memory).  The attempt must then
+ * be abandoned: going on would fill that slot with something else.
+ */
+bool candidate_merge_own(struct paxos_core *c, u64 from, u64 to)
 {
 	u64 s;
 
-	for (s = c->prop.p1_from; s <= c->learn.max_held; s++) {
+	for (s = from; s <= min(to, c->learn.max_held); s++) {
 		struct paxos_slot *e = slot_get(c, s);
 		struct paxos_wire_value w;
 
@@ -127,8 +140,10 @@ static void candidate_merge_own(struct paxos_core *c)
 			continue;
 		value_to_wire(e->val, s, &e->bal,
 			      e->flags & SLOT_CHOSEN ? PAXOS_WE_CHOSEN : 0, &w);
-		candidate_merge(c, &w);
+		if (!candidate_merge(c, &w))
+			return false;
 	}
+	return true;
 }
 
 static void leader_start(struct paxos_core *c)
@@ -157,10 +172,11 @@ static void leader_start(struct paxos_core *c)
 			if (!v)
 				break;
 		}
-		proposer_propose(c, s, v);
+		if (!proposer_propose(c, s, v))
+			break;
 	}
 	if (s <= last) {
-		/* Out of memory: we cannot lead safely with holes. */
+		/* Out of memory (or deposed): we cannot lead with holes. */
 		step_down(c);
 		return;
 	}
@@ -178,13 +194,20 @@ void candidate_start(struct paxos_core *c)
 
 	proposer_clear_slots(c);
 	proposer_drop_queue(c);
-	new_ballot(c);
+	if (!new_ballot(c)) {
+		step_down(c);
+		election_timer_reset(c);
+		return;
+	}
 	core_set_state(c, PAXOS_CS_CANDIDATE);
 	core_set_leader(c, 0);
 	c->prop.p1_from = c->learn.learned + 1;
 	c->prop.p1_max = c->learn.learned;
 	c->prop.p1_done = BIT(c->self);
-	candidate_merge_own(c);
+	if (!candidate_merge_own(c, c->prop.p1_from, U64_MAX)) {
+		step_down(c);
+		return;
+	}
 	election_timer_reset(c);
 	c->prop.retransmit_at = c->now + c->cfg.retransmit_ticks;
 	for (i = 0; i < c->nr_peers; i++) {

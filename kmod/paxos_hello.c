@@ -1,20 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * paxos: the new-cluster probe.
+ * paxos: the new-cluster probe, and peers that restart.
  *
- * A voter that starts a new cluster (not join_existing) asks its peers with
- * HELLO before it votes: they let it in unless they hold state and saw it
- * before under another incarnation (it lost its acceptor state, so its vote
- * could break an earlier quorum).  A refused node carries on as a learner.
+ * A node created as part of a new cluster (not join_existing) holds
+ * nothing, and so may vote only if no earlier incarnation of it ever voted:
+ * those promises are forgotten.  Whoever accepted a value, or promised a
+ * ballot, together with that earlier incarnation holds state from then on
+ * (unless it lost it too), so a probe (HELLO) is answered OK only by a peer
+ * that
+ *
+ *   - holds no state at all, or
+ *   - heard this very incarnation while it still held none (it was part of
+ *     the new cluster from the start: answering OK again is safe),
+ *
+ * and REFUSE by everyone else, every time it asks.  The prober needs OK from
+ * every other voter (not a majority: the one that holds state may be the
+ * last to answer), each bound to its own incarnation; a single REFUSE makes
+ * it a learner for good.  If every voter that took part with the earlier
+ * incarnation lost its state as well (a majority of a quorum restarted), the
+ * amnesia cannot be detected: only durable acceptor state cures that.
+ *
+ * Incarnations grow with every restart.  Once a peer's newer incarnation
+ * spoke, the older one's datagrams are dropped (paxos_core_receive()) and
+ * what it told us (votes, promise, learned point) is forgotten.
  *
  * Owns c->hello_ok.  Called from paxos_core_receive(), paxos_core_tick() and
  * paxos_core_create(); under the caller's lock like all of the core.
  */
 #include <linux/bitops.h>
+#include <linux/minmax.h>
 
 #include "paxos_core_int.h"
 
-void send_hello(struct paxos_core *c, u32 dest, u32 flags)
+/* A probe (@asker_inc 0) or the answer to @asker_inc's probe. */
+void send_hello(struct paxos_core *c, u32 dest, u32 flags, u64 asker_inc)
 {
 	struct paxos_msg_out *m;
 	u8 *p;
@@ -22,14 +41,14 @@ void send_hello(struct paxos_core *c, u32 dest, u32 flags)
 	m = msg_new(c, dest, PAXOS_MSG_HELLO, flags, PAXOS_WIRE_HELLO_LEN, &p);
 	if (!m)
 		return;
-	paxos_wire_put_hello(p);
+	paxos_wire_put_hello(p, asker_inc);
 	if (dest)
 		msg_send(c, m);
 	else
 		msg_send_mask(c, m, all_members(c));
 }
 
-static bool core_holds_state(const struct paxos_core *c)
+bool core_holds_state(const struct paxos_core *c)
 {
 	return c->acc.promised.round || c->learn.learned || c->learn.max_held;
 }
@@ -41,23 +60,21 @@ void core_start_voting(struct paxos_core *c)
 	c->prop.heartbeat_at = c->now;
 }
 
-void on_hello(struct paxos_core *c, u32 idx, u64 prev_inc,
-	      const struct paxos_wire_msg *msg)
+void on_hello(struct paxos_core *c, u32 idx, const struct paxos_wire_msg *msg)
 {
-	if (msg->flags & PAXOS_WF_HELLO_NEW) {
-		/*
-		 * A node claiming a new cluster is refused if it ran before
-		 * under another incarnation (so it lost its acceptor state)
-		 * while we hold state.  One that merely started late is fine.
-		 */
-		bool refuse = core_holds_state(c) && prev_inc &&
-			      prev_inc != msg->sender_inc;
+	struct paxos_peer *peer = &c->peers[idx];
 
-		send_hello(c, c->peers[idx].id,
-			   refuse ? PAXOS_WF_HELLO_REFUSE : PAXOS_WF_HELLO_OK);
+	if (msg->flags & PAXOS_WF_HELLO_NEW) {
+		bool ok = !core_holds_state(c) ||
+			  peer->fresh_inc == msg->sender_inc;
+
+		send_hello(c, peer->id,
+			   ok ? PAXOS_WF_HELLO_OK : PAXOS_WF_HELLO_REFUSE,
+			   msg->sender_inc);
 		return;
 	}
-	if (c->state != PAXOS_CS_PROBING)
+	if (c->state != PAXOS_CS_PROBING || msg->asker_inc != c->inc ||
+	    !(c->voters & BIT(idx)))
 		return;
 	if (msg->flags & PAXOS_WF_HELLO_REFUSE) {
 		c->voting = false;
@@ -66,9 +83,33 @@ void on_hello(struct paxos_core *c, u32 idx, u64 prev_inc,
 		core_set_state(c, PAXOS_CS_LEARNER);
 		return;
 	}
-	if (msg->flags & PAXOS_WF_HELLO_OK) {
-		c->hello_ok |= BIT(idx);
-		if (hweight32(c->hello_ok & c->voters) >= c->quorum)
-			core_start_voting(c);
+	c->hello_ok |= BIT(idx);
+	if ((c->hello_ok & c->voters) == c->voters)
+		core_start_voting(c);
+}
+
+/*
+ * @idx speaks with a newer incarnation: what its older one told us (its
+ * learned point, its promise and its votes in our current attempt, its OK)
+ * no longer holds.
+ */
+void peer_new_incarnation(struct paxos_core *c, u32 idx, u64 inc)
+{
+	struct paxos_peer *peer = &c->peers[idx];
+	u64 s;
+
+	if (peer->inc) {
+		peer->learned = 0;
+		peer->p1_next = c->prop.p1_from;
+		c->prop.p1_done &= ~BIT(idx);
+		c->hello_ok &= ~BIT(idx);
+		for (s = max(c->prop.lo, c->learn.first_retained);
+		     s <= c->prop.hi; s++) {
+			struct paxos_slot *e = slot_get(c, s);
+
+			if (e && !(e->flags & SLOT_CHOSEN))
+				e->acks &= ~BIT(idx);
+		}
 	}
+	peer->inc = inc;
 }

@@ -87,17 +87,14 @@ void origin_complete(struct paxos_core *c, u64 seq, u64 slot, int err)
 	struct paxos_pending *p;
 
 	list_for_each_entry(p, &c->origin.pending, list) {
-		struct paxos_completion *comp;
+		struct paxos_completion *comp = p->comp;
 
 		if (p->seq != seq)
 			continue;
-		comp = core_alloc(c, sizeof(*comp), false);
-		if (comp) {
-			comp->req_id = p->req_id;
-			comp->slot = slot;
-			comp->error = err;
-			list_add_tail(&comp->list, &c->out.completions);
-		}
+		comp->req_id = p->req_id;
+		comp->slot = slot;
+		comp->error = err;
+		list_add_tail(&comp->list, &c->out.completions);
 		if (err == -ETIMEDOUT)
 			c->ctr.timeouts++;
 		else
@@ -281,8 +278,12 @@ int paxos_core_propose(struct paxos_core *core, const void *value, u32 len,
 	p = core_alloc(c, sizeof(*p), true);
 	if (!p)
 		return -ENOMEM;
+	/* The completion too, now: once accepted, one always follows. */
+	p->comp = core_alloc(c, sizeof(*p->comp), false);
 	p->val = value_alloc(c, len);
-	if (!p->val) {
+	if (!p->comp || !p->val) {
+		kfree(p->comp);
+		kfree(p->val);
 		kfree(p);
 		return -ENOMEM;
 	}

@@ -16,6 +16,7 @@
  * Pure functions of their arguments; called by the core (under its
  * caller's lock), the runtime (paxos_wire_peek_group()) and the tests.
  */
+#include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
@@ -47,6 +48,12 @@ static void wire_set_ballot(struct paxos_wire_ballot *w,
 	w->node = cpu_to_le32(b->node);
 }
 
+/* A slot number a log can reach (so no arithmetic on it can wrap). */
+static bool wire_slot_ok(u64 s)
+{
+	return s < PAXOS_SLOT_LIMIT;
+}
+
 /*
  * Check @nr entries starting at @p, none beyond @end.  Returns the end of
  * the last entry, or NULL if any entry is inconsistent.
@@ -64,7 +71,8 @@ static const u8 *wire_check_entries(const u8 *p, const u8 *end, u32 nr)
 		flags = le32_to_cpu(e->flags);
 		if (e->reserved || (flags & ~PAXOS_WE_CHOSEN))
 			return NULL;
-		if (len > PAXOS_MAX_VALUE || !origin != !len)
+		if (len > PAXOS_MAX_VALUE || !origin != !len ||
+		    !wire_slot_ok(le64_to_cpu(e->slot)))
 			return NULL;
 		p += PAXOS_WIRE_ENTRY_LEN;
 		if (end - p < len)
@@ -118,13 +126,16 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 		const struct paxos_wire_hello *hello;
 	} b = { .raw = p };
 	const u8 *q = NULL;
+	u32 i;
 
 	switch (m->type) {
 	case PAXOS_MSG_PREPARE:
 		wire_get_ballot(&b.prepare->ballot, &m->ballot);
 		m->from = le64_to_cpu(b.prepare->from);
 		m->to = le64_to_cpu(b.prepare->to);
-		if (!m->ballot.round || !m->from || m->to < m->from)
+		if (!m->ballot.round || !m->from || m->to < m->from ||
+		    !wire_slot_ok(m->from) ||
+		    (m->to != U64_MAX && !wire_slot_ok(m->to)))
 			return -EBADMSG;
 		q = end;
 		break;
@@ -136,7 +147,11 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 		m->first_retained = le64_to_cpu(b.promise->first_retained);
 		m->nr = le32_to_cpu(b.promise->nr);
 		if (b.promise->reserved || !m->ballot.round ||
-		    !m->from || m->to < m->from || !m->first_retained)
+		    !m->from || m->to < m->from || !m->first_retained ||
+		    !wire_slot_ok(m->from) || !wire_slot_ok(m->learned) ||
+		    !wire_slot_ok(m->first_retained) ||
+		    (m->to != U64_MAX && !wire_slot_ok(m->to)) ||
+		    (m->to == U64_MAX && !(m->flags & PAXOS_WF_PROMISE_LAST)))
 			return -EBADMSG;
 		m->entries = p + PAXOS_WIRE_PROMISE_LEN;
 		q = wire_check_entries(m->entries, end, m->nr);
@@ -151,7 +166,8 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 		m->commit = le64_to_cpu(b.accept->commit);
 		m->trim = le64_to_cpu(b.accept->trim);
 		m->nr = le32_to_cpu(b.accept->nr);
-		if (b.accept->reserved || !m->ballot.round)
+		if (b.accept->reserved || !m->ballot.round ||
+		    !wire_slot_ok(m->commit) || !wire_slot_ok(m->trim))
 			return -EBADMSG;
 		m->entries = p + PAXOS_WIRE_ACCEPT_LEN;
 		q = wire_check_entries(m->entries, end, m->nr);
@@ -161,12 +177,16 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 		m->learned = le64_to_cpu(b.accepted->learned);
 		m->first_retained = le64_to_cpu(b.accepted->first_retained);
 		m->nr = le32_to_cpu(b.accepted->nr);
-		if (b.accepted->reserved || !m->first_retained)
+		if (b.accepted->reserved || !m->first_retained ||
+		    !wire_slot_ok(m->learned) || !wire_slot_ok(m->first_retained))
 			return -EBADMSG;
 		m->entries = p + PAXOS_WIRE_ACCEPTED_LEN;
 		if ((size_t)(end - m->entries) !=
 		    (size_t)m->nr * PAXOS_WIRE_SLOT_LEN)
 			return -EBADMSG;
+		for (i = 0; i < m->nr; i++)
+			if (!wire_slot_ok(paxos_wire_get_slot(m->entries, i)))
+				return -EBADMSG;
 		q = end;
 		break;
 	case PAXOS_MSG_FORWARD:
@@ -179,7 +199,8 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 	case PAXOS_MSG_CATCHUP:
 		m->from = le64_to_cpu(b.catchup->from);
 		m->learned = le64_to_cpu(b.catchup->learned);
-		if (!m->from)
+		if (!m->from || !wire_slot_ok(m->from) ||
+		    !wire_slot_ok(m->learned))
 			return -EBADMSG;
 		q = end;
 		break;
@@ -188,7 +209,8 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 		m->learned = le64_to_cpu(b.learn->learned);
 		m->nr = le32_to_cpu(b.learn->nr);
 		m->nr_dedup = le32_to_cpu(b.learn->nr_dedup);
-		if (!m->first_retained)
+		if (!m->first_retained || !wire_slot_ok(m->first_retained) ||
+		    !wire_slot_ok(m->learned))
 			return -EBADMSG;
 		m->dedup = p + PAXOS_WIRE_LEARN_LEN;
 		m->entries = wire_check_dedup(m->dedup, end, m->nr_dedup);
@@ -200,12 +222,16 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 		m->learned = le64_to_cpu(b.status->learned);
 		m->first_retained = le64_to_cpu(b.status->first_retained);
 		m->trim = le64_to_cpu(b.status->trim);
-		if (!m->first_retained)
+		if (!m->first_retained || !wire_slot_ok(m->learned) ||
+		    !wire_slot_ok(m->first_retained) || !wire_slot_ok(m->trim))
 			return -EBADMSG;
 		q = end;
 		break;
 	case PAXOS_MSG_HELLO:
-		if (b.hello->reserved)
+		/* A probe names nobody; an answer names the probe's sender. */
+		m->asker_inc = le64_to_cpu(b.hello->asker_inc);
+		if (hweight32(m->flags) != 1 ||
+		    !!(m->flags & PAXOS_WF_HELLO_NEW) == !!m->asker_inc)
 			return -EBADMSG;
 		q = end;
 		break;
@@ -631,13 +657,14 @@ u8 *paxos_wire_put_status(u8 *p, u64 learned, u64 first_retained, u64 trim)
 /**
  * paxos_wire_put_hello() - encode a HELLO body
  * @p: destination, %PAXOS_WIRE_HELLO_LEN bytes
+ * @asker_inc: 0 in a probe; in an answer, the incarnation of the probe
  *
  * Return: @p advanced past the body.
  */
-u8 *paxos_wire_put_hello(u8 *p)
+u8 *paxos_wire_put_hello(u8 *p, u64 asker_inc)
 {
 	struct paxos_wire_hello *b = (void *)p;
 
-	b->reserved = 0;
+	b->asker_inc = cpu_to_le64(asker_inc);
 	return p + PAXOS_WIRE_HELLO_LEN;
 }

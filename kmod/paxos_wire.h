@@ -26,7 +26,8 @@
  *   LEARN     first_retained, learned, nr, nr_dedup,
  *             nr_dedup * dedup, nr * entry              (chosen slots)
  *   STATUS    learned, first_retained, trim             (basic-mode gossip)
- *   HELLO     0 (le64)                                  (new-cluster probe)
+ *   HELLO     asker incarnation (le64): 0 in a probe; in an answer, the
+ *             incarnation of the probe's sender it answers (new cluster)
  *
  * An entry is a 56-byte struct paxos_wire_entry followed by len value bytes.
  * A no-op has origin 0 and len 0; a value has origin != 0 and len >= 1.
@@ -34,12 +35,20 @@
 #ifndef _PAXOS_WIRE_H
 #define _PAXOS_WIRE_H
 
+#include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/types.h>
 
 #include "paxos_core.h"
 
 #define PAXOS_WIRE_MAGIC	0x534f5850	/* "PXOS" */
+
+/*
+ * Slot numbers on the wire are below this (U64_MAX is only the "to the end"
+ * of PREPARE and of the last PROMISE page); a log never gets near it, so a
+ * larger one is malformed and no slot arithmetic can wrap.
+ */
+#define PAXOS_SLOT_LIMIT	BIT_ULL(62)
 #define PAXOS_WIRE_VERSION	1
 
 /**
@@ -144,7 +153,7 @@ struct paxos_wire_entry {
  * @origin_inc: its incarnation
  * @base: every sequence number <= base is delivered or abandoned
  * @bits: bit i set: sequence number base + 1 + i delivered
- * @last_slot: slot of the last update (eviction order)
+ * @last_slot: slot of the last update (informational)
  */
 struct paxos_wire_dedup {
 	__le32 origin;
@@ -285,10 +294,11 @@ struct paxos_wire_status {
 
 /**
  * struct paxos_wire_hello - HELLO body
- * @reserved: 0
+ * @asker_inc: 0 in a probe; in an answer, the incarnation of the probe's
+ *	sender (an answer to another incarnation is not an answer)
  */
 struct paxos_wire_hello {
-	__le64 reserved;
+	__le64 asker_inc;
 } __packed;
 
 #define PAXOS_WIRE_HDR_LEN	28
@@ -353,7 +363,7 @@ struct paxos_wire_value {
  * @origin_inc: its incarnation
  * @base: every sequence number <= base is delivered or abandoned
  * @bits: bit i set: sequence number base + 1 + i delivered
- * @last_slot: slot of the last update (eviction order)
+ * @last_slot: slot of the last update (informational)
  *
  * Also the entry of the core's dedup table, which LEARN carries as is.
  */
@@ -384,6 +394,7 @@ struct paxos_dedup_entry {
  * @nr_dedup: LEARN dedup records
  * @entries: first entry (ACCEPTED: first slot, see paxos_wire_get_slot())
  * @dedup: first dedup record
+ * @asker_inc: HELLO answer: the incarnation of the probe it answers
  */
 struct paxos_wire_msg {
 	u32 type;
@@ -403,6 +414,7 @@ struct paxos_wire_msg {
 	u32 nr_dedup;
 	const u8 *entries;
 	const u8 *dedup;
+	u64 asker_inc;
 };
 
 int paxos_wire_decode(const void *buf, size_t len, struct paxos_wire_msg *msg);
@@ -431,7 +443,7 @@ u8 *paxos_wire_put_learn(u8 *p, u64 first_retained, u64 learned, u32 nr,
 u8 *paxos_wire_put_dedup(u8 *p, const struct paxos_dedup_entry *d);
 const u8 *paxos_wire_get_dedup(const u8 *p, struct paxos_dedup_entry *d);
 u8 *paxos_wire_put_status(u8 *p, u64 learned, u64 first_retained, u64 trim);
-u8 *paxos_wire_put_hello(u8 *p);
+u8 *paxos_wire_put_hello(u8 *p, u64 asker_inc);
 
 /**
  * paxos_wire_entry_size() - bytes an entry of @len value bytes takes

@@ -19,7 +19,7 @@ static void paxos_membership_refuses_restart(struct kunit *test)
 	ut_start(u, 3, 1);
 	ut_prepare(u, 2, 3, 2, 1, U64_MAX);	/* we hold state now */
 	ut_reset(u);
-	/* Node 3 is new to us: a late starter, welcome. */
+	/* Node 3's incarnation said OK to us while we held nothing: welcome. */
 	ut_hello(u, 3, PAXOS_WF_HELLO_NEW);
 	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_HELLO, 3, &msg));
 	KUNIT_EXPECT_TRUE(test, msg.flags & PAXOS_WF_HELLO_OK);
@@ -58,7 +58,7 @@ static void paxos_membership_refused_status(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_PROMISE), 0U);
 }
 
-/* Until a majority said yes, a new node neither votes nor campaigns. */
+/* Until every voter said yes, a new node neither votes nor campaigns. */
 static void paxos_membership_probe_gates_voting(struct kunit *test)
 {
 	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
@@ -71,6 +71,8 @@ static void paxos_membership_probe_gates_voting(struct kunit *test)
 	ut_collect(u);
 	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_PREPARE), 0U);
 	ut_hello(u, 3, PAXOS_WF_HELLO_OK);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_PROBING);
+	ut_hello(u, 2, PAXOS_WF_HELLO_OK);
 	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_FOLLOWER);
 }
 

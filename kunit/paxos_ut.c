@@ -25,6 +25,21 @@ void ut_exit(struct kunit *test)
 	}
 }
 
+/* The fault injection hook of every test core (see struct ut). */
+static bool ut_fail_alloc(void *ctx, size_t size)
+{
+	struct ut *u = ctx;
+
+	if (u->fail_at) {
+		if (++u->allocs != u->fail_at)
+			return false;
+	} else if (!u->fail || (u->fail_size && size != u->fail_size)) {
+		return false;
+	}
+	u->failed++;
+	return true;
+}
+
 /* A core for node @self of @voters voters (ids 1..) and @learners learners. */
 struct ut *ut_new_max(struct kunit *test, u32 self, u32 voters,
 		      u32 learners, u32 mode, bool join, u32 max_value)
@@ -61,6 +76,9 @@ struct ut *ut_new_max(struct kunit *test, u32 self, u32 voters,
 	cfg->batch = 4;
 	cfg->queue_limit = 8;
 	cfg->max_value_size = max_value;
+	cfg->fail_alloc = ut_fail_alloc;
+	cfg->fail_ctx = u;
+	u->self = self;
 	u->core = paxos_core_create(cfg, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, u->core);
 	u->next = test->priv;
@@ -77,7 +95,12 @@ struct ut *ut_new(struct kunit *test, u32 self, u32 voters,
 /* Collect everything the core produced since the last call. */
 void ut_collect(struct ut *u)
 {
+	struct paxos_msg_out *m;
+
 	paxos_core_ready(u->core, &u->r);
+	/* No datagram may exceed the UDP payload limit, whatever a test does. */
+	list_for_each_entry(m, &u->r.msgs, list)
+		KUNIT_EXPECT_LE(u->test, m->len, (u32)PAXOS_MAX_DATAGRAM);
 }
 
 void ut_reset(struct ut *u)
@@ -149,11 +172,27 @@ int um_send(struct ut *u, u32 type, u32 flags, u32 sender)
 	return rc;
 }
 
+/* A HELLO from @from (incarnation @inc) that names incarnation @asker. */
+int ut_hello_inc(struct ut *u, u32 from, u64 inc, u32 flags, u64 asker)
+{
+	int rc;
+
+	um_begin(u);
+	um_u64(u, asker);
+	paxos_wire_put_hdr(u->buf, PAXOS_MSG_HELLO, flags, UT_GROUP, from, inc,
+			   u->len - PAXOS_WIRE_HDR_LEN);
+	rc = paxos_core_receive(u->core, u->buf, u->len, GFP_KERNEL);
+	ut_collect(u);
+	return rc;
+}
+
+/* A probe from @from, or its answer to ours (bound to our incarnation). */
 void ut_hello(struct ut *u, u32 from, u32 flags)
 {
-	um_begin(u);
-	um_u64(u, 0);
-	KUNIT_EXPECT_EQ(u->test, um_send(u, PAXOS_MSG_HELLO, flags, from), 0);
+	u64 asker = flags & PAXOS_WF_HELLO_NEW ? 0 : UT_INC(u->self);
+
+	KUNIT_EXPECT_EQ(u->test, ut_hello_inc(u, from, UT_INC(from), flags,
+					      asker), 0);
 }
 
 void ut_prepare(struct ut *u, u32 from, u32 round, u32 node, u64 lo,
@@ -229,18 +268,27 @@ void ut_catchup(struct ut *u, u32 from, u64 slot)
 	KUNIT_EXPECT_EQ(u->test, um_send(u, PAXOS_MSG_CATCHUP, 0, from), 0);
 }
 
-/* The node may vote once enough peers said "go ahead" to its probe. */
+/* The node may vote once every other voter said "go ahead" to its probe. */
 void ut_start(struct ut *u, u32 voters, u32 self)
 {
-	u32 i, oks = 0;
+	u32 i;
 
-	for (i = 1; i <= voters && oks < voters / 2; i++) {
-		if (i == self)
-			continue;
-		ut_hello(u, i, PAXOS_WF_HELLO_OK);
-		oks++;
-	}
+	for (i = 1; i <= voters; i++)
+		if (i != self)
+			ut_hello(u, i, PAXOS_WF_HELLO_OK);
 	ut_reset(u);
+}
+
+/* @len bytes of a pattern derived from @seed, freed with the test. */
+u8 *ut_big_value(struct kunit *test, u32 len, u8 seed)
+{
+	u8 *v = kunit_kzalloc(test, len, GFP_KERNEL);
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	for (i = 0; i < len; i++)
+		v[i] = (u8)(i * 7 + seed);
+	return v;
 }
 
 struct paxos_msg_out *ut_find(struct ut *u, u32 type, u32 dest,

@@ -38,9 +38,15 @@ struct ut {
 	struct ut *next;	/* earlier core of the same test */
 	struct kunit *test;
 	struct paxos_core *core;
+	u32 self;
+	bool fail;		/* make the core's allocations fail ... */
+	size_t fail_size;	/* ... of this size only (0: all) */
+	u32 fail_at;		/* or only the fail_at-th one from now (1..) */
+	u32 allocs;		/* allocations since fail_at was set */
+	u32 failed;		/* allocations made to fail */
 	struct paxos_ready r;
 	u32 len;
-	u8 buf[4096];
+	u8 buf[PAXOS_MAX_DATAGRAM];
 };
 
 void ut_exit(struct kunit *test);
@@ -56,6 +62,7 @@ void um_u64(struct ut *u, u64 v);
 void um_ballot(struct ut *u, u32 round, u32 node);
 void um_entries(struct ut *u, const struct ut_ent *ents, u32 nr);
 int um_send(struct ut *u, u32 type, u32 flags, u32 sender);
+int ut_hello_inc(struct ut *u, u32 from, u64 inc, u32 flags, u64 asker);
 void ut_hello(struct ut *u, u32 from, u32 flags);
 void ut_prepare(struct ut *u, u32 from, u32 round, u32 node, u64 lo,
 		u64 hi);
@@ -77,5 +84,6 @@ struct paxos_ballot ut_status_ballot(struct ut *u);
 u32 ut_state(struct ut *u, u32 *flags);
 struct paxos_ballot ut_elect(struct ut *u, const u32 *promisers, u32 nr,
 			     const struct ut_ent *ents, u32 nr_ents);
+u8 *ut_big_value(struct kunit *test, u32 len, u8 seed);
 
 #endif /* _PAXOS_UT_H */

@@ -160,17 +160,6 @@ static void paxos_wire_core_drops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st->counters.rx_msgs, 0ULL);
 }
 
-static u8 *ut_big_value(struct kunit *test, u32 len, u8 seed)
-{
-	u8 *v = kunit_kzalloc(test, len, GFP_KERNEL);
-	u32 i;
-
-	KUNIT_ASSERT_NOT_NULL(test, v);
-	for (i = 0; i < len; i++)
-		v[i] = (u8)(i * 7 + seed);
-	return v;
-}
-
 /* Batches are bounded by the datagram size: 60 KiB values go one by one. */
 static void paxos_wire_big_values(struct kunit *test)
 {

@@ -298,6 +298,7 @@ static const char *const stats_names[] = {
 	[PAXOS_A_STATS_CATCHUP_REQUESTS] = "catchup-requests",
 	[PAXOS_A_STATS_CATCHUP_SLOTS] = "catchup-slots",
 	[PAXOS_A_STATS_TRIMMED_SLOTS] = "trimmed-slots",
+	[PAXOS_A_STATS_DROP_STALE] = "drop-stale",
 };
 
 struct show_ctx {
