@@ -3,11 +3,16 @@
  * KUnit: seeded cluster simulations of the paxos core (see paxos_sim.c).
  *
  * Module parameters:
- *   sim_seeds=N     seeds in total, split over the configurations (1000)
+ *   sim_seeds=N     seeds in total, split over the configurations by their
+ *                   weight (1000)
  *   sim_seed=S      replay only seed S (on every configuration, or on
  *                   sim_config); a failing seed prints its trace
  *   sim_config=NAME only this configuration: multi3 multi5 basic3 basic5
- *   sim_slots=N     chosen slots per seed (200)
+ *                   multi3-big basic3-big churn3
+ *   sim_slots=N     chosen slots per seed (each configuration's own)
+ *   sim_without=M   turn these fault classes off: a mask of PAXOS_SIM_*
+ *                   (0x1 restart-new, 0x2 repeat, 0x4 majority, 0x8 stale,
+ *                   0x10 alloc, 0x20 timeout, 0x40 big, 0x80 churn)
  *
  * Each configuration is split into chunks that run as separate parameters,
  * so no single case comes near the KUnit timeout under QEMU TCG.
@@ -33,11 +38,15 @@ MODULE_PARM_DESC(sim_seed, "replay only this seed (0: off)");
 
 static char *sim_config;
 module_param(sim_config, charp, 0444);
-MODULE_PARM_DESC(sim_config, "only this configuration (multi3, multi5, basic3, basic5)");
+MODULE_PARM_DESC(sim_config, "only this configuration (see paxos_sim.c)");
 
-static unsigned int sim_slots = 200;
+static unsigned int sim_slots;
 module_param(sim_slots, uint, 0444);
-MODULE_PARM_DESC(sim_slots, "chosen slots per seed (default 200)");
+MODULE_PARM_DESC(sim_slots, "chosen slots per seed (0: each configuration's own)");
+
+static unsigned int sim_without;
+module_param(sim_without, uint, 0444);
+MODULE_PARM_DESC(sim_without, "fault classes turned off (mask of PAXOS_SIM_*)");
 
 #define SIM_CHUNKS_MAX	128
 #define SIM_CHUNK_MIN	25
@@ -57,25 +66,34 @@ static bool sim_config_selected(u32 c)
 	       !strcmp(sim_config, paxos_sim_configs[c].name);
 }
 
+/*
+ * Every selected configuration gets its weighted share of sim_seeds, in
+ * chunks; each chunk rounds up, so the chunk size leaves room for that.
+ */
 static void sim_plan(void)
 {
-	u32 c, nr_configs = 0;
-	u64 per, chunk;
+	u32 c, nr_configs = 0, selected = 0;
+	u64 total = max(sim_seeds, 1U), chunk;
 
 	sim_nr_chunks = 0;
-	for (c = 0; c < paxos_sim_nr_configs; c++)
-		nr_configs += sim_config_selected(c);
-	if (!nr_configs)
-		return;
-	per = sim_seed ? 1 : DIV_ROUND_UP(max(sim_seeds, 1U), nr_configs);
-	chunk = max_t(u64, SIM_CHUNK_MIN,
-		      DIV_ROUND_UP(per * nr_configs, SIM_CHUNKS_MAX));
 	for (c = 0; c < paxos_sim_nr_configs; c++) {
-		u64 first;
-
 		if (!sim_config_selected(c))
 			continue;
+		selected |= BIT(c);
+		nr_configs++;
+	}
+	if (!nr_configs)
+		return;
+	chunk = max_t(u64, SIM_CHUNK_MIN,
+		      DIV_ROUND_UP(total + nr_configs,
+				   SIM_CHUNKS_MAX - nr_configs));
+	for (c = 0; c < paxos_sim_nr_configs; c++) {
+		u64 first, per;
+
+		per = sim_seed ? 1 : paxos_sim_config_seeds(c, selected, total);
 		for (first = 0; first < per; first += chunk) {
+			if (WARN_ON(sim_nr_chunks == SIM_CHUNKS_MAX))
+				return;
 			struct sim_chunk *k = &sim_chunks[sim_nr_chunks++];
 
 			k->config = c;
@@ -118,7 +136,7 @@ struct sim_half {
 	u64 first;
 	u64 end;
 	struct paxos_sim_result res;
-	u64 slots, ticks, msgs, settle;
+	u64 slots, ticks, msgs, settle, restarts, majority_loss, nomem;
 	u64 failed[3];
 	u32 nr_failed;
 	struct completion done;
@@ -136,6 +154,9 @@ static void sim_half_run(struct sim_half *h)
 		h->ticks += h->res.ticks;
 		h->msgs += h->res.msgs;
 		h->settle = max(h->settle, h->res.settle_ticks);
+		h->restarts += h->res.restarts;
+		h->majority_loss += h->res.majority_loss;
+		h->nomem += h->res.nomem;
 		cond_resched();
 	}
 }
@@ -162,6 +183,7 @@ static void paxos_sim_cluster(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	if (sim_slots)
 		params.slots = sim_slots;
+	params.classes &= ~sim_without;
 	for (i = 0; i < 2; i++) {
 		h[i].params = &params;
 		h[i].first = k->first + i;
@@ -181,15 +203,17 @@ static void paxos_sim_cluster(struct kunit *test)
 
 			paxos_sim_run(&params, seed, &h[0].res, sim_print, test);
 			KUNIT_FAIL(test,
-				   "config %s seed %llu: %s (replay: sim_config=%s sim_seed=%llu)",
-				   params.name, seed, h[0].res.error, params.name,
-				   seed);
+				   "config %s seed %llu: %s [%s] (replay: sim_config=%s sim_seed=%llu)",
+				   params.name, seed, h[0].res.error,
+				   h[0].res.profile, params.name, seed);
 		}
 	}
-	kunit_info(test, "%s: %llu seeds, %llu slots chosen, %llu ticks, %llu datagrams, settled within %llu ticks",
+	kunit_info(test, "%s: %llu seeds, %llu slots chosen, %llu ticks, %llu datagrams, %llu restarts, %llu majority-loss seeds, %llu allocation failures, settled within %llu ticks",
 		   params.name, k->count, h[0].slots + h[1].slots,
 		   h[0].ticks + h[1].ticks, h[0].msgs + h[1].msgs,
-		   max(h[0].settle, h[1].settle));
+		   h[0].restarts + h[1].restarts,
+		   h[0].majority_loss + h[1].majority_loss,
+		   h[0].nomem + h[1].nomem, max(h[0].settle, h[1].settle));
 }
 
 static struct kunit_case paxos_sim_cases[] = {

@@ -76,6 +76,36 @@ if [ -x netlink/gen.sh ]; then
 fi
 timed lint $t
 
+# 3b. The core on the host: the unit suites once under ASan+UBSan, then the
+# cluster simulation over 100,000 seeds on both CPUs (every fault class; the
+# summary line says which faults the seeds injected).
+t=$SECONDS
+host_seeds=${HOST_SIM_SEEDS:-100000}
+if make -C kunit/host sim sim-fast > "$results/host-build.log" 2>&1 &&
+   ! grep -E 'warning:|error:' "$results/host-build.log"; then
+	record PASS host:build
+	if kunit/host/sim -u > "$results/host-unit.log" 2>&1; then
+		record PASS host:unit-asan
+	else
+		tail -30 "$results/host-unit.log"
+		record FAIL host:unit-asan
+	fi
+	kunit/host/sim-fast -U -j 2 -n "$host_seeds" > "$results/host-sim.log" 2>&1
+	rc=$?
+	grep '^FAIL' "$results/host-sim.log" | head -20
+	summary=$(grep '^sim: .* seeds' "$results/host-sim.log" | tail -1)
+	echo "${summary:-sim: no summary (exit $rc)}" | tee -a "$log" "$results/timings.txt"
+	if [ "$rc" -eq 0 ] && [ -n "$summary" ]; then
+		record PASS "host:sim-$host_seeds-seeds"
+	else
+		record FAIL "host:sim-$host_seeds-seeds"
+	fi
+else
+	tail -30 "$results/host-build.log"
+	record FAIL host:build
+fi
+timed "host simulation" $t
+
 # 4. KUnit, in the test kernel: every suite with the full simulation, then
 # again with kmemleak on and a short simulation (kmemleak's bookkeeping
 # makes the simulation four times slower).
