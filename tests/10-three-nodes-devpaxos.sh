@@ -10,6 +10,7 @@
 # spec; values are written with `echo > /dev/paxos` on every node; `cat
 # /dev/paxos` on every node must print the same values in the same order.
 # Then ynl proposes a value and a ynl subscriber receives its learned event.
+# Last, a follower restarts with cluster-state new and is refused.
 set -eu
 . "$(dirname "$0")/harness/lib.sh"
 . "$(dirname "$0")/harness/cluster.sh"
@@ -79,6 +80,43 @@ hits = [e for e in events if e.get('name') == 'learned-ntf'
 print(f'{len(events)} events, learned-ntf for slot {slot}: {hits}')
 assert len(hits) == 1 and bytes.fromhex(hits[0]['msg']['value']) == b'proposed'
 PY
+
+# A follower "reboots": its group is deleted and created again with the
+# default cluster-state new.  It forgot its promises, so its peers refuse it,
+# every time it asks; it becomes a learner, writes there fail with
+# ECONNREFUSED, and the other two go on and it still learns their values.
+r=$(( leader % 3 + 1 ))
+ynl "$r" --do group-del --json '{"id": 1}' >/dev/null || fail "group-del on n$r"
+cluster_group "$r" 1 3 6 '"heartbeat-ms": 50, "election-min-ms": 300, "election-max-ms": 600'
+state=
+for try in $(seq 100); do
+	state=$(ynl "$r" --do group-get --json '{"id": 1}' --output-json |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')
+	[ "$state" = refused ] && break
+	sleep 0.1
+done
+[ "$state" = refused ] || fail "restarted n$r is $state, not refused"
+echo "restarted n$r: $state"
+n "$r" python3 -c '
+import errno, os, sys
+fd = os.open("/dev/paxos", os.O_WRONLY)
+try:
+    os.write(fd, b"from the restarted node")
+except OSError as e:
+    sys.exit(e.errno != errno.ECONNREFUSED and f"write: {e}")
+sys.exit("a write on the refused node succeeded")' || fail "n$r: no ECONNREFUSED"
+
+o=$(( r % 3 + 1 ))
+n "$o" sh -c "echo 'after the restart' > /dev/paxos" || fail "write on n$o"
+for try in $(seq 100); do
+	n "$r" timeout 2 cat /dev/paxos 2>/dev/null | grep -q 'after the restart' && break
+	sleep 0.2
+done
+n "$r" timeout 2 cat /dev/paxos 2>/dev/null | grep -q 'after the restart' ||
+	fail "refused n$r did not learn the new value"
+stale=$(ynl "$o" --do group-get --json '{"id": 1}' --output-json |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["stats"].get("drop-stale", 0))')
+echo "n$o: drop-stale $stale"
 
 for i in 1 2 3; do
 	ynl "$i" --do group-del --json '{"id": 1}' >/dev/null || fail "group-del on n$i"
