@@ -428,6 +428,7 @@ u8 *paxos_wire_put_prepare(u8 *p, const struct paxos_ballot *ballot, u64 from,
 	b->to = cpu_to_le64(to);
 	return p + PAXOS_WIRE_PREPARE_LEN;
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_wire_put_prepare);
 
 /**
  * paxos_wire_put_promise() - encode the fixed part of a PROMISE body
@@ -496,6 +497,7 @@ u8 *paxos_wire_put_accept(u8 *p, const struct paxos_ballot *ballot, u64 commit,
 	b->reserved = 0;
 	return p + PAXOS_WIRE_ACCEPT_LEN;
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_wire_put_accept);
 
 /**
  * paxos_wire_put_accepted() - encode an ACCEPTED body with its slots

@@ -33,6 +33,11 @@
  *   CHURN      learners restart (joining the existing cluster) every few
  *              ticks and propose in between: far more origin incarnations
  *              than the exactly-once table tracks.
+ *   LIMITS     in one seed in four, datagrams with a voter's identity carry
+ *              numbers at their limits: a PREPARE with a round a few
+ *              thousand below U32_MAX (every later ballot lives there), and
+ *              an ACCEPT whose commit point is at PAXOS_SLOT_LIMIT, which
+ *              every node must drop as malformed.
  *
  * Out of scope: every voter without state at once (total amnesia).  A voter
  * is restarted only while another voter visibly holds state (it promised a
@@ -73,6 +78,7 @@
 
 #include "paxos_core.h"
 #include "paxos_sim.h"
+#include "paxos_wire.h"
 
 #define SIM_MAX_NODES		8
 #define SIM_TRACE		256
@@ -88,6 +94,7 @@
 #define SIM_STALE_MAX		400	/* extra delay of a slow datagram */
 #define SIM_CHURN_STALE_MAX	600	/* the same with PAXOS_SIM_CHURN */
 #define SIM_DOWN_MAX		60	/* a restarting node is down this long */
+#define SIM_ROUND_HEADROOM	4000	/* LIMITS: rounds left before U32_MAX */
 #define SIM_ALLOC_PCT_MAX	20
 #define SIM_DROP_PCT_MAX	30	/* network loss and allocation failures */
 
@@ -106,7 +113,7 @@ enum { VAL_PENDING = 1, VAL_ACKED, VAL_TIMEDOUT, VAL_LOST };
 
 enum {
 	EV_RECV, EV_DROP, EV_PROPOSE, EV_DELIVER, EV_COMPLETE, EV_STATE,
-	EV_PARTITION, EV_PAUSE, EV_RESTART, EV_HEAL, EV_SKIP,
+	EV_PARTITION, EV_PAUSE, EV_RESTART, EV_HEAL, EV_SKIP, EV_LIMITS,
 };
 
 struct sim_msg {
@@ -133,6 +140,8 @@ struct sim_node {
 	bool restarted;
 	bool joined;		/* this incarnation joined an existing cluster */
 	u32 incarnations;	/* restarts so far */
+	u64 inc;		/* the current incarnation */
+	struct paxos_ballot promised;	/* as last checked: never falls */
 	u32 witnesses;		/* voters that held state when it claimed new */
 	u32 pending;		/* proposals accepted and not completed */
 	u64 pause_until;
@@ -174,6 +183,8 @@ struct sim {
 	bool majority_lost;
 	u64 early_at;		/* tick of a restart before anyone holds state */
 	u64 next_churn;
+	u64 limits_at;		/* tick of the LIMITS datagrams (0: none) */
+	u32 limits_headroom;	/* rounds left below U32_MAX, roughly */
 
 	u64 alloc_rng;		/* allocation failures: a stream of their own */
 	u32 alloc_pct;
@@ -297,6 +308,11 @@ static void trace_print_one(struct sim *s, const struct sim_event *e)
 	case EV_SKIP:
 		scnprintf(line, sizeof(line), "t=%llu skip n%u slots %u..%llu",
 			  e->t, e->a + 1, e->x, e->y);
+		break;
+	case EV_LIMITS:
+		scnprintf(line, sizeof(line),
+			  "t=%llu limits: round %u as n%u, commit %llu",
+			  e->t, e->x, e->a + 1, e->y);
 		break;
 	default:
 		return;
@@ -564,6 +580,17 @@ static bool majority_lost(struct sim *s)
 	return voting + probing < s->quorum;
 }
 
+/* LIMITS with little headroom: a voter promised the last round there is. */
+static bool rounds_exhausted(struct sim *s)
+{
+	u32 i;
+
+	for (i = 0; i < s->p->voters; i++)
+		if (node_status(s, i)->promised.round == U32_MAX)
+			return true;
+	return false;
+}
+
 static bool node_refused(struct sim *s, u32 i)
 {
 	return node_status(s, i)->flags & PAXOS_STATUS_REFUSED;
@@ -579,6 +606,15 @@ static void check_node(struct sim *s, u32 i)
 	const struct paxos_core_status *st = node_status(s, i);
 	struct sim_node *nd = &s->nodes[i];
 	u32 w = 0;
+
+	/* An acceptor's promise never falls (a wrapped round would). */
+	if (st->promised.round < nd->promised.round ||
+	    (st->promised.round == nd->promised.round &&
+	     st->promised.node < nd->promised.node))
+		sim_fail(s, "promise: n%u lowered its promise from %u.%u to %u.%u",
+			 i + 1, nd->promised.round, nd->promised.node,
+			 st->promised.round, st->promised.node);
+	nd->promised = st->promised;
 
 	while (nd->witnesses && !(nd->witnesses & BIT(w)))
 		w++;
@@ -790,6 +826,8 @@ static int node_create(struct sim *s, u32 i, bool join)
 			   (sim_rand(s) & (BIT_ULL(SIM_INC_SHIFT) - 1));
 	if (!cfg->incarnation)
 		cfg->incarnation = 1;
+	nd->inc = cfg->incarnation;
+	nd->promised = (struct paxos_ballot){};
 	cfg->heartbeat_ticks = SIM_HEARTBEAT;
 	cfg->election_min_ticks = SIM_ELECTION_MIN;
 	cfg->election_max_ticks = SIM_ELECTION_MAX;
@@ -867,6 +905,57 @@ static bool node_running(struct sim *s, struct sim_node *nd)
 	if (nd->down && s->now >= nd->down_until)
 		nd->down = false;
 	return !nd->paused && !nd->down;
+}
+
+/*
+ * LIMITS: a voter's identity on numbers at their limits.  The PREPARE is a
+ * real promise request (acceptors promise it and later ballots must climb
+ * from there without wrapping); the ACCEPT's commit point can never be
+ * reached by a log, so every node drops it as malformed.
+ */
+static void limits_step(struct sim *s)
+{
+	u32 a = sim_below(s, s->p->voters), i;
+	struct paxos_ballot b = {
+		.round = U32_MAX - s->limits_headroom -
+			 sim_below(s, s->limits_headroom + 1),
+		.node = a + 1,
+	};
+	u8 buf[PAXOS_WIRE_HDR_LEN + PAXOS_WIRE_ACCEPT_LEN];
+	u64 commit = PAXOS_SLOT_LIMIT + sim_below(s, 2);
+	u8 *p;
+	int rc;
+
+	trace(s, EV_LIMITS, a, 0, 0, b.round, commit);
+	/* So few rounds left that they run out: safety, not liveness. */
+	s->res->rounds_out = s->limits_headroom < SIM_ROUND_HEADROOM;
+	for (i = 0; i < s->n && !s->failed; i++) {
+		struct sim_node *nd = &s->nodes[i];
+
+		if (i == a || !node_running(s, nd))
+			continue;
+		p = paxos_wire_put_hdr(buf, PAXOS_MSG_PREPARE, 0, SIM_GROUP,
+				       a + 1, s->nodes[a].inc,
+				       PAXOS_WIRE_PREPARE_LEN);
+		paxos_wire_put_prepare(p, &b, 1, U64_MAX);
+		rc = paxos_core_receive(nd->core, buf,
+					PAXOS_WIRE_HDR_LEN + PAXOS_WIRE_PREPARE_LEN,
+					GFP_KERNEL);
+		if (rc)
+			sim_fail(s, "n%u refused a PREPARE of round %u: %d",
+				 i + 1, b.round, rc);
+		p = paxos_wire_put_hdr(buf, PAXOS_MSG_ACCEPT, 0, SIM_GROUP,
+				       a + 1, s->nodes[a].inc,
+				       PAXOS_WIRE_ACCEPT_LEN);
+		paxos_wire_put_accept(p, &b, commit, 0, 0);
+		rc = paxos_core_receive(nd->core, buf,
+					PAXOS_WIRE_HDR_LEN + PAXOS_WIRE_ACCEPT_LEN,
+					GFP_KERNEL);
+		if (rc != -EBADMSG)
+			sim_fail(s, "n%u took a commit point of %llu: %d", i + 1,
+				 commit, rc);
+		drain(s, i);
+	}
 }
 
 static int leader_index(struct sim *s)
@@ -1173,7 +1262,7 @@ static void sim_free(struct sim *s)
 
 #define SIM_STD		(PAXOS_SIM_RESTART_NEW | PAXOS_SIM_REPEAT |	\
 			 PAXOS_SIM_MAJORITY | PAXOS_SIM_STALE |		\
-			 PAXOS_SIM_ALLOC | PAXOS_SIM_TIMEOUT)
+			 PAXOS_SIM_ALLOC | PAXOS_SIM_TIMEOUT | PAXOS_SIM_LIMITS)
 
 /*
  * The weights keep 100,000 seeds near two minutes on two CPUs: basic mode
@@ -1205,7 +1294,7 @@ const u32 paxos_sim_nr_configs = ARRAY_SIZE(paxos_sim_configs);
 
 const char *const paxos_sim_class_names[PAXOS_SIM_NR_CLASSES] = {
 	"restart-new", "repeat", "majority", "stale", "alloc", "timeout",
-	"big", "churn",
+	"big", "churn", "limits",
 };
 
 /**
@@ -1300,6 +1389,12 @@ static void sim_profile(struct sim *s)
 		s->early_at = 1 + sim_below(s, 8);
 	if (c & PAXOS_SIM_CHURN)
 		s->next_churn = 30 + sim_below(s, 20);
+	if ((c & PAXOS_SIM_LIMITS) && !sim_below(s, 4)) {
+		s->limits_at = 60 + sim_below(s, 300);
+		/* One in four of these runs out of rounds. */
+		s->limits_headroom = sim_below(s, 4) ? SIM_ROUND_HEADROOM :
+				     sim_below(s, 20);
+	}
 
 	n += scnprintf(b + n, len - n, "loss %u%% dup %u%% delay %u",
 		       s->loss_pct, s->dup_pct, s->delay_max);
@@ -1319,6 +1414,9 @@ static void sim_profile(struct sim *s)
 			       s->early_at);
 	if (c & PAXOS_SIM_CHURN)
 		n += scnprintf(b + n, len - n, " churn");
+	if (s->limits_at)
+		n += scnprintf(b + n, len - n, " limits@%llu/%u", s->limits_at,
+			       s->limits_headroom);
 }
 
 /* Faults stop: links heal, paused and restarting nodes come back. */
@@ -1412,7 +1510,11 @@ static void fault_phase(struct sim *s)
 			node_restart(s, sim_below(s, s->p->voters), false, 0);
 		if (s->next_churn && s->now >= s->next_churn)
 			churn_step(s);
+		if (s->limits_at == s->now + 1)
+			limits_step(s);
 		sim_tick(s, true);
+		if (s->res->rounds_out && !(s->now % 8) && rounds_exhausted(s))
+			return;
 		if (!(s->now % 8) && majority_lost(s)) {
 			s->majority_lost = true;
 			s->refusal_first = s->nr_vals + 1;
@@ -1484,6 +1586,14 @@ int paxos_sim_run(const struct paxos_sim_params *params, u64 seed,
 	if (s->majority_lost ||
 	    voting_voters(s, U32_MAX, NULL, NULL) < s->quorum) {
 		refusal_phase(s);
+		deadline = 0;
+		goto done;
+	}
+	if (s->res->rounds_out) {
+		/* No ballot may be left: clients go on, safety is checked. */
+		for (deadline = s->now + SIM_REFUSAL_TICKS;
+		     !s->failed && s->now < deadline;)
+			sim_tick(s, true);
 		deadline = 0;
 		goto done;
 	}

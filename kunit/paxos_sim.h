@@ -22,7 +22,8 @@
 #define PAXOS_SIM_TIMEOUT	BIT(5)	/* finite proposal timeouts */
 #define PAXOS_SIM_BIG		BIT(6)	/* values up to PAXOS_MAX_VALUE */
 #define PAXOS_SIM_CHURN		BIT(7)	/* learners restart many times */
-#define PAXOS_SIM_NR_CLASSES	8
+#define PAXOS_SIM_LIMITS	BIT(8)	/* rounds and slots at their limits */
+#define PAXOS_SIM_NR_CLASSES	9
 
 /**
  * struct paxos_sim_params - one simulated configuration
@@ -51,6 +52,8 @@ struct paxos_sim_params {
  * @ok: every check passed
  * @majority_loss: a majority of voters lost its state: the seed checked that
  *	the cluster refuses, instead of liveness
+ * @rounds_out: LIMITS left so few rounds that they ran out (no ballot is
+ *	left above U32_MAX): the seed checked safety only, promises included
  * @eased: the target was not met in SIM_EASE_TICKS, so loss and allocation
  *	failures stopped (the other faults went on)
  * @chosen: slots chosen (highest learned slot on any node)
@@ -72,6 +75,7 @@ struct paxos_sim_params {
 struct paxos_sim_result {
 	bool ok;
 	bool majority_loss;
+	bool rounds_out;
 	bool eased;
 	u64 chosen;
 	u64 ticks;
