@@ -276,34 +276,34 @@ static void paxos_safety_alloc_fail_basic_start(struct kunit *test)
 /* Exactly one completion for every accepted proposal, allocations failing. */
 static void paxos_safety_completion_never_lost(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 1, 1, 0, PAXOS_CORE_MULTI, false);
+	static const u32 promisers[] = { 2 };
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
 	struct paxos_completion *c;
 	u32 i, accepted = 0, completed = 0;
+	struct paxos_ballot b;
 
-	for (i = 0; i < 100 && ut_state(u, NULL) != PAXOS_CS_LEADER; i++)
-		paxos_core_tick(u->core, GFP_KERNEL);
+	ut_start(u, 3, 1);
+	b = ut_elect(u, promisers, 1, NULL, 0);
 	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	for (i = 1; i <= 6; i++)
+		accepted += !paxos_core_propose(u->core, "v", 1, i, GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, accepted, 6U);
 	ut_reset(u);
+	/* Chosen and learned while nothing of a completion's size can be had. */
 	u->fail = true;
 	u->fail_size = sizeof(struct paxos_completion);
-	for (i = 1; i <= 6; i++) {
-		int rc = paxos_core_propose(u->core, "v", 1, i, GFP_KERNEL);
-
-		KUNIT_EXPECT_TRUE(test, rc == 0 || rc == -ENOMEM);
-		accepted += rc == 0;
-	}
-	for (i = 0; i < 50; i++)
+	for (i = 1; i <= 6; i++)
+		ut_accepted(u, 2, b.round, b.node, i, true);
+	for (i = 0; i < 20; i++)
 		paxos_core_tick(u->core, GFP_KERNEL);
 	u->fail = false;
-	for (i = 0; i < 50; i++)
-		paxos_core_tick(u->core, GFP_KERNEL);
 	ut_collect(u);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 6ULL);
 	list_for_each_entry(c, &u->r.completions, list) {
 		KUNIT_EXPECT_EQ(test, c->error, 0);
 		completed++;
 	}
 	KUNIT_EXPECT_EQ(test, completed, accepted);
-	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), (u64)accepted);
 }
 
 /* Send a Promise page from @from: slots [@lo, @to], @last or not. */

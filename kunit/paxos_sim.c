@@ -177,6 +177,8 @@ struct sim {
 	u32 loss_pct, dup_pct, delay_max;
 	u32 slow_pct, slow_max, down_max;
 	bool cut[SIM_MAX_NODES][SIM_MAX_NODES];
+	/* 1 + the newest incarnation (restart count) of b that a's core heard */
+	u32 heard[SIM_MAX_NODES][SIM_MAX_NODES];
 	u64 next_fault;
 	u32 learner_restarts;
 	bool amnesia;		/* this seed may restart a majority of voters */
@@ -886,6 +888,7 @@ static void node_restart(struct sim *s, u32 i, bool join, u32 down)
 			s->vals[k].state = VAL_LOST;
 	nd->incarnations++;
 	nd->restarted = true;
+	memset(s->heard[i], 0, sizeof(s->heard[i]));
 	trace(s, EV_RESTART, i, join, 0, nd->incarnations, down);
 	s->res->restarts++;
 	if (!join)
@@ -1133,11 +1136,20 @@ static void deliver_due(struct sim *s)
 		}
 		rc = paxos_core_receive(nd->core, m->data, m->len, GFP_KERNEL);
 		trace(s, EV_RECV, m->from, m->to, type, m->len, info);
-		/* Only a restarted sender's older incarnation may be stale. */
+		/*
+		 * Only a restarted sender's older incarnation may be stale,
+		 * and once the receiver heard a newer one, it must be.
+		 */
 		if (rc && !(rc == -ESTALE &&
 			    m->from_inc < s->nodes[m->from].incarnations))
 			sim_fail(s, "n%u rejected a datagram from n%u: %d",
 				 m->to + 1, m->from + 1, rc);
+		else if (!rc && m->from_inc + 1 < s->heard[m->to][m->from])
+			sim_fail(s, "stale: n%u took a datagram of n%u's incarnation %u after hearing its incarnation %u",
+				 m->to + 1, m->from + 1, m->from_inc,
+				 s->heard[m->to][m->from] - 1);
+		else if (!rc)
+			s->heard[m->to][m->from] = m->from_inc + 1;
 		i = m->to;
 		kfree(m);
 		drain(s, i);
