@@ -12,10 +12,12 @@
  *   sim_slots=N     chosen slots per seed (each configuration's own)
  *   sim_without=M   turn these fault classes off: a mask of PAXOS_SIM_*
  *                   (0x1 restart-new, 0x2 repeat, 0x4 majority, 0x8 stale,
- *                   0x10 alloc, 0x20 timeout, 0x40 big, 0x80 churn)
+ *                   0x10 alloc, 0x20 timeout, 0x40 big, 0x80 churn,
+ *                   0x100 limits)
  *
  * Each configuration is split into chunks that run as separate parameters,
- * so no single case comes near the KUnit timeout under QEMU TCG.
+ * so no single case comes near the KUnit or hung-task timeouts under QEMU
+ * TCG with KASAN (see sim_chunk_size()).
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
@@ -48,8 +50,8 @@ static unsigned int sim_without;
 module_param(sim_without, uint, 0444);
 MODULE_PARM_DESC(sim_without, "fault classes turned off (mask of PAXOS_SIM_*)");
 
-#define SIM_CHUNKS_MAX	128
-#define SIM_CHUNK_MIN	25
+#define SIM_CHUNKS_MAX	256
+#define SIM_CHUNK_SEEDS	16	/* seeds per case of a weight-8 configuration */
 
 struct sim_chunk {
 	u32 config;
@@ -67,9 +69,21 @@ static bool sim_config_selected(u32 c)
 }
 
 /*
- * Every selected configuration gets its weighted share of sim_seeds, in
- * chunks; each chunk rounds up, so the chunk size leaves room for that.
+ * Seeds per case of configuration @c: a configuration's weight is about the
+ * inverse of its cost per seed, so a costly one gets small chunks and no
+ * case runs anywhere near the hung-task timeout under KASAN (basic5 takes
+ * about 4 s a seed there).  More per chunk only if @per seeds would not fit
+ * in the configuration's share of SIM_CHUNKS_MAX.
  */
+static u64 sim_chunk_size(u32 c, u64 per, u32 nr_configs)
+{
+	u64 size = max(2U, SIM_CHUNK_SEEDS *
+			   max(paxos_sim_configs[c].weight, 1U) / 8);
+
+	return max(size, DIV_ROUND_UP(per, SIM_CHUNKS_MAX / nr_configs));
+}
+
+/* Every selected configuration gets its weighted share of sim_seeds. */
 static void sim_plan(void)
 {
 	u32 c, nr_configs = 0, selected = 0;
@@ -84,13 +98,11 @@ static void sim_plan(void)
 	}
 	if (!nr_configs)
 		return;
-	chunk = max_t(u64, SIM_CHUNK_MIN,
-		      DIV_ROUND_UP(total + nr_configs,
-				   SIM_CHUNKS_MAX - nr_configs));
 	for (c = 0; c < paxos_sim_nr_configs; c++) {
 		u64 first, per;
 
 		per = sim_seed ? 1 : paxos_sim_config_seeds(c, selected, total);
+		chunk = sim_chunk_size(c, per, nr_configs);
 		for (first = 0; first < per; first += chunk) {
 			if (WARN_ON(sim_nr_chunks == SIM_CHUNKS_MAX))
 				return;

@@ -26,7 +26,7 @@ mkdir -p "$out"
 [ -n "$leakopt" ] && export PAXOS_VM_APPEND="${PAXOS_VM_APPEND:-} kmemleak=off"
 ksrc=$(ls -d "${PAXOS_CACHE:-/var/cache/paxos}"/src-*/linux-source-6.12 | tail -1)
 
-"$here/vm.sh" --kernel test --timeout "${KUNIT_TIMEOUT:-1200}" --out "$out" $leakopt \
+"$here/vm.sh" --kernel test --timeout "${KUNIT_TIMEOUT:-2400}" --out "$out" $leakopt \
 	"$here/kunit-vm.sh" "$@"
 vmrc=$?
 
