@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * paxos: the simulator's trace and checker.  Every delivery and completion
+ * is checked as it is produced, and the nodes' state every few ticks (the
+ * properties are listed at the top of paxos_sim.c); the trace keeps the
+ * last events, printed with the nodes' state when a seed fails.
+ */
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/stdarg.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+
+#include "paxos_sim_int.h"
+
+void sim_trace(struct sim *s, u8 kind, u8 a, u8 b, u8 c, u32 x, u64 y)
+{
+	struct sim_event *e = &s->trace[s->trace_pos++ % SIM_TRACE];
+
+	e->t = s->now;
+	e->kind = kind;
+	e->a = a;
+	e->b = b;
+	e->c = c;
+	e->x = x;
+	e->y = y;
+	e->z = 0;
+}
+
+static const char *const sim_msg_names[] = {
+	"?", "PREPARE", "PROMISE", "REJECT", "ACCEPT", "ACCEPTED", "FORWARD",
+	"CATCHUP", "LEARN", "STATUS", "HELLO",
+};
+
+const char *sim_msg_name(u32 type)
+{
+	return sim_msg_names[type < ARRAY_SIZE(sim_msg_names) ? type : 0];
+}
+
+static void trace_print_one(struct sim *s, const struct sim_event *e)
+{
+	char line[128];
+
+	switch (e->kind) {
+	case EV_RECV:
+	case EV_DROP:
+		scnprintf(line, sizeof(line),
+			  "t=%llu %s n%u->n%u %s len=%u %u.%u",
+			  e->t, e->kind == EV_RECV ? "recv" : "drop", e->a + 1,
+			  e->b + 1, sim_msg_name(e->c), e->x, (u32)e->y,
+			  (u32)(e->y >> 32));
+		break;
+	case EV_PROPOSE:
+		scnprintf(line, sizeof(line),
+			  "t=%llu propose n%u v%llu len=%u rc=%d",
+			  e->t, e->a + 1, e->y, e->z, (int)e->x);
+		break;
+	case EV_DELIVER:
+		scnprintf(line, sizeof(line), "t=%llu deliver n%u slot %u %s%llu",
+			  e->t, e->a + 1, e->x, e->y == SIM_NOOP ? "noop" : "v",
+			  e->y == SIM_NOOP ? 0 : e->y);
+		break;
+	case EV_COMPLETE:
+		scnprintf(line, sizeof(line),
+			  "t=%llu complete n%u v%llu slot %u err=%d",
+			  e->t, e->a + 1, e->y, e->x, -(int)e->z);
+		break;
+	case EV_STATE:
+		scnprintf(line, sizeof(line),
+			  "t=%llu state n%u state=%u leader=n%u ballot=%u.%u",
+			  e->t, e->a + 1, e->b, e->c, e->x, (u32)e->y);
+		break;
+	case EV_PARTITION:
+		scnprintf(line, sizeof(line), "t=%llu partition kind=%u mask=%x",
+			  e->t, e->a, e->x);
+		break;
+	case EV_PAUSE:
+		scnprintf(line, sizeof(line), "t=%llu pause n%u until %llu",
+			  e->t, e->a + 1, e->y);
+		break;
+	case EV_RESTART:
+		scnprintf(line, sizeof(line),
+			  "t=%llu restart n%u as %s (incarnation #%u, down %llu ticks)",
+			  e->t, e->a + 1, e->b ? "existing" : "new", e->x, e->y);
+		break;
+	case EV_HEAL:
+		scnprintf(line, sizeof(line), "t=%llu heal (loss %u%% dup %u%%)",
+			  e->t, e->a, e->b);
+		break;
+	case EV_SKIP:
+		scnprintf(line, sizeof(line), "t=%llu skip n%u slots %u..%llu",
+			  e->t, e->a + 1, e->x, e->y);
+		break;
+	case EV_LIMITS:
+		scnprintf(line, sizeof(line),
+			  "t=%llu limits: round %u as n%u, commit %llu",
+			  e->t, e->x, e->a + 1, e->y);
+		break;
+	default:
+		return;
+	}
+	s->print(s->ctx, line);
+}
+
+void sim_trace_dump(struct sim *s)
+{
+	u32 n = min_t(u32, s->trace_pos, SIM_TRACE_PRINT), i;
+	struct paxos_core_status *st = &s->st;
+	char line[200];
+
+	if (!s->print)
+		return;
+	scnprintf(line, sizeof(line), "seed %llu config %s: %s", s->seed,
+		  s->p->name, s->res->profile);
+	s->print(s->ctx, line);
+	scnprintf(line, sizeof(line), "last %u events", n);
+	s->print(s->ctx, line);
+	for (i = s->trace_pos - n; i != s->trace_pos; i++)
+		trace_print_one(s, &s->trace[i % SIM_TRACE]);
+	for (i = 0; i < s->n; i++) {
+		struct sim_node *nd = &s->nodes[i];
+
+		paxos_core_status(nd->core, st);
+		scnprintf(line, sizeof(line),
+			  "n%u: state %u flags %x leader n%u ballot %u.%u promised %u.%u first %llu learned %llu commit %llu next %llu pending %u/%u queued %u nomem %llu%s%s%s",
+			  i + 1, st->state, st->flags, st->leader_id,
+			  st->ballot.round, st->ballot.node, st->promised.round,
+			  st->promised.node, st->first_retained, st->learned,
+			  st->commit, st->next_slot, st->pending, nd->pending,
+			  st->queued, st->counters.nomem,
+			  nd->paused ? " paused" : "", nd->down ? " down" : "",
+			  !nd->restarted ? "" :
+			  nd->joined ? " restarted(existing)" : " restarted(new)");
+		s->print(s->ctx, line);
+	}
+}
+
+void sim_fail(struct sim *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->failed)
+		return;
+	s->failed = true;
+	va_start(ap, fmt);
+	vscnprintf(s->res->error, sizeof(s->res->error), fmt, ap);
+	va_end(ap);
+}
+
+/* ---- node state as the cores report it -------------------------------- */
+
+const struct paxos_core_status *sim_node_status(struct sim *s, u32 i)
+{
+	paxos_core_status(s->nodes[i].core, &s->st);
+	return &s->st;
+}
+
+bool status_votes(const struct paxos_core_status *st)
+{
+	return (st->flags & PAXOS_STATUS_VOTING) &&
+	       st->state != PAXOS_CS_LEARNER && st->state != PAXOS_CS_PROBING;
+}
+
+/* Visibly: it promised a ballot or learned a slot. */
+bool status_holds_state(const struct paxos_core_status *st)
+{
+	return st->promised.round || st->learned;
+}
+
+/*
+ * Voters other than @except whose acceptor takes part in votes; @probing (if
+ * not NULL) gets those still probing, which may yet start voting.
+ */
+u32 voting_voters(struct sim *s, u32 except, u32 *probing, bool *state)
+{
+	u32 i, voting = 0;
+
+	if (probing)
+		*probing = 0;
+	if (state)
+		*state = false;
+	for (i = 0; i < s->p->voters; i++) {
+		const struct paxos_core_status *st;
+
+		if (i == except)
+			continue;
+		st = sim_node_status(s, i);
+		voting += status_votes(st);
+		if (probing && st->state == PAXOS_CS_PROBING)
+			(*probing)++;
+		if (state && status_holds_state(st))
+			*state = true;
+	}
+	return voting;
+}
+
+/* No quorum of voters votes, or ever can again (learners never vote). */
+bool majority_lost(struct sim *s)
+{
+	u32 probing, voting = voting_voters(s, U32_MAX, &probing, NULL);
+
+	return voting + probing < s->quorum;
+}
+
+/* LIMITS with little headroom: a voter promised the last round there is. */
+bool rounds_exhausted(struct sim *s)
+{
+	u32 i;
+
+	for (i = 0; i < s->p->voters; i++)
+		if (sim_node_status(s, i)->promised.round == U32_MAX)
+			return true;
+	return false;
+}
+
+bool node_refused(struct sim *s, u32 i)
+{
+	return sim_node_status(s, i)->flags & PAXOS_STATUS_REFUSED;
+}
+
+/*
+ * Every proposal a core accepted is pending there until its completion; a
+ * node that claimed a new cluster while a voter held state is refused, so it
+ * never votes without having been refused first.
+ */
+void check_node(struct sim *s, u32 i)
+{
+	const struct paxos_core_status *st = sim_node_status(s, i);
+	struct sim_node *nd = &s->nodes[i];
+	u32 w = 0;
+
+	/* An acceptor's promise never falls (a wrapped round would). */
+	if (st->promised.round < nd->promised.round ||
+	    (st->promised.round == nd->promised.round &&
+	     st->promised.node < nd->promised.node))
+		sim_fail(s, "promise: n%u lowered its promise from %u.%u to %u.%u",
+			 i + 1, nd->promised.round, nd->promised.node,
+			 st->promised.round, st->promised.node);
+	nd->promised = st->promised;
+
+	while (nd->witnesses && !(nd->witnesses & BIT(w)))
+		w++;
+	if (st->pending != nd->pending)
+		sim_fail(s,
+			 "completion: n%u has %u proposals pending, %u accepted and not completed (%s)",
+			 i + 1, st->pending, nd->pending,
+			 st->pending < nd->pending ? "a completion was lost" :
+			 "a completion was invented");
+	else if (nd->witnesses && status_votes(st) &&
+		 !(st->flags & PAXOS_STATUS_REFUSED) && !s->bad_voter) {
+		/* Reported at the end, unless it led to worse. */
+		s->bad_voter = i + 1;
+		s->bad_witness = w + 1;
+		s->bad_at = s->now;
+	}
+}
+
+/* ---- the checker ------------------------------------------------------ */
+
+static bool slot_grow(struct sim *s, u64 slot)
+{
+	u64 cap = s->slot_cap ? s->slot_cap : 1024, *n;
+
+	while (cap <= slot)
+		cap *= 2;
+	if (cap == s->slot_cap)
+		return true;
+	n = kcalloc(cap, sizeof(*n), GFP_KERNEL);
+	if (!n) {
+		sim_fail(s, "simulator out of memory");
+		return false;
+	}
+	if (s->slot_cap)
+		memcpy(n, s->slot_code, s->slot_cap * sizeof(*n));
+	kfree(s->slot_code);
+	s->slot_code = n;
+	s->slot_cap = cap;
+	return true;
+}
+
+static u64 max_first_retained(struct sim *s, u32 except)
+{
+	u64 m = 0;
+	u32 i;
+
+	for (i = 0; i < s->n; i++)
+		if (i != except)
+			m = max(m, paxos_core_first_retained(s->nodes[i].core));
+	return max(m, s->gone_first);
+}
+
+static void check_delivery(struct sim *s, u32 i, const struct paxos_delivery *d)
+{
+	struct sim_node *nd = &s->nodes[i];
+	u64 code;
+
+	if (d->kind == PAXOS_DELIVER_SKIPPED) {
+		sim_trace(s, EV_SKIP, i, 0, 0, (u32)d->slot, d->last_slot);
+		s->res->skips++;
+		if (d->slot != nd->next || d->last_slot < d->slot)
+			sim_fail(s, "order: n%u skipped %llu..%llu, next was %llu",
+				 i + 1, d->slot, d->last_slot, nd->next);
+		else if (max_first_retained(s, i) <= d->last_slot)
+			sim_fail(s, "n%u skipped %llu..%llu that no peer trimmed",
+				 i + 1, d->slot, d->last_slot);
+		nd->next = d->last_slot + 1;
+		return;
+	}
+	if (d->kind == PAXOS_DELIVER_VALUE && d->len >= 8)
+		sim_trace(s, EV_DELIVER, i, 0, 0, (u32)d->slot,
+			  get_unaligned_le64(d->data));
+	else
+		sim_trace(s, EV_DELIVER, i, 0, 0, (u32)d->slot, SIM_NOOP);
+	if (d->slot != nd->next) {
+		sim_fail(s, "order: n%u delivered slot %llu, expected %llu",
+			 i + 1, d->slot, nd->next);
+		return;
+	}
+	nd->next++;
+	if (d->kind == PAXOS_DELIVER_NOOP) {
+		code = SIM_NOOP;
+	} else {
+		code = sim_value_check(s, d->data, d->len);
+		if (!code) {
+			sim_fail(s, "validity: n%u slot %llu holds a value never proposed",
+				 i + 1, d->slot);
+			return;
+		}
+		if (d->origin != s->nodes[s->vals[code].node].id) {
+			sim_fail(s, "validity: n%u slot %llu v%llu has origin %u",
+				 i + 1, d->slot, code, d->origin);
+			return;
+		}
+	}
+	if (!slot_grow(s, d->slot))
+		return;
+	if (!s->slot_code[d->slot]) {
+		s->slot_code[d->slot] = code;
+		if (code == SIM_NOOP)
+			return;
+		if (s->vals[code].slot) {
+			sim_fail(s, "integrity: v%llu delivered in slots %llu and %llu",
+				 code, s->vals[code].slot, d->slot);
+			return;
+		}
+		s->vals[code].slot = d->slot;
+	} else if (s->slot_code[d->slot] != code) {
+		sim_fail(s, "agreement: slot %llu is %s%llu at n%u, %s%llu before",
+			 d->slot, code == SIM_NOOP ? "noop" : "v",
+			 code == SIM_NOOP ? 0 : code, i + 1,
+			 s->slot_code[d->slot] == SIM_NOOP ? "noop" : "v",
+			 s->slot_code[d->slot] == SIM_NOOP ? 0 : s->slot_code[d->slot]);
+	}
+}
+
+static void check_completion(struct sim *s, u32 i,
+			     const struct paxos_completion *c)
+{
+	struct sim_value *v;
+
+	if (!c->req_id || c->req_id > s->nr_vals) {
+		sim_fail(s, "n%u completed unknown request %llu", i + 1, c->req_id);
+		return;
+	}
+	v = &s->vals[c->req_id];
+	sim_trace(s, EV_COMPLETE, i, 0, 0, (u32)c->slot, c->req_id);
+	s->trace[(s->trace_pos - 1) % SIM_TRACE].z = -c->error;
+	if (v->node != i || v->state != VAL_PENDING) {
+		sim_fail(s, "n%u completed v%llu twice or not its own", i + 1,
+			 c->req_id);
+		return;
+	}
+	s->nodes[i].pending--;
+	if (c->error == -ETIMEDOUT) {
+		v->state = VAL_TIMEDOUT;
+		s->res->timeouts++;
+		return;
+	}
+	if (c->error) {
+		sim_fail(s, "n%u completed v%llu with error %d", i + 1, c->req_id,
+			 c->error);
+		return;
+	}
+	v->state = VAL_ACKED;
+	s->res->acked++;
+	if (s->refusal_first && c->req_id >= s->refusal_first)
+		sim_fail(s,
+			 "refusal: v%llu, proposed at n%u after a majority of voters lost its state, succeeded",
+			 c->req_id, i + 1);
+	else if (c->slot && (c->slot >= s->slot_cap ||
+			     s->slot_code[c->slot] != c->req_id))
+		sim_fail(s, "integrity: v%llu acknowledged in slot %llu, not delivered there",
+			 c->req_id, c->slot);
+	else if (!c->slot && !v->slot)
+		sim_fail(s, "integrity: v%llu acknowledged but never delivered",
+			 c->req_id);
+}
+
+void sim_drain(struct sim *s, u32 i)
+{
+	struct sim_node *nd = &s->nodes[i];
+	struct paxos_delivery *d;
+	struct paxos_completion *c;
+	struct paxos_msg_out *m;
+	struct paxos_ready r;
+
+	paxos_ready_init(&r);
+	paxos_core_ready(nd->core, &r);
+	list_for_each_entry(m, &r.msgs, list)
+		net_send(s, i, m);
+	list_for_each_entry(d, &r.deliveries, list)
+		check_delivery(s, i, d);
+	list_for_each_entry(c, &r.completions, list)
+		check_completion(s, i, c);
+	if (r.events & (PAXOS_EVENT_STATE | PAXOS_EVENT_LEADER)) {
+		const struct paxos_core_status *st = sim_node_status(s, i);
+
+		sim_trace(s, EV_STATE, i, st->state, st->leader_id,
+			  st->ballot.round, st->ballot.node);
+	}
+	paxos_ready_release(&r);
+}
+
+/*
+ * With the network healthy for longer than the reachability horizon (two
+ * maximum election timeouts), every node must see every other member as
+ * reachable, followers and learners included: they hear from each other only
+ * through their periodic status.
+ */
+void check_views(struct sim *s)
+{
+	u64 until = s->now + 3ULL * SIM_ELECTION_MAX;
+	u32 i, j;
+
+	while (!s->failed && s->now < until)
+		sim_tick(s, false);
+	for (i = 0; i < s->n && !s->failed; i++) {
+		const struct paxos_core_status *st = sim_node_status(s, i);
+
+		for (j = 0; j < st->nr_peers; j++)
+			if (!st->peers[j].reachable)
+				sim_fail(s, "view: n%u sees n%u unreachable on a healthy network",
+					 s->nodes[i].id, st->peers[j].node_id);
+	}
+}
