@@ -233,9 +233,15 @@ void basic_on_promise(struct paxos_core *c, u32 idx,
 		}
 	}
 	if (!(msg->flags & PAXOS_WF_PROMISE_LAST) && msg->to < last) {
-		/* One page of several: ask for the rest of the range. */
+		/*
+		 * One page of several: ask for the rest of the range, and
+		 * give the attempt time for it (a page is progress; without
+		 * this, big values in a slow network never get past phase 1).
+		 */
 		peer->p1_next = msg->to + 1;
 		send_prepare(c, peer->id, peer->p1_next, last);
+		c->basic.deadline = max(c->basic.deadline,
+					c->now + c->cfg.election_max_ticks);
 		return;
 	}
 	c->prop.p1_done |= BIT(idx);

@@ -251,8 +251,11 @@ void candidate_on_promise(struct paxos_core *c, u32 idx,
 		}
 	}
 	if (!(msg->flags & PAXOS_WF_PROMISE_LAST)) {
+		/* A page is progress: wait for the next before starting over. */
 		peer->p1_next = msg->to + 1;
 		send_prepare(c, peer->id, peer->p1_next, U64_MAX);
+		c->prop.election_at = max(c->prop.election_at,
+					  c->now + c->cfg.election_max_ticks);
 		return;
 	}
 	c->prop.p1_done |= BIT(idx);

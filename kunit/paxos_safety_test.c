@@ -330,19 +330,20 @@ static void ut_promise_page(struct ut *u, u32 from, struct paxos_ballot b,
 
 /*
  * Basic mode: the accepted values of an attempt's range do not fit in one
- * promise.  The proposer asks for the next page and adopts both values.
+ * promise.  The proposer asks for the next page, waits for it as long as
+ * pages keep coming, and adopts both values.
  */
 static void paxos_safety_basic_promise_pages(struct kunit *test)
 {
 	struct ut *u = ut_new_max(test, 1, 3, 0, PAXOS_CORE_BASIC, false,
 				  PAXOS_MAX_VALUE);
-	struct paxos_wire_value w[2];
+	struct paxos_wire_value w[3];
 	struct paxos_wire_msg msg;
 	struct paxos_msg_out *m;
 	struct paxos_ballot b;
-	u32 i, seen = 0;
+	u32 i, k, seen = 0;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		w[i] = (struct paxos_wire_value){
 			.slot = i + 1, .ballot = { 1, 2 }, .origin = 2,
 			.len = 40000, .origin_inc = UT_INC(2), .seq = i + 1,
@@ -350,11 +351,10 @@ static void paxos_safety_basic_promise_pages(struct kunit *test)
 		};
 		w[i].data = ut_big_value(test, w[i].len, i);
 	}
-	/* Both queued before the first attempt, which then covers both. */
-	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "x", 1, 1, GFP_KERNEL),
-			0);
-	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "y", 1, 2, GFP_KERNEL),
-			0);
+	/* All queued before the first attempt, which then covers them all. */
+	for (i = 1; i <= 3; i++)
+		KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "x", 1, i,
+							 GFP_KERNEL), 0);
 	ut_start(u, 3, 1);
 	for (i = 0; i < 100 && !ut_find(u, PAXOS_MSG_PREPARE, 2, &msg); i++) {
 		paxos_core_tick(u->core, GFP_KERNEL);
@@ -362,19 +362,26 @@ static void paxos_safety_basic_promise_pages(struct kunit *test)
 	}
 	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 2, &msg));
 	KUNIT_ASSERT_EQ(test, msg.from, 1ULL);
-	KUNIT_ASSERT_GE(test, msg.to, 2ULL);
+	KUNIT_ASSERT_GE(test, msg.to, 3ULL);
 	b = msg.ballot;
-	ut_reset(u);
-	/* Node 2's first page: slot 1 only. */
-	ut_promise_page(u, 2, b, 1, 1, false, &w[0], 1);
-	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 2, &msg));
-	KUNIT_EXPECT_EQ(test, msg.from, 2ULL);
-	ut_reset(u);
-	ut_promise_page(u, 2, b, 2, 0, true, &w[1], 1);
-	ut_promise_page(u, 3, b, 1, 0, true, NULL, 0);
+	/*
+	 * Node 2 answers one slot per page, each page asked for, and slowly:
+	 * together they take longer than an attempt may last without news
+	 * (election_max_ticks, 20), but every page is progress.
+	 */
+	for (k = 0; k < 3; k++) {
+		ut_reset(u);
+		ut_promise_page(u, 2, b, k + 1, k + 1, k == 2, &w[k], 1);
+		if (k == 2)
+			break;
+		KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 2,
+						    &msg));
+		KUNIT_EXPECT_EQ(test, msg.from, k + 2ULL);
+		for (i = 0; i < 12; i++)
+			paxos_core_tick(u->core, GFP_KERNEL);
+	}
 	list_for_each_entry(m, &u->r.msgs, list) {
 		const u8 *p;
-		u32 k;
 
 		if (paxos_wire_decode(m->data, m->len, &msg) ||
 		    msg.type != PAXOS_MSG_ACCEPT || m->dest != 2)
@@ -384,7 +391,7 @@ static void paxos_safety_basic_promise_pages(struct kunit *test)
 			struct paxos_wire_value e;
 
 			p = paxos_wire_get_entry(p, &e);
-			if (e.slot < 1 || e.slot > 2)
+			if (e.slot < 1 || e.slot > 3)
 				continue;
 			KUNIT_EXPECT_EQ(test, e.len, 40000U);
 			if (e.len == 40000)
@@ -393,7 +400,41 @@ static void paxos_safety_basic_promise_pages(struct kunit *test)
 			seen |= BIT(e.slot);
 		}
 	}
-	KUNIT_EXPECT_EQ(test, seen, (u32)(BIT(1) | BIT(2)));
+	KUNIT_EXPECT_EQ(test, seen, (u32)(BIT(1) | BIT(2) | BIT(3)));
+}
+
+/*
+ * Multi-Paxos: a candidate whose promises come in many slow pages (a long
+ * suffix of big values) keeps its ballot while pages keep coming, instead of
+ * starting over, and wins.
+ */
+static void paxos_safety_candidate_slow_pages(struct kunit *test)
+{
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
+	struct paxos_wire_msg msg;
+	struct paxos_ballot b;
+	u32 k, i;
+
+	ut_start(u, 3, 1);
+	ut_tick_until(u, PAXOS_MSG_PREPARE, 40);
+	b = ut_status_ballot(u);
+	for (k = 0; k < 3; k++) {
+		const struct ut_ent e = E(k * 5 + 1, 1, 2, 2, "p");
+		struct paxos_wire_value w;
+
+		ut_wire_value(&e, &w);
+		ut_reset(u);
+		ut_promise_page(u, 2, b, k * 5 + 1, k * 5 + 5, k == 2, &w, 1);
+		if (k == 2)
+			break;
+		KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 2,
+						    &msg));
+		KUNIT_EXPECT_EQ(test, msg.from, k * 5 + 6ULL);
+		for (i = 0; i < 12; i++)
+			paxos_core_tick(u->core, GFP_KERNEL);
+	}
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	KUNIT_EXPECT_EQ(test, ut_status_ballot(u).round, b.round);
 }
 
 /* Basic mode: the chosen values of an attempt are announced in pieces. */
@@ -571,6 +612,7 @@ static struct kunit_case paxos_safety_cases[] = {
 	KUNIT_CASE(paxos_safety_alloc_fail_basic_start),
 	KUNIT_CASE(paxos_safety_completion_never_lost),
 	KUNIT_CASE(paxos_safety_basic_promise_pages),
+	KUNIT_CASE(paxos_safety_candidate_slow_pages),
 	KUNIT_CASE(paxos_safety_basic_learn_split),
 	KUNIT_CASE(paxos_safety_dedup_many_incarnations),
 	KUNIT_CASE(paxos_safety_round_limit),

@@ -133,7 +133,7 @@ void um_ballot(struct ut *u, u32 round, u32 node)
 	um_u32(u, node);
 }
 
-static void ut_wire_value(const struct ut_ent *e, struct paxos_wire_value *w)
+void ut_wire_value(const struct ut_ent *e, struct paxos_wire_value *w)
 {
 	memset(w, 0, sizeof(*w));
 	w->slot = e->slot;

@@ -60,6 +60,7 @@ void um_begin(struct ut *u);
 void um_u32(struct ut *u, u32 v);
 void um_u64(struct ut *u, u64 v);
 void um_ballot(struct ut *u, u32 round, u32 node);
+void ut_wire_value(const struct ut_ent *e, struct paxos_wire_value *w);
 void um_entries(struct ut *u, const struct ut_ent *ents, u32 nr);
 int um_send(struct ut *u, u32 type, u32 flags, u32 sender);
 int ut_hello_inc(struct ut *u, u32 from, u64 inc, u32 flags, u64 asker);
