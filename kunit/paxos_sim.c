@@ -201,27 +201,37 @@ static void sim_free(struct sim *s)
 /*
  * The weights keep 100,000 seeds near two minutes on two CPUs: basic mode
  * with five voters and big values in basic mode cost several times what
- * multi3 costs per seed, so they get a smaller share of the seeds.
+ * multi3 costs per seed, so they get a smaller share of the seeds.  In the
+ * KUnit module (vm_weight), under KASAN, 1,000 seeds take about ten minutes
+ * on two vCPUs: there basic5 costs four times multi3 and the cheap multi3
+ * and basic3 carry most seeds (every class is still in every run).
  */
 const struct paxos_sim_params paxos_sim_configs[] = {
 	{ .name = "multi3", .voters = 3, .learners = 1, .mode = PAXOS_CORE_MULTI,
-	  .slots = 200, .faults = true, .classes = SIM_STD, .weight = 8 },
+	  .slots = 200, .faults = true, .classes = SIM_STD, .weight = 8,
+	  .vm_weight = 8 },
 	{ .name = "multi5", .voters = 5, .learners = 1, .mode = PAXOS_CORE_MULTI,
-	  .slots = 200, .faults = true, .classes = SIM_STD, .weight = 4 },
+	  .slots = 200, .faults = true, .classes = SIM_STD, .weight = 4,
+	  .vm_weight = 2 },
 	{ .name = "basic3", .voters = 3, .learners = 1, .mode = PAXOS_CORE_BASIC,
-	  .slots = 200, .faults = true, .classes = SIM_STD, .weight = 4 },
+	  .slots = 200, .faults = true, .classes = SIM_STD, .weight = 4,
+	  .vm_weight = 8 },
 	{ .name = "basic5", .voters = 5, .learners = 1, .mode = PAXOS_CORE_BASIC,
-	  .slots = 200, .faults = true, .classes = SIM_STD, .weight = 2 },
+	  .slots = 200, .faults = true, .classes = SIM_STD, .weight = 2,
+	  .vm_weight = 1 },
 	{ .name = "multi3-big", .voters = 3, .learners = 1,
 	  .mode = PAXOS_CORE_MULTI, .slots = 200, .faults = true,
-	  .classes = SIM_STD | PAXOS_SIM_BIG, .weight = 2 },
+	  .classes = SIM_STD | PAXOS_SIM_BIG, .weight = 2,
+	  .vm_weight = 1 },
 	{ .name = "basic3-big", .voters = 3, .learners = 1,
 	  .mode = PAXOS_CORE_BASIC, .slots = 200, .faults = true,
-	  .classes = SIM_STD | PAXOS_SIM_BIG, .weight = 1 },
+	  .classes = SIM_STD | PAXOS_SIM_BIG, .weight = 1,
+	  .vm_weight = 1 },
 	{ .name = "churn3", .voters = 3, .learners = 2, .mode = PAXOS_CORE_MULTI,
 	  .slots = 400, .faults = true,
 	  .classes = PAXOS_SIM_CHURN | PAXOS_SIM_STALE | PAXOS_SIM_TIMEOUT,
-	  .weight = 2 },
+	  .weight = 2,
+	  .vm_weight = 1 },
 };
 
 const u32 paxos_sim_nr_configs = ARRAY_SIZE(paxos_sim_configs);
@@ -231,16 +241,23 @@ const char *const paxos_sim_class_names[PAXOS_SIM_NR_CLASSES] = {
 	"big", "churn", "limits",
 };
 
+static u32 sim_weight(u32 c, bool vm)
+{
+	return max(vm ? paxos_sim_configs[c].vm_weight :
+			paxos_sim_configs[c].weight, 1U);
+}
+
 /**
  * paxos_sim_config_seeds() - the share of seeds one configuration gets
  * @config: index in paxos_sim_configs
  * @selected: bit mask of the configurations that run
  * @total: seeds in total
+ * @vm: the KUnit module's shares (&paxos_sim_params.vm_weight)
  *
  * Return: how many seeds (1, 2, ...) @config runs, by its weight; 0 if it is
  * not selected.
  */
-u64 paxos_sim_config_seeds(u32 config, u32 selected, u64 total)
+u64 paxos_sim_config_seeds(u32 config, u32 selected, u64 total, bool vm)
 {
 	u64 sum = 0;
 	u32 c;
@@ -249,9 +266,8 @@ u64 paxos_sim_config_seeds(u32 config, u32 selected, u64 total)
 		return 0;
 	for (c = 0; c < paxos_sim_nr_configs; c++)
 		if (selected & BIT(c))
-			sum += max(paxos_sim_configs[c].weight, 1U);
-	return DIV_ROUND_UP(max(total, 1ULL) *
-			    max(paxos_sim_configs[config].weight, 1U), sum);
+			sum += sim_weight(c, vm);
+	return DIV_ROUND_UP(max(total, 1ULL) * sim_weight(config, vm), sum);
 }
 
 /* The fault profile of this seed, drawn from the seed. */

@@ -34,7 +34,10 @@
  * @slots: run until at least this many slots are chosen
  * @faults: inject faults (loss, duplication, partitions, pauses, restarts)
  * @classes: %PAXOS_SIM_* fault classes on top of @faults
- * @weight: relative share of the seeds this configuration gets
+ * @weight: relative share of the seeds this configuration gets on the host
+ *	(also its cost: a lower weight is a costlier seed)
+ * @vm_weight: the same in the KUnit module, where KASAN makes the costly
+ *	configurations several times slower still
  */
 struct paxos_sim_params {
 	const char *name;
@@ -45,6 +48,7 @@ struct paxos_sim_params {
 	bool faults;
 	u32 classes;
 	u32 weight;
+	u32 vm_weight;
 };
 
 /**
@@ -101,7 +105,7 @@ extern const struct paxos_sim_params paxos_sim_configs[];
 extern const u32 paxos_sim_nr_configs;
 extern const char *const paxos_sim_class_names[PAXOS_SIM_NR_CLASSES];
 
-u64 paxos_sim_config_seeds(u32 config, u32 selected, u64 total);
+u64 paxos_sim_config_seeds(u32 config, u32 selected, u64 total, bool vm);
 int paxos_sim_run(const struct paxos_sim_params *params, u64 seed,
 		  struct paxos_sim_result *res, paxos_sim_print_t print,
 		  void *ctx);

@@ -101,7 +101,8 @@ static void sim_plan(void)
 	for (c = 0; c < paxos_sim_nr_configs; c++) {
 		u64 first, per;
 
-		per = sim_seed ? 1 : paxos_sim_config_seeds(c, selected, total);
+		per = sim_seed ? 1 : paxos_sim_config_seeds(c, selected, total,
+							      true);
 		chunk = sim_chunk_size(c, per, nr_configs);
 		for (first = 0; first < per; first += chunk) {
 			if (WARN_ON(sim_nr_chunks == SIM_CHUNKS_MAX))

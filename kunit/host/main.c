@@ -285,7 +285,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (c = 0; c < paxos_sim_nr_configs; c++)
-		pl.per[c] = paxos_sim_config_seeds(c, pl.selected, seeds);
+		pl.per[c] = paxos_sim_config_seeds(c, pl.selected, seeds, false);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (jobs == 1 || pl.only_seed) {
