@@ -141,6 +141,7 @@ void acceptor_on_prepare(struct paxos_core *c, u32 from_idx,
 	}
 	if (is_multi(c))
 		election_timer_reset(c);
+	basic_yield(c, &msg->ballot);
 	acceptor_send_promise(c, sender, msg->from, msg->to);
 }
 
@@ -164,6 +165,8 @@ void on_accept(struct paxos_core *c, u32 idx,
 	} else if (ballot_cmp(&c->prop.ballot, &msg->ballot) < 0) {
 		step_down(c);
 	}
+	if (c->voting)
+		basic_yield(c, &msg->ballot);
 	if (is_multi(c)) {
 		core_set_leader(c, sender);
 		election_timer_reset(c);

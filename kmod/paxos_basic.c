@@ -25,6 +25,22 @@ static bool basic_in_range(const struct paxos_core *c, u64 s)
 	return s >= c->basic.slot && s < c->basic.slot + c->basic.count;
 }
 
+/*
+ * Another proposer's attempt is going on (its PREPARE or ACCEPT was just
+ * admitted here): start none of ours for a randomized while, so that it can
+ * finish.  Backing off once is not enough when an attempt lasts longer than
+ * the backoff (big values fetched page by page): the two would preempt each
+ * other for ever.
+ */
+void basic_yield(struct paxos_core *c, const struct paxos_ballot *theirs)
+{
+	if (is_multi(c) || theirs->node == c->cfg.node_id)
+		return;
+	c->basic.backoff = max(c->basic.backoff,
+			       c->now + core_rand_range(c, c->cfg.election_min_ticks,
+							c->cfg.election_max_ticks));
+}
+
 void basic_finish(struct paxos_core *c, bool backoff)
 {
 	struct paxos_value *v, *tmp;

@@ -326,6 +326,7 @@ void origin_expire(struct paxos_core *c);
 void origin_tick(struct paxos_core *c);
 
 /* paxos_basic.c */
+void basic_yield(struct paxos_core *c, const struct paxos_ballot *theirs);
 void basic_finish(struct paxos_core *c, bool backoff);
 void basic_check_chosen(struct paxos_core *c);
 void basic_start(struct paxos_core *c);

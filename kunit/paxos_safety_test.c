@@ -437,6 +437,39 @@ static void paxos_safety_candidate_slow_pages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ut_status_ballot(u).round, b.round);
 }
 
+/*
+ * Basic mode: while another proposer's attempt goes on (its page requests
+ * keep coming), a proposer with work of its own stays out of its way
+ * instead of preempting it each time its backoff ends.
+ */
+static void paxos_safety_basic_yields(struct kunit *test)
+{
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_BASIC, false);
+	struct paxos_wire_msg msg;
+	u32 i, k;
+
+	ut_start(u, 3, 1);
+	ut_prepare(u, 2, 5, 2, 1, 8);
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "mine", 4, 1,
+						 GFP_KERNEL), 0);
+	ut_reset(u);
+	/* Node 2 asks for a page every 8 ticks for 100 ticks. */
+	for (k = 0; k < 12; k++) {
+		ut_prepare(u, 2, 5, 2, k + 1, 20);
+		for (i = 0; i < 8; i++) {
+			paxos_core_tick(u->core, GFP_KERNEL);
+			ut_collect(u);
+		}
+		KUNIT_EXPECT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 0, &msg));
+	}
+	/* Once it is quiet, ours goes. */
+	for (i = 0; i < 60 && !ut_find(u, PAXOS_MSG_PREPARE, 0, &msg); i++) {
+		paxos_core_tick(u->core, GFP_KERNEL);
+		ut_collect(u);
+	}
+	KUNIT_EXPECT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 0, &msg));
+}
+
 /* Basic mode: the chosen values of an attempt are announced in pieces. */
 static void paxos_safety_basic_learn_split(struct kunit *test)
 {
@@ -613,6 +646,7 @@ static struct kunit_case paxos_safety_cases[] = {
 	KUNIT_CASE(paxos_safety_completion_never_lost),
 	KUNIT_CASE(paxos_safety_basic_promise_pages),
 	KUNIT_CASE(paxos_safety_candidate_slow_pages),
+	KUNIT_CASE(paxos_safety_basic_yields),
 	KUNIT_CASE(paxos_safety_basic_learn_split),
 	KUNIT_CASE(paxos_safety_dedup_many_incarnations),
 	KUNIT_CASE(paxos_safety_round_limit),
