@@ -30,12 +30,17 @@ static bool basic_in_range(const struct paxos_core *c, u64 s)
  * admitted here): start none of ours for a randomized while, so that it can
  * finish.  Backing off once is not enough when an attempt lasts longer than
  * the backoff (big values fetched page by page): the two would preempt each
- * other for ever.
+ * other for ever.  With values of our own waiting, we yield to one attempt
+ * of theirs, not to the next one too: a busy proposer cannot starve us.
  */
 void basic_yield(struct paxos_core *c, const struct paxos_ballot *theirs)
 {
 	if (is_multi(c) || theirs->node == c->cfg.node_id)
 		return;
+	if (c->basic.yielded.round && !ballot_eq(&c->basic.yielded, theirs) &&
+	    !list_empty(&c->prop.queue))
+		return;
+	c->basic.yielded = *theirs;
 	c->basic.backoff = max(c->basic.backoff,
 			       c->now + core_rand_range(c, c->cfg.election_min_ticks,
 							c->cfg.election_max_ticks));
@@ -199,6 +204,7 @@ void basic_start(struct paxos_core *c)
 		return;
 	}
 	c->basic.phase = BASIC_PHASE1;
+	c->basic.yielded = (struct paxos_ballot){};
 	c->basic.slot = s;
 	c->basic.deadline = c->now + c->cfg.election_max_ticks;
 	c->prop.retransmit_at = c->now + c->cfg.retransmit_ticks;

@@ -113,6 +113,7 @@ struct pxc_basic {
 	u32 count;
 	u64 deadline;
 	u64 backoff;
+	struct paxos_ballot yielded;	/* the attempt we wait for (0: none) */
 	struct list_head own;		/* queue values proposed in phase 2 */
 };
 

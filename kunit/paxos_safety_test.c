@@ -440,7 +440,8 @@ static void paxos_safety_candidate_slow_pages(struct kunit *test)
 /*
  * Basic mode: while another proposer's attempt goes on (its page requests
  * keep coming), a proposer with work of its own stays out of its way
- * instead of preempting it each time its backoff ends.
+ * instead of preempting it each time its backoff ends; but it does not wait
+ * for the next attempt too.
  */
 static void paxos_safety_basic_yields(struct kunit *test)
 {
@@ -462,8 +463,13 @@ static void paxos_safety_basic_yields(struct kunit *test)
 		}
 		KUNIT_EXPECT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 0, &msg));
 	}
-	/* Once it is quiet, ours goes. */
-	for (i = 0; i < 60 && !ut_find(u, PAXOS_MSG_PREPARE, 0, &msg); i++) {
+	/*
+	 * Its next attempt does not keep us waiting too: ours goes within a
+	 * backoff, however busy node 2 is.
+	 */
+	for (i = 0; i < 40 && !ut_find(u, PAXOS_MSG_PREPARE, 0, &msg); i++) {
+		if (!(i % 4))
+			ut_prepare(u, 2, 6, 2, i + 1, 100);
 		paxos_core_tick(u->core, GFP_KERNEL);
 		ut_collect(u);
 	}
