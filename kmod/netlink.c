@@ -257,6 +257,11 @@ int paxos_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return paxos_group_delete(genl_info_net(info), g->p.id);
 }
 
+int paxos_nl_group_set_key_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
 /* --- group-get --- */
 
 static int paxos_nl_put_addr(struct sk_buff *skb, int type,

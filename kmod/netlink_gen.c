@@ -46,6 +46,10 @@ static const struct netlink_range_validation paxos_a_group_queue_len_range = {
 	.max	= PAXOS_QUEUE_LEN_MAX,
 };
 
+static const struct netlink_range_validation paxos_a_group_key_grace_ms_range = {
+	.max	= PAXOS_KEY_GRACE_MS_MAX,
+};
+
 /* Common nested types */
 const struct nla_policy paxos_addr_nl_policy[PAXOS_A_ADDR_PORT + 1] = {
 	[PAXOS_A_ADDR_IPV4] = NLA_POLICY_EXACT_LEN(4),
@@ -60,7 +64,7 @@ const struct nla_policy paxos_member_nl_policy[PAXOS_A_MEMBER_ADDR + 1] = {
 };
 
 /* PAXOS_CMD_GROUP_NEW - do */
-static const struct nla_policy paxos_group_new_nl_policy[PAXOS_A_GROUP_QUEUE_LEN + 1] = {
+static const struct nla_policy paxos_group_new_nl_policy[PAXOS_A_GROUP_INSECURE + 1] = {
 	[PAXOS_A_GROUP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PAXOS_A_GROUP_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PAXOS_A_GROUP_LISTEN] = NLA_POLICY_NESTED(paxos_addr_nl_policy),
@@ -74,6 +78,8 @@ static const struct nla_policy paxos_group_new_nl_policy[PAXOS_A_GROUP_QUEUE_LEN
 	[PAXOS_A_GROUP_MAX_VALUE_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32, &paxos_a_group_max_value_size_range),
 	[PAXOS_A_GROUP_RETENTION] = NLA_POLICY_FULL_RANGE(NLA_U32, &paxos_a_group_retention_range),
 	[PAXOS_A_GROUP_QUEUE_LEN] = NLA_POLICY_FULL_RANGE(NLA_U32, &paxos_a_group_queue_len_range),
+	[PAXOS_A_GROUP_KEY] = NLA_POLICY_EXACT_LEN(PAXOS_KEY_LEN),
+	[PAXOS_A_GROUP_INSECURE] = { .type = NLA_FLAG, },
 };
 
 /* PAXOS_CMD_GROUP_DEL - do */
@@ -99,13 +105,20 @@ static const struct nla_policy paxos_log_get_nl_policy[PAXOS_A_LOG_SLOT_END + 1]
 	[PAXOS_A_LOG_SLOT_END] = NLA_POLICY_MIN(NLA_UINT, 1),
 };
 
+/* PAXOS_CMD_GROUP_SET_KEY - do */
+static const struct nla_policy paxos_group_set_key_nl_policy[PAXOS_A_GROUP_KEY_GRACE_MS + 1] = {
+	[PAXOS_A_GROUP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PAXOS_A_GROUP_KEY] = NLA_POLICY_EXACT_LEN(PAXOS_KEY_LEN),
+	[PAXOS_A_GROUP_KEY_GRACE_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &paxos_a_group_key_grace_ms_range),
+};
+
 /* Ops table for paxos */
-const struct genl_split_ops paxos_nl_ops[6] = {
+const struct genl_split_ops paxos_nl_ops[7] = {
 	{
 		.cmd		= PAXOS_CMD_GROUP_NEW,
 		.doit		= paxos_nl_group_new_doit,
 		.policy		= paxos_group_new_nl_policy,
-		.maxattr	= PAXOS_A_GROUP_QUEUE_LEN,
+		.maxattr	= PAXOS_A_GROUP_INSECURE,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -124,12 +137,12 @@ const struct genl_split_ops paxos_nl_ops[6] = {
 		.post_doit	= paxos_nl_post_doit,
 		.policy		= paxos_group_get_nl_policy,
 		.maxattr	= PAXOS_A_GROUP_ID,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd	= PAXOS_CMD_GROUP_GET,
 		.dumpit	= paxos_nl_group_get_dumpit,
-		.flags	= GENL_CMD_CAP_DUMP,
+		.flags	= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= PAXOS_CMD_PROPOSE,
@@ -145,7 +158,16 @@ const struct genl_split_ops paxos_nl_ops[6] = {
 		.dumpit		= paxos_nl_log_get_dumpit,
 		.policy		= paxos_log_get_nl_policy,
 		.maxattr	= PAXOS_A_LOG_SLOT_END,
-		.flags		= GENL_CMD_CAP_DUMP,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= PAXOS_CMD_GROUP_SET_KEY,
+		.pre_doit	= paxos_nl_group_pre_doit,
+		.doit		= paxos_nl_group_set_key_doit,
+		.post_doit	= paxos_nl_post_doit,
+		.policy		= paxos_group_set_key_nl_policy,
+		.maxattr	= PAXOS_A_GROUP_KEY_GRACE_MS,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };
 

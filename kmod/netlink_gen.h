@@ -16,7 +16,7 @@ extern const struct nla_policy paxos_addr_nl_policy[PAXOS_A_ADDR_PORT + 1];
 extern const struct nla_policy paxos_member_nl_policy[PAXOS_A_MEMBER_ADDR + 1];
 
 /* Ops table for paxos */
-extern const struct genl_split_ops paxos_nl_ops[6];
+extern const struct genl_split_ops paxos_nl_ops[7];
 
 int paxos_nl_group_pre_doit(const struct genl_split_ops *ops,
 			    struct sk_buff *skb, struct genl_info *info);
@@ -32,6 +32,7 @@ int paxos_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info);
 int paxos_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int paxos_nl_propose_doit(struct sk_buff *skb, struct genl_info *info);
 int paxos_nl_log_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int paxos_nl_group_set_key_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	PAXOS_NLGRP_EVENTS,

@@ -23,6 +23,7 @@
 #include <linux/xarray.h>
 #include <linux/completion.h>
 #include <net/genetlink.h>
+#include <uapi/linux/paxos.h>
 
 #include "paxos_core.h"
 #include "paxos_api.h"
@@ -65,6 +66,9 @@ struct paxos_peer_addr {
  * @listen: our UDP address
  * @nr_members: entries in @members
  * @members: every member, this node included
+ * @insecure: no key: datagrams go unauthenticated (explicitly asked for)
+ * @key: the group key unless @insecure; moved into the group's
+ *	&struct paxos_keys at creation and wiped from here
  */
 struct paxos_group_params {
 	u32 id;
@@ -81,6 +85,8 @@ struct paxos_group_params {
 	struct sockaddr_storage listen;
 	u32 nr_members;
 	struct paxos_peer_addr members[PAXOS_MAX_MEMBERS];
+	bool insecure;
+	u8 key[PAXOS_KEY_LEN];
 };
 
 /**
@@ -91,6 +97,9 @@ struct paxos_group_params {
  * @rx_queue_drops: datagrams dropped because the worker fell behind
  * @rx_nomem: datagrams dropped for lack of memory
  * @proposals_retried: proposals the core had no room for yet
+ * @rx_auth: datagrams that failed authentication
+ * @rx_replay: authenticated datagrams already seen or too old
+ * @rx_source: datagrams whose source address is not their sender's
  */
 struct paxos_stats {
 	atomic64_t rx_bytes;
@@ -99,6 +108,9 @@ struct paxos_stats {
 	atomic64_t rx_queue_drops;
 	atomic64_t rx_nomem;
 	atomic64_t proposals_retried;
+	atomic64_t rx_auth;
+	atomic64_t rx_replay;
+	atomic64_t rx_source;
 };
 
 /**
