@@ -35,6 +35,12 @@ extract_source()
 build()
 {
 	[ -f "$out/.done" ] && return
+	# One kernel build at a time: wait for one already running (it may be
+	# building this very kernel).
+	mkdir -p "$cache"
+	exec 8>"$cache/build.lock"
+	flock 8
+	[ -f "$out/.done" ] && return
 	extract_source
 	local start=$SECONDS
 	# A build that was interrupted starts over: a half-built tree is not

@@ -38,6 +38,11 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -ge 1 ] || { echo "usage: vm.sh [options] SCRIPT [ARGS...]" >&2; exit 2; }
+
+# One VM at a time on this machine: two TCG guests on 2 cores make each
+# so slow that timeouts and the hung-task detector fire.
+exec 9>"${PAXOS_VM_LOCK:-/tmp/paxos-vm.lock}"
+flock 9
 script=$(readlink -f "$1"); shift
 [ -x "$script" ] || { echo "vm.sh: $script is not an executable script" >&2; exit 2; }
 
