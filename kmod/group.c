@@ -74,6 +74,7 @@ static void paxos_group_free(struct kref *ref)
 
 	WARN_ON(!xa_empty(&g->reqs));
 	xa_destroy(&g->reqs);
+	paxos_auth_free(g);
 	kfree(g->status);
 	kvfree(g->rxbuf);
 	kfree(g);
@@ -200,11 +201,17 @@ void paxos_group_kick(struct paxos_group *g)
  */
 void paxos_group_rx(struct paxos_group *g, struct sk_buff *skb)
 {
-	if (skb_queue_len(&g->rxq) >= PAXOS_RXQ_LEN) {
+	if (!paxos_auth_rx_check(g, skb)) {
+		kfree_skb(skb);
+		return;
+	}
+	if (skb_queue_len(&g->rxq) >= PAXOS_RXQ_LEN ||
+	    atomic_read(&g->rxq_bytes) + skb->truesize > PAXOS_RXQ_BYTES) {
 		atomic64_inc(&g->stats.rx_queue_drops);
 		kfree_skb(skb);
 		return;
 	}
+	atomic_add(skb->truesize, &g->rxq_bytes);
 	skb_queue_tail(&g->rxq, skb);
 	queue_work(paxos_wq, &g->work);
 }
@@ -317,11 +324,17 @@ static void paxos_group_work(struct work_struct *work)
 	}
 	while (budget-- && (skb = skb_dequeue(&g->rxq))) {
 		int len = skb->len - (int)sizeof(struct udphdr);
+		const u8 *msg;
+		u32 msg_len;
 
-		if (len > 0 && len <= PAXOS_MAX_DATAGRAM &&
+		atomic_sub(skb->truesize, &g->rxq_bytes);
+		if (len > 0 && len <= PAXOS_UDP_MAX &&
 		    !skb_copy_bits(skb, sizeof(struct udphdr), g->rxbuf, len)) {
 			atomic64_add(len, &g->stats.rx_bytes);
-			paxos_core_receive(g->core, g->rxbuf, len, GFP_KERNEL);
+			if (paxos_auth_open(g, skb, g->rxbuf, len, &msg,
+					    &msg_len))
+				paxos_core_receive(g->core, msg, msg_len,
+						   GFP_KERNEL);
 		} else {
 			/* Too short for our header: the core counts it. */
 			paxos_core_receive(g->core, g->rxbuf, 0, GFP_KERNEL);
@@ -430,9 +443,9 @@ int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 	init_waitqueue_head(&g->wq);
 	mutex_init(&g->listeners_lock);
 	INIT_LIST_HEAD(&g->listeners);
-	g->rxbuf = kvmalloc(PAXOS_MAX_DATAGRAM, GFP_KERNEL);
+	g->rxbuf = kvmalloc(PAXOS_UDP_MAX, GFP_KERNEL);
 	g->status = kmalloc(sizeof(*g->status), GFP_KERNEL);
-	if (!g->rxbuf || !g->status)
+	if (!g->rxbuf || !g->status || paxos_auth_init(g))
 		goto err_free;
 
 	paxos_core_config_from(cfg, p);

@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/init.h>
 
 #include <uapi/linux/paxos.h>
@@ -48,6 +49,7 @@ static void __exit paxos_exit(void)
 	paxos_netlink_exit();
 	paxos_pernet_exit();
 	paxos_wq_exit();
+	rcu_barrier();		/* old keys freed by call_rcu (auth.c) */
 	pr_info("unloaded\n");
 }
 

@@ -223,6 +223,16 @@ static int paxos_nl_parse_params(struct genl_info *info,
 		if (err)
 			return err;
 	}
+	p->insecure = nla_get_flag(info->attrs[PAXOS_A_GROUP_INSECURE]);
+	if (!!info->attrs[PAXOS_A_GROUP_KEY] == p->insecure) {
+		NL_SET_ERR_MSG_ATTR(extack, info->attrs[PAXOS_A_GROUP_KEY] ?:
+				    info->attrs[PAXOS_A_GROUP_INSECURE],
+				    "a group needs exactly one of key, insecure");
+		return -EINVAL;
+	}
+	if (!p->insecure)
+		nla_memcpy(p->key, info->attrs[PAXOS_A_GROUP_KEY],
+			   PAXOS_KEY_LEN);
 	for (i = 0; i < p->nr_members; i++) {
 		if (p->members[i].addr.ss_family != p->listen.ss_family) {
 			NL_SET_ERR_MSG_ATTR_FMT(extack,
@@ -246,7 +256,7 @@ int paxos_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info)
 	err = paxos_nl_parse_params(info, p);
 	if (!err)
 		err = paxos_group_create(genl_info_net(info), p, info->extack);
-	kfree(p);
+	kfree_sensitive(p);
 	return err;
 }
 
@@ -259,7 +269,21 @@ int paxos_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 int paxos_nl_group_set_key_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return -EOPNOTSUPP;
+	struct paxos_group *g = info->user_ptr[0];
+	u8 key[PAXOS_KEY_LEN];
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, PAXOS_A_GROUP_KEY))
+		return -EINVAL;
+	nla_memcpy(key, info->attrs[PAXOS_A_GROUP_KEY], PAXOS_KEY_LEN);
+	err = paxos_auth_set_key(g, key,
+				 paxos_nl_u32(info, PAXOS_A_GROUP_KEY_GRACE_MS,
+					      PAXOS_DEFAULT_KEY_GRACE_MS));
+	memzero_explicit(key, sizeof(key));
+	if (err == -EINVAL)
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the group was created insecure, without a key");
+	return err;
 }
 
 /* --- group-get --- */
@@ -359,7 +383,13 @@ static int paxos_nl_put_stats(struct sk_buff *skb, struct paxos_group *g,
 	    nla_put_uint(skb, PAXOS_A_STATS_CATCHUP_REQUESTS,
 			 c->catchups_sent) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_TRIMMED_SLOTS, c->slots_trimmed) ||
-	    nla_put_uint(skb, PAXOS_A_STATS_DROP_STALE, c->rx_stale))
+	    nla_put_uint(skb, PAXOS_A_STATS_DROP_STALE, c->rx_stale) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_DROP_AUTH,
+			 atomic64_read(&s->rx_auth)) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_DROP_REPLAY,
+			 atomic64_read(&s->rx_replay)) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_DROP_SOURCE,
+			 atomic64_read(&s->rx_source)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -443,6 +473,7 @@ static int paxos_nl_fill_group(struct sk_buff *skb, struct paxos_group *g,
 	    nla_put_u32(skb, PAXOS_A_GROUP_MAX_VALUE_SIZE, p->max_value_size) ||
 	    nla_put_u32(skb, PAXOS_A_GROUP_RETENTION, p->retention) ||
 	    nla_put_u32(skb, PAXOS_A_GROUP_QUEUE_LEN, p->queue_len) ||
+	    (p->insecure && nla_put_flag(skb, PAXOS_A_GROUP_INSECURE)) ||
 	    nla_put_u32(skb, PAXOS_A_GROUP_ROLE, role) ||
 	    nla_put_u32(skb, PAXOS_A_GROUP_STATE, paxos_nl_state(st)) ||
 	    nla_put_u32(skb, PAXOS_A_GROUP_LEADER_ID, st->leader_id) ||

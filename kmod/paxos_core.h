@@ -31,7 +31,10 @@
 #define PAXOS_MAX_MEMBERS	32	/* voters and learners of one group */
 #define PAXOS_MAX_VALUE		61440	/* absolute max value size, 60 KiB */
 #define PAXOS_DEFAULT_VALUE	32768	/* default max value size, 32 KiB */
-#define PAXOS_MAX_DATAGRAM	65507	/* largest UDP payload over IPv4 */
+#define PAXOS_UDP_MAX		65507	/* largest UDP payload over IPv4 */
+#define PAXOS_ENVELOPE_MAX	64	/* room for the runtime's authentication */
+/* largest message of the core: what is left of a UDP payload */
+#define PAXOS_MAX_DATAGRAM	(PAXOS_UDP_MAX - PAXOS_ENVELOPE_MAX)
 #define PAXOS_DEDUP_WINDOW	64	/* max proposals in flight per origin */
 #define PAXOS_DEDUP_ORIGINS	64	/* origin node ids tracked, > members */
 

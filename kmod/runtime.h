@@ -113,6 +113,24 @@ struct paxos_stats {
 	atomic64_t rx_source;
 };
 
+#define PAXOS_REPLAY_BITS	1024	/* replay window per member, counters */
+#define PAXOS_RXQ_BYTES		(4 << 20) /* truesize queued for the worker */
+
+/**
+ * struct paxos_replay - which datagrams of one member were already taken
+ * @inc: the member's incarnation they belong to
+ * @top: highest counter taken
+ * @bits: counters taken in (@top - %PAXOS_REPLAY_BITS, @top], by
+ *	counter modulo %PAXOS_REPLAY_BITS
+ */
+struct paxos_replay {
+	u64 inc;
+	u64 top;
+	DECLARE_BITMAP(bits, PAXOS_REPLAY_BITS);
+};
+
+struct paxos_keys;
+
 /**
  * struct paxos_group - one replicated log in one network namespace
  * @ref: references: the namespace's list, open files, netlink ops, API users
@@ -142,6 +160,12 @@ struct paxos_stats {
  * @learned: last slot of the contiguous learned log, for lockless waiters
  * @leader_id: the last leader reported in a netlink event
  * @stats: counters
+ * @rxq_bytes: truesize of the datagrams in @rxq
+ * @keys: the group key(s); NULL in an insecure group (auth.c)
+ * @txbuf: the worker's sealed datagram (keyed groups)
+ * @tx_counter: envelopes sealed so far (the worker's)
+ * @replay: per member (by index in &paxos_group_params.members), the
+ *	replay window (the worker's)
  */
 struct paxos_group {
 	struct kref ref;
@@ -169,6 +193,11 @@ struct paxos_group {
 	u64 learned;
 	u32 leader_id;
 	struct paxos_stats stats;
+	atomic_t rxq_bytes;
+	struct paxos_keys __rcu *keys;
+	void *txbuf;
+	u64 tx_counter;
+	struct paxos_replay replay[PAXOS_MAX_MEMBERS];
 };
 
 /**
@@ -236,6 +265,16 @@ int paxos_pernet_init(void);
 void paxos_pernet_exit(void);
 int paxos_wq_init(void);
 void paxos_wq_exit(void);
+
+/* auth.c */
+int paxos_auth_init(struct paxos_group *g);
+void paxos_auth_free(struct paxos_group *g);
+int paxos_auth_set_key(struct paxos_group *g, const u8 *key, u32 grace_ms);
+bool paxos_auth_rx_check(struct paxos_group *g, struct sk_buff *skb);
+bool paxos_auth_open(struct paxos_group *g, struct sk_buff *skb, u8 *buf,
+		     u32 len, const u8 **msg, u32 *msg_len);
+void paxos_auth_seal(struct paxos_group *g, const void *buf, u32 len,
+		     const void **out, u32 *out_len);
 
 /* socket.c */
 int paxos_socket_open(struct paxos_group *g);

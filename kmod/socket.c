@@ -101,7 +101,7 @@ void paxos_socket_close(struct paxos_group *g)
  * paxos_socket_send() - send one datagram to a member
  * @g: the group
  * @dest: the member's node id
- * @buf: the datagram
+ * @buf: the core's message (sealed here in a keyed group)
  * @len: its length
  *
  * Context: process context (the group's worker).
@@ -112,9 +112,10 @@ int paxos_socket_send(struct paxos_group *g, u32 dest, const void *buf,
 		      u32 len)
 {
 	struct paxos_peer_addr *m = NULL;
-	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
-	u32 i;
+	struct kvec iov;
+	const void *dgram;
+	u32 i, dlen;
 	int ret;
 
 	for (i = 0; i < g->p.nr_members; i++) {
@@ -125,16 +126,19 @@ int paxos_socket_send(struct paxos_group *g, u32 dest, const void *buf,
 	}
 	if (!m || !g->sock)
 		return -ENOENT;
+	paxos_auth_seal(g, buf, len, &dgram, &dlen);
+	iov.iov_base = (void *)dgram;
+	iov.iov_len = dlen;
 	msg.msg_name = &m->addr;
 	msg.msg_namelen = m->addr.ss_family == AF_INET6 ?
 			  sizeof(struct sockaddr_in6) :
 			  sizeof(struct sockaddr_in);
-	ret = kernel_sendmsg(g->sock, &msg, &iov, 1, len);
+	ret = kernel_sendmsg(g->sock, &msg, &iov, 1, dlen);
 	if (ret < 0) {
 		atomic64_inc(&g->stats.tx_errors);
 		return ret;
 	}
 	m->tx_msgs++;
-	atomic64_add(len, &g->stats.tx_bytes);
+	atomic64_add(dlen, &g->stats.tx_bytes);
 	return 0;
 }

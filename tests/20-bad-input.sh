@@ -10,7 +10,7 @@ trap cluster_cleanup EXIT
 
 cluster_net 1
 paxos_load
-n 1 $YNL --do group-new --json "{\"id\": 1, \"node-id\": 1, \"max-value-size\": 1024, \"member\": $(cluster_members 1)}" >/dev/null
+n 1 $YNL --do group-new --json "{\"id\": 1, \"node-id\": 1, $(cluster_auth), \"max-value-size\": 1024, \"member\": $(cluster_members 1)}" >/dev/null
 n 1 env PAXOS_TOP="$PAXOS_TOP" PYTHONPATH="$PAXOS_TOP/tests/lib" \
 	python3 "$PAXOS_TOP/tests/lib/bad_input.py"
 n 1 $YNL --do group-del --json '{"id": 1}' >/dev/null

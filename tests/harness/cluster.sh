@@ -55,12 +55,27 @@ cluster_members()
 	printf ']'
 }
 
+# The group key of this test run (hex, as the ynl CLI takes binary
+# attributes): every node of a test cluster shares it.
+CLUSTER_KEY=${CLUSTER_KEY:-$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')}
+
+# JSON field authenticating a group-new: the key, or "insecure" when
+# CLUSTER_INSECURE=1.
+cluster_auth()
+{
+	if [ "${CLUSTER_INSECURE:-0}" = 1 ]; then
+		printf '"insecure": true'
+	else
+		printf '"key": "%s"' "$CLUSTER_KEY"
+	fi
+}
+
 # cluster_group NODE GROUP NODES [FAMILY] [EXTRA JSON FIELDS]
 cluster_group()
 {
 	local i=$1 gid=$2 nodes=$3 fam=${4:-4} extra=${5:-}
 	ynl "$i" --do group-new --json \
-		"{\"id\": $gid, \"node-id\": $i, \"member\": $(cluster_members "$nodes" "$fam")${extra:+, $extra}}" \
+		"{\"id\": $gid, \"node-id\": $i, $(cluster_auth), \"member\": $(cluster_members "$nodes" "$fam")${extra:+, $extra}}" \
 		>/dev/null
 }
 

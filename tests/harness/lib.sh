@@ -8,11 +8,12 @@ PAXOS_KUNIT_KO=$PAXOS_BUILD/kunit/paxos_kunit.ko
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # Load the module with what it depends on (Debian's kernel has the UDP
-# tunnel helpers as modules).
+# tunnel helpers and the ChaCha20-Poly1305 library as modules).
 paxos_load()
 {
 	if [ "$PAXOS_KERNEL" = stock ]; then
-		modprobe -a udp_tunnel ip6_udp_tunnel 2>/dev/null || true
+		modprobe -a udp_tunnel ip6_udp_tunnel libchacha20poly1305 \
+			2>/dev/null || true
 	fi
 	insmod "$PAXOS_KO" "$@" || fail "insmod $PAXOS_KO"
 }

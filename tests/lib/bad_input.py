@@ -14,7 +14,8 @@ from paxos_test import (PAXOS_IOC_BIND, PAXOS_IOC_GET_GROUP,
                         expect_nlerr, family, member)
 
 ynl = family()
-base = {'id': 9, 'node-id': 1, 'member': [member(1, '198.18.1.2', 7009)]}
+base = {'id': 9, 'node-id': 1, 'insecure': True,
+        'member': [member(1, '198.18.1.2', 7009)]}
 
 # --- netlink: policy violations and semantic checks, with extack ---
 # Out of a policy's range or length: ERANGE (the kernel's policy
@@ -43,6 +44,18 @@ expect_nlerr(lambda: ynl.do('group-new', dict(
     errno.EINVAL, 'group-new election min > max', 'election')
 expect_nlerr(lambda: ynl.do('group-new', dict(base, id=1)), errno.EEXIST,
              'group-new existing id', 'exists')
+# A group needs exactly one of a key and the insecure flag.
+nokey = {k: v for k, v in base.items() if k != 'insecure'}
+expect_nlerr(lambda: ynl.do('group-new', nokey), errno.EINVAL,
+             'group-new without key or insecure', 'key')
+expect_nlerr(lambda: ynl.do('group-new', dict(base, key=b'k' * 32)),
+             errno.EINVAL, 'group-new with key and insecure', 'key')
+expect_nlerr(lambda: ynl.do('group-new', dict(nokey, key=b'k' * 31)),
+             errno.EINVAL, 'group-new with a 31-byte key', 'key')
+expect_nlerr(lambda: ynl.do('group-set-key', {'id': 1, 'key': b'k' * 33}),
+             errno.EINVAL, 'group-set-key with a 33-byte key', 'key')
+expect_nlerr(lambda: ynl.do('group-set-key', {'id': 1}),
+             errno.EINVAL, 'group-set-key without a key', 'key')
 expect_nlerr(lambda: ynl.do('group-del', {'id': 12345}), errno.ENOENT,
              'group-del unknown id', 'group')
 expect_nlerr(lambda: ynl.do('propose', {'group-id': 1, 'value': b''}),
