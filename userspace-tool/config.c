@@ -7,6 +7,7 @@
  *
  *	[Group]
  *	Id = 1
+ *	KeyFile = /etc/paxos/group1.key
  *	HeartbeatMs = 50
  *
  *	[Member]
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <linux/paxos.h>
 
 #include "paxosctl.h"
@@ -112,6 +114,29 @@ int parse_cluster_state(const char *s, __u32 *cs)
 	return parse_enum("cluster state", s, cluster_state_names, 3, cs);
 }
 
+int parse_bool(const char *what, const char *s, bool *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (!strcasecmp(s, yes[i]) || !strcasecmp(s, no[i])) {
+			*out = !strcasecmp(s, yes[i]);
+			return 0;
+		}
+	}
+	return usage_error("%s: \"%s\" is not yes or no", what, s);
+}
+
+/* Wipes the key before the memory goes back. */
+void config_free(struct group_config *cfg)
+{
+	if (cfg)
+		explicit_bzero(cfg->key, sizeof(cfg->key));
+	free(cfg);
+}
+
 int config_add_member(struct group_config *cfg, const struct member *m,
 		      const char *where)
 {
@@ -166,6 +191,8 @@ static const struct group_key group_keys[] = {
 
 struct file_state {
 	const char *name;
+	bool exposed;		/* group or others may read the file */
+	const char *key_src;	/* the [Group] key that set the key, if any */
 	int line;
 	enum section sec;
 	bool seen_group;
@@ -212,6 +239,63 @@ static int seen_once(struct file_state *st, int bit, const char *where,
 	return 0;
 }
 
+/* A KeyFile path is relative to the cluster file's directory. */
+static int key_file_path(const struct file_state *st, const char *val,
+			 char *path, size_t len)
+{
+	const char *slash = strrchr(st->name, '/');
+	int n;
+
+	if (*val == '/' || !slash || st->name[0] == '<')
+		n = snprintf(path, len, "%s", val);
+	else
+		n = snprintf(path, len, "%.*s/%s", (int)(slash - st->name),
+			     st->name, val);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* Key, KeyFile and Insecure = yes: exactly one of them per [Group]. */
+static int key_line(struct file_state *st, struct group_config *cfg,
+		    const char *where, const char *key, const char *val)
+{
+	char path[4096];
+	bool insecure;
+	int err;
+
+	err = seen_once(st, !strcasecmp(key, "Key") ? 22 :
+			    !strcasecmp(key, "KeyFile") ? 23 : 24, where, key);
+	if (err)
+		return err;
+	if (!strcasecmp(key, "Insecure")) {
+		err = parse_bool(where, val, &insecure);
+		if (err || !insecure)
+			return err;
+	}
+	if (st->key_src)
+		return usage_error("%s: %s and %s: give only one of Key, KeyFile and Insecure",
+				   where, st->key_src, key);
+	st->key_src = !strcasecmp(key, "Key") ? "Key" :
+		       !strcasecmp(key, "KeyFile") ? "KeyFile" : "Insecure";
+	if (!strcasecmp(key, "Insecure")) {
+		cfg->insecure = true;
+		return 0;
+	}
+	if (!strcasecmp(key, "KeyFile")) {
+		if (key_file_path(st, val, path, sizeof(path)))
+			return usage_error("%s: KeyFile: path too long", where);
+		err = key_read_file(path, cfg->key);
+	} else {
+		if (st->exposed)
+			fprintf(stderr,
+				"%s: warning: %s: a Key in a file that group or others may read; use KeyFile\n",
+				PROG, where);
+		err = key_parse(where, val, cfg->key);
+	}
+	if (!err)
+		cfg->have_key = true;
+	return err;
+}
+
 static int group_line(struct file_state *st, struct group_config *cfg,
 		      const char *where, const char *key, const char *val)
 {
@@ -235,6 +319,9 @@ static int group_line(struct file_state *st, struct group_config *cfg,
 	if (!strcasecmp(key, "ClusterState"))
 		return seen_once(st, 21, where, "ClusterState") ?:
 		       parse_cluster_state(val, &cfg->cluster_state);
+	if (!strcasecmp(key, "Key") || !strcasecmp(key, "KeyFile") ||
+	    !strcasecmp(key, "Insecure"))
+		return key_line(st, cfg, where, key, val);
 	return usage_error("%s: unknown key \"%s\" in [Group]", where, key);
 }
 
@@ -333,14 +420,20 @@ int config_parse_stream(void *stream, const char *name,
 	struct file_state st = { .name = name };
 	size_t cap = 0;
 	char *line = NULL;
+	struct stat sb;
 	int err = 0;
 
+	st.exposed = !fstat(fileno(stream), &sb) && S_ISREG(sb.st_mode) &&
+		     (sb.st_mode & 0077);
 	while (getline(&line, &cap, stream) >= 0) {
 		st.line++;
 		err = file_line(&st, cfg, line);
 		if (err)
 			break;
 	}
+	/* The line may have held a key. */
+	if (line)
+		explicit_bzero(line, cap);
 	free(line);
 	if (!err && ferror((FILE *)stream))
 		err = usage_error("%s: read error: %s", name, strerror(errno));
@@ -466,5 +559,11 @@ int config_finish(struct group_config *cfg)
 				   cfg->node_id, cfg->id);
 	if (cfg->have_listen && cfg->listen.family != self->addr.family)
 		return usage_error("listen address and member addresses must be of one family");
+	if (!cfg->have_key && !cfg->insecure) {
+		fprintf(stderr,
+			"%s: group add: no key: give \"key KEY\", \"keyfile FILE\" or \"insecure\" (in a cluster file: Key, KeyFile or Insecure = yes); \"paxosctl genkey\" makes a key\n",
+			PROG);
+		return -EXIT_USAGE;
+	}
 	return 0;
 }

@@ -14,18 +14,23 @@
 static void group_usage(FILE *f)
 {
 	fputs("Usage: paxosctl group add [ file FILE ] [ id ID ] [ node ID ] [ listen ADDR ]\n"
+	      "                          [ key KEY | keyfile FILE | insecure ]\n"
 	      "                          [ mode { multi | basic } ] [ state { new | existing } ]\n"
 	      "                          [ heartbeat MS ] [ election-min MS ] [ election-max MS ]\n"
 	      "                          [ proposal-timeout MS ] [ max-value-size BYTES ]\n"
 	      "                          [ retention SLOTS ] [ queue-len N ]\n"
 	      "                          [ member ID [ role { voter | learner } ] addr ADDR ]...\n"
+	      "       paxosctl group rekey { id ID { key KEY | keyfile FILE } | file FILE }\n"
+	      "                            [ grace-ms MS ]\n"
 	      "       paxosctl group del id ID\n"
 	      "       paxosctl group show [ id ID ] [ stats ]\n"
 	      "       paxosctl group help\n"
 	      "ADDR := { IPV4:PORT | [IPV6]:PORT }\n"
 	      "FILE is a cluster description ([Group] and [Member] sections, see\n"
 	      "paxosctl(8)); without \"node ID\" this node is the member whose address\n"
-	      "is local.  Words after \"file FILE\" override the file.\n", f);
+	      "is local.  Words after \"file FILE\" override the file.\n"
+	      "KEY is a group key from \"paxosctl genkey\" (the same on every member);\n"
+	      "a group needs one, or \"insecure\" to run without authentication.\n", f);
 }
 
 /* --- add --- */
@@ -58,6 +63,7 @@ static bool is_add_word(const char *w)
 {
 	static const char *const words[] = {
 		"file", "listen", "mode", "state", "member", "role", "addr",
+		"key", "keyfile",
 	};
 	size_t i;
 
@@ -82,27 +88,60 @@ static int end_cli_member(struct group_config *cfg, struct member *m,
 	return config_add_member(cfg, m, where);
 }
 
+/* How many words follow @w: "insecure" stands alone. */
+static int add_word_args(const char *w)
+{
+	return matches(w, "insecure") ? 0 : 1;
+}
+
+/* "key KEY" or "keyfile FILE" into @key; a key word is wiped from argv. */
+int parse_key_word(char **argv, __u8 key[PAXOS_KEY_LEN])
+{
+	int err;
+
+	if (matches(argv[0], "keyfile"))
+		return key_read_file(argv[1], key);
+	err = key_parse("key", argv[1], key);
+	key_wipe_arg(argv[1]);
+	return err;
+}
+
 static int parse_add_args(int argc, char **argv, struct group_config *cfg)
 {
 	struct member m = { 0 };
-	bool in_member = false;
+	bool in_member = false, cli_key = false;
 	const char *why;
-	int i, err;
+	int i, n, err;
 	size_t k;
 
 	/* The file first, whatever its place, so the other words override. */
-	for (i = 0; i + 1 < argc; i += 2) {
-		if (matches(argv[i], "file")) {
+	for (i = 0; i < argc; i += 1 + add_word_args(argv[i])) {
+		if (matches(argv[i], "file") && i + 1 < argc) {
 			err = config_read_file(argv[i + 1], cfg);
 			if (err)
 				return err;
 			break;
 		}
 	}
-	for (; argc > 0; argc -= 2, argv += 2) {
+	for (; argc > 0; argc -= n + 1, argv += n + 1) {
+		n = add_word_args(*argv);
 		if (matches(*argv, "help")) {
 			group_usage(stdout);
 			exit(0);
+		}
+		if (matches(*argv, "insecure") || matches(*argv, "key") ||
+		    matches(*argv, "keyfile")) {
+			/* One on the command line, replacing the file's. */
+			if (cli_key)
+				return usage_error("group add: only one of key, keyfile, insecure");
+			cli_key = true;
+			cfg->have_key = false;
+			cfg->insecure = false;
+			explicit_bzero(cfg->key, sizeof(cfg->key));
+		}
+		if (matches(*argv, "insecure")) {
+			cfg->insecure = true;
+			continue;
 		}
 		for (k = 0; k < ARRAY_SIZE(add_keys); k++) {
 			if (matches(*argv, add_keys[k].word))
@@ -122,6 +161,9 @@ static int parse_add_args(int argc, char **argv, struct group_config *cfg)
 							add_keys[k].off));
 		} else if (matches(*argv, "file")) {
 			err = 0;
+		} else if (matches(*argv, "key") || matches(*argv, "keyfile")) {
+			err = parse_key_word(argv, cfg->key);
+			cfg->have_key = !err;
 		} else if (matches(*argv, "listen")) {
 			err = parse_endpoint(argv[1], &cfg->listen, &why) ?
 			      usage_error("listen \"%s\": %s", argv[1], why) : 0;
@@ -210,10 +252,93 @@ static int group_add(int argc, char **argv)
 		     cfg->max_value_size);
 	put_optional(req->nlh, PAXOS_A_GROUP_RETENTION, cfg->retention);
 	put_optional(req->nlh, PAXOS_A_GROUP_QUEUE_LEN, cfg->queue_len);
+	if (cfg->have_key)
+		mnl_attr_put(req->nlh, PAXOS_A_GROUP_KEY, sizeof(cfg->key),
+			     cfg->key);
+	else
+		mnl_attr_put(req->nlh, PAXOS_A_GROUP_INSECURE, 0, NULL);
 	err = nl_run(req, NULL, NULL);
 	nl_req_free(req);
 out:
-	free(cfg);
+	config_free(cfg);
+	return err;
+}
+
+/* --- rekey --- */
+
+/* group rekey { id ID { key KEY | keyfile FILE } | file FILE } [ grace-ms MS ]
+ * "file" takes the id and the key of a cluster file's [Group], so that a
+ * rotation is: edit the file (or the KeyFile it names), then rekey every
+ * node with it, one after the other, within the grace time.
+ */
+static int group_rekey(int argc, char **argv)
+{
+	struct group_config *cfg = calloc(1, sizeof(*cfg));
+	bool have_grace = false, have_file = false;
+	__u32 id = 0, grace = 0;
+	struct nl_req *req;
+	int err = 0;
+
+	if (!cfg)
+		return -EXIT_REQUEST;
+	for (; argc > 0 && !err; argc -= 2, argv += 2) {
+		if (matches(*argv, "help")) {
+			group_usage(stdout);
+			exit(0);
+		}
+		if (!matches(*argv, "id") && !matches(*argv, "key") &&
+		    !matches(*argv, "keyfile") && !matches(*argv, "grace-ms") &&
+		    !matches(*argv, "file")) {
+			err = usage_error("group rekey: unknown word \"%s\" (see \"group help\")",
+					  *argv);
+			break;
+		}
+		err = need_arg(argc, argv);
+		if (err)
+			break;
+		if (matches(*argv, "id")) {
+			err = parse_u32_range("id", argv[1], 1, UINT32_MAX, &id);
+		} else if (matches(*argv, "grace-ms")) {
+			err = parse_u32_range("grace-ms", argv[1], 0,
+					      PAXOS_KEY_GRACE_MS_MAX, &grace);
+			have_grace = true;
+		} else if (cfg->have_key || have_file) {
+			err = usage_error("group rekey: give one of key, keyfile and file");
+		} else if (matches(*argv, "file")) {
+			have_file = true;
+			err = config_read_file(argv[1], cfg);
+			if (!err && !cfg->have_key)
+				err = usage_error("group rekey: %s has no Key or KeyFile",
+						  argv[1]);
+			if (!err && id && id != cfg->id)
+				err = usage_error("group rekey: %s is group %u's, not %u's",
+						  argv[1], cfg->id, id);
+			if (!err)
+				id = cfg->id;
+		} else {
+			err = parse_key_word(argv, cfg->key);
+			cfg->have_key = !err;
+		}
+	}
+	if (!err && !id)
+		err = usage_error("group rekey: missing \"id ID\"");
+	if (!err && !cfg->have_key)
+		err = usage_error("group rekey: missing \"key KEY\" or \"keyfile FILE\"");
+	if (err)
+		goto out;
+	req = nl_req_new(PAXOS_CMD_GROUP_SET_KEY, "group-set-key", NLM_F_ACK);
+	if (!req) {
+		err = -EXIT_REQUEST;
+		goto out;
+	}
+	mnl_attr_put_u32(req->nlh, PAXOS_A_GROUP_ID, id);
+	mnl_attr_put(req->nlh, PAXOS_A_GROUP_KEY, sizeof(cfg->key), cfg->key);
+	if (have_grace)
+		mnl_attr_put_u32(req->nlh, PAXOS_A_GROUP_KEY_GRACE_MS, grace);
+	err = nl_run(req, NULL, NULL);
+	nl_req_free(req);
+out:
+	config_free(cfg);
 	return err;
 }
 
@@ -299,6 +424,9 @@ static const char *const stats_names[] = {
 	[PAXOS_A_STATS_CATCHUP_SLOTS] = "catchup-slots",
 	[PAXOS_A_STATS_TRIMMED_SLOTS] = "trimmed-slots",
 	[PAXOS_A_STATS_DROP_STALE] = "drop-stale",
+	[PAXOS_A_STATS_DROP_AUTH] = "drop-auth",
+	[PAXOS_A_STATS_DROP_REPLAY] = "drop-replay",
+	[PAXOS_A_STATS_DROP_SOURCE] = "drop-source",
 };
 
 struct show_ctx {
@@ -417,6 +545,10 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	print_string("cluster-state", "  cluster state:   %s\n",
 		     cluster_state_name(get_u32(tb[PAXOS_A_GROUP_CLUSTER_STATE])));
 	print_endpoint("listen", "  listen:          %s\n", tb[PAXOS_A_GROUP_LISTEN]);
+	/* The kernel never returns the key, only whether there is none. */
+	print_bool("insecure", NULL, tb[PAXOS_A_GROUP_INSECURE]);
+	print_text("  key:             %s\n", tb[PAXOS_A_GROUP_INSECURE] ?
+		   "none (insecure: datagrams are not authenticated)" : "set");
 	print_u64("first-slot", "  slots:           first %llu",
 		  attr_get_uint(tb[PAXOS_A_GROUP_FIRST_SLOT]));
 	print_u64("last-chosen-slot", ", last chosen %llu",
@@ -456,7 +588,8 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 			print_text("\n  statistics:\n");
 			open_object("stats");
 			for (i = 1; i <= PAXOS_A_STATS_MAX; i++) {
-				if (!st[i])
+				if (!st[i] || i >= (int)ARRAY_SIZE(stats_names) ||
+				    !stats_names[i])
 					continue;
 				print_text("    %-22s", stats_names[i]);
 				print_u64(stats_names[i], "%llu\n",
@@ -551,6 +684,8 @@ int do_group(int argc, char **argv)
 		return group_add(argc - 1, argv + 1);
 	if (matches(*argv, "del") || matches(*argv, "delete"))
 		return group_del(argc - 1, argv + 1);
+	if (matches(*argv, "rekey"))
+		return group_rekey(argc - 1, argv + 1);
 	if (matches(*argv, "help")) {
 		group_usage(stdout);
 		return 0;

@@ -20,6 +20,7 @@ static void usage(FILE *f)
 {
 	fputs("Usage: paxosctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	      "       paxosctl [ OPTIONS ]          (same as \"group show\")\n"
+	      "       paxosctl genkey               (a new random group key)\n"
 	      "OBJECT := { group | propose | log | monitor }\n"
 	      "OPTIONS := { -j[son] | -p[retty] | -n | --dry-run | -V[ersion] | -h[elp] }\n"
 	      "  -j, --json      JSON output (monitor: one object per line)\n"
@@ -38,6 +39,7 @@ static const struct object objects[] = {
 	{ "propose", do_propose },
 	{ "log", do_log },
 	{ "monitor", do_monitor },
+	{ "genkey", do_genkey },
 };
 
 int main(int argc, char **argv)

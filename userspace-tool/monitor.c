@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * paxosctl monitor: print the events of the "events" multicast group as they
- * happen (values learned, leader changes, peers coming and going) until
- * interrupted.  With -j, one JSON object per event and line.
+ * happen (values learned, slots skipped, leader changes, peers coming and
+ * going) until interrupted.  With -j, one JSON object per event and line.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -22,8 +22,9 @@ static void monitor_usage(FILE *f)
 {
 	fputs("Usage: paxosctl monitor [ group ID ]\n"
 	      "       paxosctl monitor help\n"
-	      "Prints values learned, leader changes and peer reachability of\n"
-	      "every group (or one) of this network namespace until interrupted.\n",
+	      "Prints values learned, slots skipped (trimmed before this node\n"
+	      "learned them), leader changes and peer reachability of every group\n"
+	      "(or one) of this network namespace until interrupted.\n",
 	      f);
 }
 
@@ -64,6 +65,22 @@ static void learned(const struct nlmsghdr *nlh)
 		print_value("value", ": \"%s\"",
 			    mnl_attr_get_payload(tb[PAXOS_A_LOG_VALUE]),
 			    mnl_attr_get_payload_len(tb[PAXOS_A_LOG_VALUE]));
+	event_end();
+}
+
+/* Slots slot..skipped were trimmed everywhere before this node learned
+ * them: a reader of this node never sees them.
+ */
+static void skipped(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[PAXOS_A_LOG_MAX + 1];
+
+	if (parse_genl(nlh, tb, PAXOS_A_LOG_MAX))
+		return;
+	event_begin("skipped", get_u32(tb[PAXOS_A_LOG_GROUP_ID]));
+	print_u64("slot", "slots %llu", attr_get_uint(tb[PAXOS_A_LOG_SLOT]));
+	print_u64("skipped", "..%llu skipped (trimmed before this node learned them)",
+		  attr_get_uint(tb[PAXOS_A_LOG_SKIPPED]));
 	event_end();
 }
 
@@ -145,6 +162,9 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case PAXOS_CMD_PEER_STATE_NTF:
 		peer_state(nlh);
+		break;
+	case PAXOS_CMD_SKIPPED_NTF:
+		skipped(nlh);
 		break;
 	}
 	return 0;

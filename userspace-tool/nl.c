@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,9 @@
 
 /* --- attribute sets (names as in netlink/specs/paxos.yaml) --- */
 
+/* AT_SECRET: binary that a dry run shows only by its length (the key). */
 enum attr_type { AT_U8, AT_U16, AT_U32, AT_UINT, AT_IPV4, AT_IPV6,
-		 AT_BINARY, AT_NEST };
+		 AT_BINARY, AT_SECRET, AT_FLAG, AT_NEST };
 
 struct attr_desc {
 	const char *name;
@@ -71,10 +73,13 @@ static const struct attr_desc group_attrs[] = {
 	[PAXOS_A_GROUP_MAX_VALUE_SIZE] = { "max-value-size", AT_U32 },
 	[PAXOS_A_GROUP_RETENTION] = { "retention", AT_U32 },
 	[PAXOS_A_GROUP_QUEUE_LEN] = { "queue-len", AT_U32 },
+	[PAXOS_A_GROUP_KEY] = { "key", AT_SECRET },
+	[PAXOS_A_GROUP_INSECURE] = { "insecure", AT_FLAG },
+	[PAXOS_A_GROUP_KEY_GRACE_MS] = { "key-grace-ms", AT_U32 },
 };
 
 const struct attr_set group_attr_set = {
-	"group", PAXOS_A_GROUP_QUEUE_LEN, group_attrs
+	"group", PAXOS_A_GROUP_KEY_GRACE_MS, group_attrs
 };
 
 static const struct attr_desc log_attrs[] = {
@@ -85,6 +90,10 @@ static const struct attr_desc log_attrs[] = {
 	[PAXOS_A_LOG_ORIGIN_NODE_ID] = { "origin-node-id", AT_U32 },
 	[PAXOS_A_LOG_SLOT_START] = { "slot-start", AT_UINT },
 	[PAXOS_A_LOG_SLOT_END] = { "slot-end", AT_UINT },
+	[PAXOS_A_LOG_REQUEST_ID] = { "request-id", AT_U32 },
+	[PAXOS_A_LOG_PENDING] = { "pending", AT_FLAG },
+	[PAXOS_A_LOG_ERROR] = { "error", AT_U32 },
+	[PAXOS_A_LOG_SKIPPED] = { "skipped", AT_UINT },
 };
 
 const struct attr_set log_attr_set = {
@@ -134,10 +143,13 @@ struct nl_req *nl_req_new(__u8 cmd, const char *op, __u16 flags)
 	return req;
 }
 
+/* Wipes the buffer: a group-new or group-set-key request holds the key. */
 void nl_req_free(struct nl_req *req)
 {
-	if (req)
+	if (req) {
+		explicit_bzero(req->buf, req->nlh->nlmsg_len);
 		free(req->buf);
+	}
 	free(req);
 }
 
@@ -269,6 +281,13 @@ static void dump_one(const struct attr_desc *d, const struct nlattr *a,
 		return;
 	case AT_BINARY:
 		json_key_bytes(key, p, len);
+		return;
+	case AT_SECRET:
+		snprintf(buf, sizeof(buf), "(%zu bytes, not shown)", len);
+		json_key_string(key, buf);
+		return;
+	case AT_FLAG:
+		json_key_bool(key, true);
 		return;
 	case AT_NEST:
 		json_open_object(key);
@@ -500,6 +519,29 @@ static void report_error(const struct nl_req *req, const struct nlmsghdr *nlh,
 
 static char rxbuf[NL_BUF_SIZE];
 
+/* Messages the kernel sends to this socket on its own (propose-ntf), which
+ * may arrive in the middle of an exchange.
+ */
+static nl_msg_cb event_cb;
+static void *event_data;
+
+void nl_set_event_cb(nl_msg_cb cb, void *data)
+{
+	event_cb = cb;
+	event_data = data;
+}
+
+static bool is_unicast_event(const struct nlmsghdr *m)
+{
+	const struct genlmsghdr *genl;
+
+	if (!family_id || m->nlmsg_type != family_id ||
+	    m->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
+		return false;
+	genl = mnl_nlmsg_get_payload(m);
+	return genl->cmd == PAXOS_CMD_PROPOSE_NTF;
+}
+
 static int ctrl_attr_cb(const struct nlattr *attr, void *data)
 {
 	const struct nlattr *grp, *tb[CTRL_ATTR_MCAST_GRP_MAX + 1];
@@ -634,6 +676,11 @@ static int nl_exchange(struct nl_req *req, nl_msg_cb cb, void *data)
 		}
 		for (m = (void *)rxbuf; mnl_nlmsg_ok(m, n);
 		     m = mnl_nlmsg_next(m, &n)) {
+			if (event_cb && !resolving && is_unicast_event(m)) {
+				if (event_cb(m, event_data) < 0)
+					return -EXIT_REQUEST;
+				continue;
+			}
 			if (m->nlmsg_seq != nlh->nlmsg_seq ||
 			    (m->nlmsg_pid && m->nlmsg_pid != portid))
 				continue;
@@ -650,7 +697,8 @@ static int nl_exchange(struct nl_req *req, nl_msg_cb cb, void *data)
 					return -ENOENT;
 				if (!(m->nlmsg_flags & NLM_F_CAPPED))
 					off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-				report_error(req, m, -e->error, off);
+				if (!req->quiet)
+					report_error(req, m, -e->error, off);
 				return e->error;
 			}
 			if (m->nlmsg_type == NLMSG_DONE) {
@@ -659,7 +707,9 @@ static int nl_exchange(struct nl_req *req, nl_msg_cb cb, void *data)
 				if (m->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
 					err = *(const int *)mnl_nlmsg_get_payload(m);
 				if (err) {
-					report_error(req, m, -err, sizeof(int));
+					if (!req->quiet)
+						report_error(req, m, -err,
+							     sizeof(int));
 					return err;
 				}
 				return 0;
@@ -690,6 +740,59 @@ int nl_run(struct nl_req *req, nl_msg_cb cb, void *data)
 	req->nlh->nlmsg_type = family_id;
 	err = nl_exchange(req, cb, data);
 	return err ? -EXIT_REQUEST : 0;
+}
+
+long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Hands the events that arrive (see nl_set_event_cb()) to their callback
+ * until *@done or @timeout_ms passed.  Returns 0, -ETIMEDOUT, or
+ * -EXIT_REQUEST (reported).
+ */
+int nl_wait_events(const bool *done, int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	struct pollfd pfd = { .fd = mnl_socket_get_fd(nl), .events = POLLIN };
+	long long left;
+	ssize_t got;
+	int n;
+
+	while (!*done) {
+		const struct nlmsghdr *m;
+
+		left = deadline - now_ms();
+		if (left <= 0)
+			return -ETIMEDOUT;
+		n = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : left);
+		if (n < 0 && errno != EINTR) {
+			fprintf(stderr, PROG ": poll: %s\n", strerror(errno));
+			return -EXIT_REQUEST;
+		}
+		if (n <= 0)
+			continue;
+		got = recv(pfd.fd, rxbuf, sizeof(rxbuf), MSG_DONTWAIT);
+		n = got;
+		if (got < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			/* ENOBUFS: what was lost may be the one awaited. */
+			fprintf(stderr, PROG ": waiting for the kernel: %s\n",
+				strerror(errno));
+			return -EXIT_REQUEST;
+		}
+		for (m = (void *)rxbuf; mnl_nlmsg_ok(m, n);
+		     m = mnl_nlmsg_next(m, &n)) {
+			if (event_cb && is_unicast_event(m) &&
+			    event_cb(m, event_data) < 0)
+				return -EXIT_REQUEST;
+		}
+	}
+	return 0;
 }
 
 /* Runs until a signal interrupts the receive (monitor.c installs the

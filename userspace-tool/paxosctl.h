@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <netinet/in.h>
 #include <linux/types.h>
+#include <linux/paxos.h>
 #include <libmnl/libmnl.h>
 
 #define PROG "paxosctl"
@@ -55,6 +56,19 @@ int parse_endpoint(const char *s, struct endpoint *ep, const char **why);
 void format_endpoint(const struct endpoint *ep, char *buf, size_t len);
 bool endpoint_equal(const struct endpoint *a, const struct endpoint *b);
 
+/* --- group keys (key.c) --- */
+
+/* Base64 of PAXOS_KEY_LEN bytes, with its padding. */
+#define KEY_B64_LEN ((PAXOS_KEY_LEN + 2) / 3 * 4)
+
+void key_to_base64(char out[KEY_B64_LEN + 1], const __u8 key[PAXOS_KEY_LEN]);
+bool key_from_base64(__u8 key[PAXOS_KEY_LEN], const char *s);
+int key_parse(const char *what, const char *s, __u8 key[PAXOS_KEY_LEN]);
+int key_read_file(const char *path, __u8 key[PAXOS_KEY_LEN]);
+void key_wipe_arg(char *arg);
+int parse_key_word(char **argv, __u8 key[PAXOS_KEY_LEN]);
+int do_genkey(int argc, char **argv);
+
 /* --- group configuration (config.c), shared by the cluster file and the
  * command line, like wg's config.c for setconf and set.
  */
@@ -79,6 +93,9 @@ struct group_config {
 	__u32 proposal_timeout_ms, max_value_size, retention, queue_len;
 	bool have_listen;
 	struct endpoint listen;
+	bool have_key;		/* key holds the group key */
+	bool insecure;		/* explicitly without a key */
+	__u8 key[PAXOS_KEY_LEN];
 	int n_members;
 	struct member members[CFG_MAX_MEMBERS];
 };
@@ -90,6 +107,8 @@ int config_add_member(struct group_config *cfg, const struct member *m,
 		      const char *where);
 int config_finish(struct group_config *cfg);
 int config_pick_local_node(struct group_config *cfg);
+void config_free(struct group_config *cfg);
+int parse_bool(const char *what, const char *s, bool *out);
 
 const char *role_name(__u32 role);
 const char *mode_name(__u32 mode);
@@ -106,6 +125,7 @@ struct nl_req {
 	struct nlmsghdr *nlh;
 	const char *op;		/* op name, for messages and dry runs */
 	const struct attr_set *set;
+	bool quiet;		/* errors are the caller's to report */
 };
 
 typedef int (*nl_msg_cb)(const struct nlmsghdr *nlh, void *data);
@@ -116,6 +136,9 @@ struct nl_req *nl_req_new(__u8 cmd, const char *op, __u16 flags);
 void nl_req_free(struct nl_req *req);
 int nl_run(struct nl_req *req, nl_msg_cb cb, void *data);
 int nl_monitor(nl_msg_cb cb, void *data);
+void nl_set_event_cb(nl_msg_cb cb, void *data);
+int nl_wait_events(const bool *done, int timeout_ms);
+long long now_ms(void);
 
 void put_uint(struct nlmsghdr *nlh, __u16 type, __u64 v);
 void put_endpoint(struct nlmsghdr *nlh, __u16 type,
@@ -154,6 +177,7 @@ void print_text(const char *fmt, ...) __printf(1, 2);
 void print_nl(void);
 void json_key_u64(const char *key, __u64 v);
 void json_key_string(const char *key, const char *s);
+void json_key_bool(const char *key, bool v);
 void json_key_bytes(const char *key, const void *buf, size_t len);
 void json_open_object(const char *key);
 void json_close_object(void);

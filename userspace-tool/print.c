@@ -136,6 +136,12 @@ void json_key_string(const char *key, const char *s)
 	json_string_raw((const unsigned char *)s, strlen(s));
 }
 
+void json_key_bool(const char *key, bool v)
+{
+	json_key(key);
+	fputs(v ? "true" : "false", stdout);
+}
+
 static bool valid_utf8(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
@@ -300,12 +306,10 @@ void print_string(const char *key, const char *fmt, const char *s)
 
 void print_bool(const char *key, const char *fmt, bool v)
 {
-	if (opt.json) {
-		json_key(key);
-		fputs(v ? "true" : "false", stdout);
-	} else if (fmt) {
+	if (opt.json)
+		json_key_bool(key, v);
+	else if (fmt)
 		printf(fmt, v ? "yes" : "no");
-	}
 }
 
 void print_value(const char *key, const char *fmt, const void *buf,

@@ -1,24 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * paxosctl propose: submit one value and print the slot it was learned in.
- * The kernel answers only once the value is chosen and learned here.
+ *
+ * The kernel answers with the slot when the value is learned within about a
+ * second; otherwise with "pending" and a request id, and the outcome follows
+ * later as a propose-ntf sent to this socket only.  Either way the command
+ * prints the same: the slot, or the error.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/genetlink.h>
 #include <linux/paxos.h>
 
 #include "paxosctl.h"
 
 static void propose_usage(FILE *f)
 {
-	fputs("Usage: paxosctl propose [ group ID ] [ value STRING | file FILE ]\n"
+	fputs("Usage: paxosctl propose [ group ID ] [ value STRING | file FILE ] [ timeout MS ]\n"
 	      "       paxosctl propose help\n"
 	      "Without \"value\" or \"file\" the value is read from standard input\n"
 	      "(\"file -\" too); it is sent as is, 1..61440 bytes (the group's\n"
 	      "max-value-size may be lower).  Without \"group\", the only group of\n"
-	      "this network namespace.  Prints the slot the value was learned in.\n",
+	      "this network namespace.  Prints the slot the value was learned in.\n"
+	      "Waits for the outcome up to MS (default: the group's proposal timeout\n"
+	      "and 5 s more); a value given up on may still be chosen later.\n",
 	      f);
 }
 
@@ -37,31 +44,164 @@ static int read_value(FILE *f, const char *name, char **buf, size_t *len)
 	return 0;
 }
 
-struct propose_reply {
-	__u32 group;
+/* propose-ntf that came before the reply that names their request id. */
+#define EARLY_NTF_MAX 8
+
+struct propose_ntf {
+	__u32 request_id;
+	__u32 error;
 	__u64 slot;
-	bool have_slot;
 };
+
+struct propose_state {
+	__u32 group;
+	bool have_slot;		/* the reply or a propose-ntf gave the slot */
+	__u64 slot;
+	bool pending;		/* the reply said "pending" */
+	__u32 request_id;
+	bool done;		/* the outcome is known */
+	__u32 error;		/* positive errno from propose-ntf */
+	int n_early;
+	struct propose_ntf early[EARLY_NTF_MAX];
+};
+
+static void propose_outcome(struct propose_state *st,
+			    const struct propose_ntf *ntf)
+{
+	st->done = true;
+	st->error = ntf->error;
+	if (!ntf->error) {
+		st->slot = ntf->slot;
+		st->have_slot = true;
+	}
+}
+
+/* A propose-ntf: ours when it names this group and our request id.  One
+ * for a request id still unknown (it may come before the reply) is kept.
+ */
+static int propose_ntf_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PAXOS_A_LOG_MAX + 1];
+	struct propose_state *st = data;
+	struct propose_ntf ntf;
+
+	if (parse_genl(nlh, tb, PAXOS_A_LOG_MAX) || !tb[PAXOS_A_LOG_GROUP_ID] ||
+	    !tb[PAXOS_A_LOG_REQUEST_ID] ||
+	    mnl_attr_get_u32(tb[PAXOS_A_LOG_GROUP_ID]) != st->group || st->done)
+		return 0;
+	ntf.request_id = mnl_attr_get_u32(tb[PAXOS_A_LOG_REQUEST_ID]);
+	ntf.error = tb[PAXOS_A_LOG_ERROR] ?
+		    mnl_attr_get_u32(tb[PAXOS_A_LOG_ERROR]) : 0;
+	ntf.slot = attr_get_uint(tb[PAXOS_A_LOG_SLOT]);
+	if (!ntf.error && !tb[PAXOS_A_LOG_SLOT])
+		ntf.error = EPROTO;
+	if (st->pending) {
+		if (ntf.request_id == st->request_id)
+			propose_outcome(st, &ntf);
+	} else if (st->n_early < EARLY_NTF_MAX) {
+		st->early[st->n_early++] = ntf;
+	}
+	return 0;
+}
 
 static int propose_cb(const struct nlmsghdr *nlh, void *data)
 {
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[PAXOS_A_LOG_MAX + 1];
-	struct propose_reply *r = data;
+	struct propose_state *st = data;
+	int i;
 
-	if (parse_genl(nlh, tb, PAXOS_A_LOG_MAX) || !tb[PAXOS_A_LOG_SLOT])
+	if (genl->cmd == PAXOS_CMD_PROPOSE_NTF)
+		return propose_ntf_cb(nlh, data);
+	if (parse_genl(nlh, tb, PAXOS_A_LOG_MAX))
 		return 0;
-	r->slot = attr_get_uint(tb[PAXOS_A_LOG_SLOT]);
-	r->have_slot = true;
+	if (tb[PAXOS_A_LOG_SLOT]) {
+		st->slot = attr_get_uint(tb[PAXOS_A_LOG_SLOT]);
+		st->have_slot = true;
+		st->done = true;
+	} else if (tb[PAXOS_A_LOG_PENDING] && tb[PAXOS_A_LOG_REQUEST_ID]) {
+		st->pending = true;
+		st->request_id = mnl_attr_get_u32(tb[PAXOS_A_LOG_REQUEST_ID]);
+		for (i = 0; i < st->n_early && !st->done; i++) {
+			if (st->early[i].request_id == st->request_id)
+				propose_outcome(st, &st->early[i]);
+		}
+	}
+	return 0;
+}
+
+static int timeout_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PAXOS_A_GROUP_MAX + 1];
+	__u32 *ms = data;
+
+	if (!parse_genl(nlh, tb, PAXOS_A_GROUP_MAX) &&
+	    tb[PAXOS_A_GROUP_PROPOSAL_TIMEOUT_MS])
+		*ms = mnl_attr_get_u32(tb[PAXOS_A_GROUP_PROPOSAL_TIMEOUT_MS]);
+	return 0;
+}
+
+/* The group's proposal timeout, or the longest there is. */
+static __u32 group_proposal_timeout(__u32 group)
+{
+	__u32 ms = PAXOS_PROPOSAL_TIMEOUT_MS_MAX;
+	struct nl_req *req;
+
+	req = nl_req_new(PAXOS_CMD_GROUP_GET, "group-get", NLM_F_ACK);
+	if (!req)
+		return ms;
+	req->quiet = true;
+	mnl_attr_put_u32(req->nlh, PAXOS_A_GROUP_ID, group);
+	nl_run(req, timeout_cb, &ms);
+	nl_req_free(req);
+	return ms;
+}
+
+/* After a "pending" reply: the propose-ntf, within @timeout_ms of @start
+ * (0: the group's proposal timeout and a margin from now).
+ */
+static int propose_wait(struct propose_state *st, long long start,
+			__u32 timeout_ms)
+{
+	long long left;
+	int err;
+
+	if (timeout_ms) {
+		left = start + timeout_ms - now_ms();
+	} else {
+		/* The kernel's own timeout ends the proposal before. */
+		left = group_proposal_timeout(st->group) + 5000LL;
+	}
+	if (left > INT32_MAX)
+		left = INT32_MAX;
+	err = st->done ? 0 : left <= 0 ? -ETIMEDOUT :
+	      nl_wait_events(&st->done, left);
+	if (err == -ETIMEDOUT) {
+		fprintf(stderr,
+			"%s: propose: no outcome within %llu ms (request %u of group %u is still pending; the value may still be chosen later)\n",
+			PROG, (unsigned long long)(now_ms() - start), st->request_id,
+			st->group);
+		return -EXIT_REQUEST;
+	}
+	if (err)
+		return -EXIT_REQUEST;
+	if (st->error) {
+		fprintf(stderr, PROG ": propose: %s%s\n", strerror(st->error),
+			st->error == ETIMEDOUT || st->error == EINTR ?
+			" (the value may still be chosen later)" : "");
+		return -EXIT_REQUEST;
+	}
 	return 0;
 }
 
 int do_propose(int argc, char **argv)
 {
-	struct propose_reply r = { 0 };
+	struct propose_state st = { 0 };
 	const char *value = NULL, *file = NULL;
+	__u32 group = 0, timeout_ms = 0;
+	long long start;
 	char *buf = NULL;
 	struct nl_req *req;
-	__u32 group = 0;
 	size_t len = 0;
 	int err;
 
@@ -71,7 +211,7 @@ int do_propose(int argc, char **argv)
 			return 0;
 		}
 		if (!matches(*argv, "group") && !matches(*argv, "value") &&
-		    !matches(*argv, "file")) {
+		    !matches(*argv, "file") && !matches(*argv, "timeout")) {
 			propose_usage(stderr);
 			return usage_error("propose: unknown word \"%s\"", *argv);
 		}
@@ -81,6 +221,12 @@ int do_propose(int argc, char **argv)
 		if (matches(*argv, "group")) {
 			err = parse_u32_range("group", argv[1], 1, UINT32_MAX,
 					      &group);
+			if (err)
+				return err;
+		} else if (matches(*argv, "timeout")) {
+			err = parse_u32_range("timeout", argv[1], 1,
+					      PAXOS_PROPOSAL_TIMEOUT_MS_MAX,
+					      &timeout_ms);
 			if (err)
 				return err;
 		} else {
@@ -123,6 +269,7 @@ int do_propose(int argc, char **argv)
 		if (err)
 			goto out;
 	}
+	st.group = group;
 	req = nl_req_new(PAXOS_CMD_PROPOSE, "propose", NLM_F_ACK);
 	if (!req) {
 		err = -EXIT_REQUEST;
@@ -130,11 +277,19 @@ int do_propose(int argc, char **argv)
 	}
 	mnl_attr_put_u32(req->nlh, PAXOS_A_LOG_GROUP_ID, group);
 	mnl_attr_put(req->nlh, PAXOS_A_LOG_VALUE, len, value);
-	err = nl_run(req, propose_cb, &r);
+	start = now_ms();
+	/* From now on, a propose-ntf may come in the middle of any reply. */
+	nl_set_event_cb(propose_ntf_cb, &st);
+	err = nl_run(req, propose_cb, &st);
 	nl_req_free(req);
 	if (err || opt.dry_run)
 		goto out;
-	if (!r.have_slot) {
+	if (st.pending) {
+		err = propose_wait(&st, start, timeout_ms);
+		if (err)
+			goto out;
+	}
+	if (!st.have_slot) {
 		fprintf(stderr, PROG ": propose: the reply carries no slot\n");
 		err = -EXIT_REQUEST;
 		goto out;
@@ -142,13 +297,14 @@ int do_propose(int argc, char **argv)
 	if (opt.json) {
 		json_open_object(NULL);
 		json_key_u64("group", group);
-		json_key_u64("slot", r.slot);
+		json_key_u64("slot", st.slot);
 		json_close_object();
 		json_flush_line();
 	} else {
-		printf("%llu\n", (unsigned long long)r.slot);
+		printf("%llu\n", (unsigned long long)st.slot);
 	}
 out:
+	nl_set_event_cb(NULL, NULL);
 	free(buf);
 	return err;
 }

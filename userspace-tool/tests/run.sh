@@ -50,10 +50,12 @@ expect_err()
 	fi
 }
 
+(umask 077; "$tool" genkey > good.key) || bad "genkey > good.key"
 cat > good.conf <<'CONF'
 # A three-node cluster; every node reads this same file.
 [Group]
 Id = 7
+KeyFile = good.key
 Mode = multi
 ClusterState = new
 HeartbeatMs = 50
@@ -80,7 +82,7 @@ Role = voter
 Address = 198.18.3.2:7000
 CONF
 
-full='{"family":"paxos","op":"group-new","type":"do","request":{"id":7,"node-id":2,"listen":{"ipv4":"0.0.0.0","port":7001},"member":[{"node-id":1,"role":"voter","addr":{"ipv4":"198.18.1.2","port":7000}},{"node-id":2,"role":"learner","addr":{"ipv4":"198.18.2.2","port":7001}},{"node-id":3,"role":"voter","addr":{"ipv4":"198.18.3.2","port":7000}}],"mode":"multi","cluster-state":"new","heartbeat-ms":50,"election-min-ms":300,"election-max-ms":600,"proposal-timeout-ms":5000,"max-value-size":1024,"retention":64,"queue-len":16}}'
+full='{"family":"paxos","op":"group-new","type":"do","request":{"id":7,"node-id":2,"listen":{"ipv4":"0.0.0.0","port":7001},"member":[{"node-id":1,"role":"voter","addr":{"ipv4":"198.18.1.2","port":7000}},{"node-id":2,"role":"learner","addr":{"ipv4":"198.18.2.2","port":7001}},{"node-id":3,"role":"voter","addr":{"ipv4":"198.18.3.2","port":7000}}],"mode":"multi","cluster-state":"new","heartbeat-ms":50,"election-min-ms":300,"election-max-ms":600,"proposal-timeout-ms":5000,"max-value-size":1024,"retention":64,"queue-len":16,"key":"(32 bytes, not shown)"}}'
 
 # --- good input: the request is exactly what the file and words say ---
 expect_ok "file, node 2" "$full" -- -n group add file good.conf node 2
@@ -93,21 +95,22 @@ expect_ok "words override the file" '"mode":"basic","cluster-state":"existing","
 	-n group add file good.conf node 1 mode basic state existing heartbeat 20
 expect_ok "file plus a member" '{"node-id":4,"role":"learner","addr":{"ipv4":"198.18.4.2","port":7000}}' -- \
 	-n group add file good.conf node 1 member 4 role learner addr 198.18.4.2:7000
-expect_ok "command line only, IPv6" '{"id":1,"node-id":2,"member":[{"node-id":1,"role":"voter","addr":{"ipv6":"2001:db8:1::2","port":7000}},{"node-id":2,"role":"voter","addr":{"ipv6":"2001:db8:2::2","port":7000}}]}' -- \
-	-n group add id 1 node 2 member 1 addr '[2001:db8:1::2]:7000' member 2 addr '[2001:db8:2::2]:7000'
+expect_ok "command line only, IPv6" '{"id":1,"node-id":2,"member":[{"node-id":1,"role":"voter","addr":{"ipv6":"2001:db8:1::2","port":7000}},{"node-id":2,"role":"voter","addr":{"ipv6":"2001:db8:2::2","port":7000}}],"insecure":true}' -- \
+	-n group add id 1 node 2 member 1 addr '[2001:db8:1::2]:7000' member 2 addr '[2001:db8:2::2]:7000' insecure
 expect_ok "listen wildcard v6" '"listen":{"ipv6":"::","port":9}' -- \
-	-n group add id 1 node 1 listen '[::]:9' member 1 addr '[2001:db8::1]:9'
+	-n group add id 1 node 1 listen '[::]:9' member 1 addr '[2001:db8::1]:9' insecure
 expect_ok "limits at their maxima" '"heartbeat-ms":60000,"election-min-ms":600000,"election-max-ms":600000,"proposal-timeout-ms":3600000,"max-value-size":61440,"retention":1048576,"queue-len":65536' -- \
 	-n group add id 4294967295 node 4294967295 member 4294967295 addr 1.2.3.4:65535 \
 	heartbeat 60000 election-min 600000 election-max 600000 proposal-timeout 3600000 \
-	max-value-size 61440 retention 1048576 queue-len 65536
+	max-value-size 61440 retention 1048576 queue-len 65536 insecure
 expect_ok "limits at their minima" '"heartbeat-ms":10,"election-min-ms":50,"election-max-ms":50,"proposal-timeout-ms":100,"max-value-size":1,"retention":16,"queue-len":1' -- \
 	-n group add id 1 node 1 member 1 addr 1.2.3.4:1 heartbeat 10 election-min 50 \
-	election-max 50 proposal-timeout 100 max-value-size 1 retention 16 queue-len 1
+	election-max 50 proposal-timeout 100 max-value-size 1 retention 16 queue-len 1 insecure
 # This node found by its address: 127.0.0.1 is on lo.
 cat > local.conf <<'CONF'
 [Group]
 Id = 3
+Insecure = yes
 [Member]
 NodeId = 10
 Address = 192.0.2.1:7000
@@ -233,15 +236,156 @@ printf '[Group]\nId = 1\n[Member]\nNodeId = 2\nAddress = 1.2.3.4:5\n' | conf_err
 	conf_err "too many members" 'bad.conf:99: too many members (at most 32)'
 expect_err "missing file" 2 'nope.conf: No such file or directory' -- -n group add file nope.conf node 1
 
+# --- genkey: 32 random bytes in canonical base64, never the same twice ---
+: > keys
+for i in $(seq 1 20); do
+	k=$("$tool" genkey 2>"$tmp/err") || bad "genkey exit $?"
+	[ ! -s "$tmp/err" ] || bad "genkey to a pipe warns: $(cat "$tmp/err")"
+	echo "$k" >> keys
+done
+bad_keys=$(python3 - keys <<'PY'
+import base64, re, sys
+for k in open(sys.argv[1]).read().split("\n")[:-1]:
+    raw = base64.b64decode(k, validate=True) if re.fullmatch(r"[A-Za-z0-9+/]{43}=", k) else b""
+    if len(raw) != 32 or base64.b64encode(raw).decode() != k:
+        print(repr(k))
+PY
+)
+[ -z "$bad_keys" ] && [ "$(wc -l < keys)" -eq 20 ] && ok || bad "genkey output not 32 bytes of base64: $bad_keys"
+[ "$(sort -u keys | wc -l)" -eq 20 ] && ok || bad "genkey repeated a key"
+[ "$("$tool" genkey | wc -c)" -eq 45 ] && ok || bad "genkey: 44 characters and a newline"
+[ "$(head -1 keys | base64 -d | wc -c)" -eq 32 ] && ok || bad "genkey: base64 -d gives 32 bytes"
+(umask 022; "$tool" genkey > open.key 2>"$tmp/err") && grep -q 'group or others may read' "$tmp/err" &&
+	ok || bad "genkey to a readable file does not warn: $(cat "$tmp/err")"
+(umask 077; "$tool" genkey > closed.key 2>"$tmp/err") && [ ! -s "$tmp/err" ] &&
+	ok || bad "genkey to a private file warns: $(cat "$tmp/err")"
+expect_ok "genkey help" "Usage: paxosctl genkey" -- genkey help
+expect_err "genkey junk" 2 'genkey: unknown word "32"' -- genkey 32
+
+# --- keys: exactly one of key, keyfile, insecure; the key is never shown ---
+K=$(sed -n 1p keys)
+K2=$(sed -n 2p keys)
+hidden='"key":"(32 bytes, not shown)"'
+m1='id 1 node 1 member 1 addr 1.2.3.4:5'
+expect_ok "key on the command line" "$hidden" -- -n group add $m1 key "$K"
+expect_ok "keyfile on the command line" "$hidden" -- -n group add $m1 keyfile closed.key
+expect_ok "insecure on the command line" '"insecure":true}}' -- -n group add $m1 insecure
+expect_ok "insecure before file" '"id":7,"node-id":1,' -- -n group add insecure file good.conf node 1
+expect_ok "insecure between words" '"id":1,"node-id":1,' -- -n group add id 1 insecure node 1 member 1 addr 1.2.3.4:5
+out=$("$tool" -n group add insecure file good.conf node 1)
+[[ $out == *'"insecure":true'* && $out != *'"key"'* ]] && ok || bad "insecure overrides the file's KeyFile: $out"
+out=$("$tool" -n -p group add $m1 key "$K" 2>&1; "$tool" -n group rekey id 1 key "$K" 2>&1)
+[[ $out != *"$K"* && $out != *"$(printf %s "$K" | base64 -d | od -An -tx1 | tr -d ' \n')"* ]] &&
+	ok || bad "a dry run shows the key: $out"
+expect_err "no key at all" 2 'group add: no key: give "key KEY", "keyfile FILE" or "insecure"' -- -n group add $m1
+expect_err "key and insecure" 2 'only one of key, keyfile, insecure' -- -n group add $m1 key "$K" insecure
+expect_err "key twice" 2 'only one of key, keyfile, insecure' -- -n group add $m1 key "$K" key "$K2"
+expect_err "keyfile and key" 2 'only one of key, keyfile, insecure' -- -n group add $m1 keyfile closed.key key "$K"
+expect_err "key needs a value" 2 '"key" needs an argument' -- -n group add $m1 key
+for k in "${K%=}" "${K}=" "${K:1}" "${K:0:43}" "x$K" "${K:0:40}-_AA=" "${K:0:42}9=" "${K:0:42}/=" \
+	 "${K:0:43}A" " $K" "not a key" ""; do
+	[ "$k" = "$K" ] && continue
+	expect_err "bad key '$k'" 2 'key: not a key (44 base64 characters from "paxosctl genkey")' -- \
+		-n group add $m1 key "$k"
+done
+expect_err "all-zero key" 2 'key: the key is all zeros' -- -n group add $m1 key AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
+expect_err "keyfile missing" 2 'key file nope.key: No such file or directory' -- -n group add $m1 keyfile nope.key
+expect_err "keyfile readable" 2 'key file open.key is accessible by group or others (mode 0644); "chmod 600 open.key" first' -- \
+	-n group add $m1 keyfile open.key
+chmod 640 open.key
+expect_err "keyfile group-readable" 2 'accessible by group or others (mode 0640)' -- -n group add $m1 keyfile open.key
+chmod 602 open.key
+expect_err "keyfile world-writable" 2 'accessible by group or others (mode 0602)' -- -n group add $m1 keyfile open.key
+(umask 077; printf 'hello\n' > junk.key; printf '%s\n%s\n' "$K" "$K" > two.key; : > empty.key
+ printf '  \t%s \r\n\n' "$K" > spaced.key; head -c 4096 /dev/zero | tr '\0' A > long.key)
+expect_err "keyfile junk" 2 'key file junk.key: not a key (44 base64 characters' -- -n group add $m1 keyfile junk.key
+expect_err "keyfile two lines" 2 'key file two.key: not a key (one line of 44 base64 characters)' -- -n group add $m1 keyfile two.key
+expect_err "keyfile empty" 2 'key file empty.key: not a key' -- -n group add $m1 keyfile empty.key
+expect_err "keyfile long" 2 'key file long.key: not a key' -- -n group add $m1 keyfile long.key
+expect_ok "keyfile with white space" "$hidden" -- -n group add $m1 keyfile spaced.key
+expect_ok "keyfile from a pipe" "$hidden" -- -n group add $m1 keyfile <(echo "$K")
+expect_err "keyfile is a directory" 2 'key file .: ' -- -n group add $m1 keyfile .
+
+# In the cluster file: Key, KeyFile (relative to the file) or Insecure = yes.
+mkdir -p etc
+(umask 077; echo "$K" > etc/group.key)
+members='[Member]\nNodeId = 1\nAddress = 1.2.3.4:5\n'
+printf "[Group]\nId = 1\nKeyFile = group.key\n$members" > etc/rel.conf
+expect_ok "file: KeyFile relative to the file" "$hidden" -- -n group add file etc/rel.conf node 1
+printf "[Group]\nId = 1\nKeyFile = $tmp/etc/group.key\n$members" > abs.conf
+expect_ok "file: KeyFile absolute" "$hidden" -- -n group add file abs.conf node 1
+out=$(printf "[Group]\nId = 1\nkeyfile = etc/group.key\n$members" | "$tool" -n group add file - node 1 2>&1)
+[[ $out == *"$hidden"* ]] && ok || bad "file: KeyFile from stdin, relative to cwd: $out"
+(umask 077; printf "[Group]\nId = 1\nKey = $K\n$members" > private.conf)
+out=$("$tool" -n group add file private.conf node 1 2>"$tmp/err")
+[[ $out == *"$hidden"* && ! -s "$tmp/err" ]] && ok || bad "file: Key: $out $(cat "$tmp/err")"
+chmod 644 private.conf
+out=$("$tool" -n group add file private.conf node 1 2>"$tmp/err")
+[[ $out == *"$hidden"* ]] && grep -q 'private.conf:3: a Key in a file that group or others may read; use KeyFile' "$tmp/err" &&
+	ok || bad "file: readable Key warns: $out $(cat "$tmp/err")"
+for yes in yes Yes true on 1; do
+	printf "[Group]\nId = 1\nInsecure = $yes\n$members" > insecure.conf
+	expect_ok "file: Insecure = $yes" '"insecure":true}}' -- -n group add file insecure.conf node 1
+done
+expect_ok "key overrides the file's Insecure" "$hidden" -- -n group add file insecure.conf node 1 key "$K"
+printf "[Group]\nId = 1\nInsecure = no\nKey = $K\n$members" > keyed.conf
+expect_ok "file: Insecure = no and a Key" "$hidden" -- -n group add file keyed.conf node 1
+printf "[Group]\nId = 1\nKey = $K\nKeyFile = etc/group.key\n$members" | conf_err "Key and KeyFile" 'bad.conf:4: Key and KeyFile: give only one of Key, KeyFile and Insecure'
+printf "[Group]\nId = 1\nInsecure = yes\nKey = $K\n$members" | conf_err "Insecure and Key" 'bad.conf:4: Insecure and Key: give only one of'
+printf "[Group]\nId = 1\nKey = $K\nKey = $K2\n$members" | conf_err "Key twice" 'bad.conf:4: Key given twice in one section'
+printf "[Group]\nId = 1\nInsecure = no\n$members" | conf_err "Insecure = no, no key" 'group add: no key: give'
+printf "[Group]\nId = 1\n$members" | conf_err "no key" '(in a cluster file: Key, KeyFile or Insecure = yes); "paxosctl genkey" makes a key'
+printf "[Group]\nId = 1\nInsecure = maybe\n$members" | conf_err "Insecure = maybe" 'bad.conf:3: "maybe" is not yes or no'
+printf "[Group]\nId = 1\nKey = ${K:1}\n$members" | conf_err "short Key" 'bad.conf:3: not a key (44 base64 characters'
+printf "[Group]\nId = 1\nKeyFile = open.key\n$members" | conf_err "readable KeyFile" 'key file open.key is accessible by group or others'
+printf "[Group]\nId = 1\nKeyFile = nope.key\n$members" | conf_err "missing KeyFile" 'key file nope.key: No such file or directory'
+printf "[Group]\nId = 1\n[Member]\nNodeId = 1\nAddress = 1.2.3.4:5\nKey = $K\n" | conf_err "Key in [Member]" 'bad.conf:6: unknown key "Key" in [Member]'
+
+# --- group rekey: group-set-key with id, key and maybe key-grace-ms ---
+expect_ok "rekey key" '{"family":"paxos","op":"group-set-key","type":"do","request":{"id":3,"key":"(32 bytes, not shown)"}}' -- \
+	-n group rekey id 3 key "$K"
+expect_ok "rekey keyfile, grace" '"request":{"id":3,"key":"(32 bytes, not shown)","key-grace-ms":5000}}' -- \
+	-n group rekey keyfile closed.key id 3 grace-ms 5000
+expect_ok "rekey grace 0" '"key-grace-ms":0}}' -- -n group rekey id 3 key "$K" grace-ms 0
+expect_ok "rekey grace max" '"key-grace-ms":86400000}}' -- -n group rekey id 3 key "$K" grace-ms 86400000
+expect_ok "rekey from a cluster file" '"request":{"id":7,"key":"(32 bytes, not shown)"}}' -- -n group rekey file good.conf
+expect_ok "rekey file and its id" '"request":{"id":7,' -- -n group rekey id 7 file good.conf grace-ms 1
+expect_err "rekey grace too long" 2 'grace-ms: 86400001 is out of range 0..86400000' -- -n group rekey id 3 key "$K" grace-ms 86400001
+expect_err "rekey grace junk" 2 'grace-ms: "1s" is not a number' -- -n group rekey id 3 key "$K" grace-ms 1s
+expect_err "rekey no id" 2 'group rekey: missing "id ID"' -- -n group rekey key "$K"
+expect_err "rekey no key" 2 'group rekey: missing "key KEY" or "keyfile FILE"' -- -n group rekey id 3 grace-ms 10
+expect_err "rekey two keys" 2 'group rekey: give one of key, keyfile and file' -- -n group rekey id 3 key "$K" keyfile closed.key
+expect_err "rekey key and file" 2 'group rekey: give one of' -- -n group rekey file good.conf key "$K"
+expect_err "rekey file of another group" 2 "group rekey: good.conf is group 7's, not 3's" -- -n group rekey id 3 file good.conf
+expect_err "rekey insecure file" 2 'group rekey: insecure.conf has no Key or KeyFile' -- -n group rekey file insecure.conf
+expect_err "rekey insecure" 2 'group rekey: unknown word "insecure"' -- -n group rekey id 3 insecure
+expect_err "rekey bad key" 2 'key: not a key' -- -n group rekey id 3 key "${K:2}"
+expect_err "rekey readable keyfile" 2 'accessible by group or others' -- -n group rekey id 3 keyfile open.key
+expect_err "rekey id 0" 2 'id: 0 is out of range' -- -n group rekey id 0 key "$K"
+expect_err "rekey key needs a value" 2 '"key" needs an argument' -- -n group rekey id 3 key
+expect_ok "rekey help" 'group rekey' -- group rekey help
+
+# --- propose: how long to wait for a pending outcome ---
+expect_ok "propose timeout" '{"group-id":2,"value":"v"}' -- -n propose group 2 value v timeout 1500
+expect_err "propose timeout 0" 2 'timeout: 0 is out of range 1..3600000' -- -n propose group 2 value v timeout 0
+expect_err "propose timeout junk" 2 'timeout: "soon" is not a number' -- -n propose group 2 value v timeout soon
+
 # --- bash completion ---
 complete_words()
 {
 	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
 		_paxosctl; echo "${COMPREPLY[*]}"' _ "$here/../paxosctl.bash-completion" "$@"
 }
-[ "$(complete_words paxosctl '')" = "group propose log monitor help" ] && ok || bad "complete objects"
+[ "$(complete_words paxosctl '')" = "group propose log monitor genkey help" ] && ok || bad "complete objects"
 [ "$(complete_words paxosctl -j gr)" = "group" ] && ok || bad "complete after -j"
-[ "$(complete_words paxosctl group '')" = "add del show help" ] && ok || bad "complete group verbs"
+[ "$(complete_words paxosctl group '')" = "add rekey del show help" ] && ok || bad "complete group verbs"
+[ "$(complete_words paxosctl group add id 1 i)" = "id insecure" ] && ok || bad "complete insecure"
+[ "$(complete_words paxosctl group add id 1 ke)" = "key keyfile" ] && ok || bad "complete key words"
+[ "$(complete_words paxosctl group add keyfile good.k)" = "good.key" ] && ok || bad "complete keyfile"
+[ "$(complete_words paxosctl group add key '')" = "" ] && ok || bad "complete no key"
+[ "$(complete_words paxosctl group rekey id 1 '')" = "id key keyfile file grace-ms help" ] && ok || bad "complete rekey"
+[ "$(complete_words paxosctl group rekey grace-ms '')" = "" ] && ok || bad "complete grace-ms"
+[ "$(complete_words paxosctl propose value x t)" = "timeout" ] && ok || bad "complete propose timeout"
 [ "$(complete_words paxosctl group add id 1 mode '')" = "multi basic" ] && ok || bad "complete mode"
 [ "$(complete_words paxosctl group add member 1 role l)" = "learner" ] && ok || bad "complete role"
 [ "$(complete_words paxosctl log group 1 r)" = "raw" ] && ok || bad "complete log"
