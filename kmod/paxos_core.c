@@ -298,7 +298,8 @@ EXPORT_SYMBOL_IF_KUNIT(paxos_core_tick);
  *
  * Defaults (ticks): heartbeat 10, election 30..60, retransmit 8, proposal
  * timeout 5000; retention 1024 slots, window 64, batch 16 values, max value
- * 32 KiB, queue 64 proposals.
+ * 32 KiB, queue 64 proposals.  A zero retain_bytes stays zero: the core
+ * derives it from the final retention and max value size when created.
  */
 void paxos_core_config_defaults(struct paxos_core_config *cfg)
 {
@@ -335,7 +336,8 @@ static int config_check(const struct paxos_core_config *cfg)
 	    cfg->election_min_ticks > cfg->election_max_ticks ||
 	    cfg->max_value_size > PAXOS_MAX_VALUE ||
 	    cfg->queue_limit > PAXOS_DEDUP_WINDOW ||
-	    cfg->retention > (1U << 20) || cfg->window > (1U << 16))
+	    cfg->retention > (1U << 20) || cfg->window > (1U << 16) ||
+	    cfg->retain_bytes > PAXOS_RETAIN_BYTES_MAX)
 		return -EINVAL;
 	for (i = 0; i < cfg->nr_members; i++) {
 		if (!cfg->members[i].node_id ||
@@ -386,8 +388,19 @@ struct paxos_core *paxos_core_create(const struct paxos_core_config *cfg,
 	c->quorum = hweight32(c->voters) / 2 + 1;
 	/* Every member's proposals have a dedup entry, none is evicted. */
 	BUILD_BUG_ON(PAXOS_MAX_MEMBERS >= PAXOS_DEDUP_ORIGINS);
-	c->learn.cap = roundup_pow_of_two(2 * c->cfg.retention +
-					  2 * c->cfg.window + 2);
+	BUILD_BUG_ON(sizeof(struct paxos_slot) + sizeof(struct paxos_value) >
+		     PAXOS_SLOT_COST);
+	/*
+	 * Learned slots kept (up to 2 * retention), a leader's window and a
+	 * follower's lag behind it; the ring grows to that only when used.
+	 */
+	c->learn.span = roundup_pow_of_two(2 * c->cfg.retention +
+					   2 * c->cfg.window + 2);
+	c->learn.cap = min_t(u64, c->learn.span, PAXOS_RING_MIN);
+	c->learn.max_bytes = c->cfg.retain_bytes ?:
+			     min_t(u64, PAXOS_RETAIN_BYTES_MAX,
+				   2ULL * c->cfg.retention *
+				   (c->cfg.max_value_size + PAXOS_SLOT_COST));
 	c->learn.ring = kvcalloc(c->learn.cap, sizeof(*c->learn.ring), gfp);
 	if (!c->learn.ring) {
 		kfree(c);
@@ -539,6 +552,8 @@ void paxos_core_status(const struct paxos_core *core,
 	st->ballot = c->prop.ballot;
 	st->now = c->now;
 	st->first_retained = c->learn.first_retained;
+	st->retained_bytes = c->learn.bytes;
+	st->ring_cells = c->learn.cap;
 	st->learned = c->learn.learned;
 	st->commit = c->learn.commit;
 	st->next_slot = c->prop.next_slot;

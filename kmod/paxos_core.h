@@ -37,6 +37,8 @@
 #define PAXOS_MAX_DATAGRAM	(PAXOS_UDP_MAX - PAXOS_ENVELOPE_MAX)
 #define PAXOS_DEDUP_WINDOW	64	/* max proposals in flight per origin */
 #define PAXOS_DEDUP_ORIGINS	64	/* origin node ids tracked, > members */
+#define PAXOS_RETAIN_BYTES_MAX	(64U << 20)	/* learned bytes kept per group */
+#define PAXOS_SLOT_COST		128	/* bookkeeping of one slot, in bytes */
 
 /**
  * enum paxos_member_role - what a configured member does
@@ -112,6 +114,12 @@ struct paxos_member {
  *	every member has learned are trimmed; beyond twice it, the oldest
  *	learned slots are trimmed regardless (a member that far behind then
  *	skips them, see &PAXOS_DELIVER_SKIPPED)
+ * @retain_bytes: bytes the learned slots kept may pin (each slot counts
+ *	its value's length plus %PAXOS_SLOT_COST); beyond half of it, slots
+ *	every member has learned are trimmed; beyond it, the oldest learned
+ *	slots are trimmed regardless, as beyond twice @retention (at most
+ *	%PAXOS_RETAIN_BYTES_MAX; 0: 2 * @retention * (@max_value_size +
+ *	%PAXOS_SLOT_COST), capped there, computed by paxos_core_create())
  * @window: max slots in flight (proposed, not yet chosen) at a leader
  * @batch: max values carried by one Accept message
  * @max_value_size: largest value accepted (1..%PAXOS_MAX_VALUE)
@@ -140,6 +148,7 @@ struct paxos_core_config {
 	u32 retransmit_ticks;
 	u32 proposal_timeout_ticks;
 	u32 retention;
+	u32 retain_bytes;
 	u32 window;
 	u32 batch;
 	u32 max_value_size;
@@ -172,8 +181,9 @@ struct paxos_msg_out {
  * @list: link in &paxos_ready.deliveries
  * @slot: the slot (for %PAXOS_DELIVER_SKIPPED: the first skipped slot)
  * @last_slot: equal to @slot, or for %PAXOS_DELIVER_SKIPPED the last skipped
- *	slot (this node joined late or fell more than 2 * retention behind;
- *	those slots are gone everywhere it could fetch them from)
+ *	slot (this node joined late or fell more than 2 * retention, or
+ *	retain_bytes, behind; those slots are gone everywhere it could fetch
+ *	them from)
  * @kind: %PAXOS_DELIVER_VALUE, %PAXOS_DELIVER_NOOP or %PAXOS_DELIVER_SKIPPED
  * @origin: node id that proposed the value (0 for no-ops)
  * @origin_inc: incarnation of that node
@@ -330,6 +340,10 @@ struct paxos_peer_status {
  * @ballot: our own proposer ballot
  * @now: the core's tick counter
  * @first_retained: lowest slot still held (slots below are trimmed)
+ * @retained_bytes: what the learned slots kept pin, counted as for
+ *	&paxos_core_config.retain_bytes
+ * @ring_cells: slot records allocated (the ring grows with use, up to what
+ *	the retention and the window need)
  * @learned: last slot of the contiguous learned prefix (0: none)
  * @commit: highest chosen prefix announced to us by a leader or peer
  * @next_slot: next slot a leader would assign
@@ -348,6 +362,8 @@ struct paxos_core_status {
 	struct paxos_ballot ballot;
 	u64 now;
 	u64 first_retained;
+	u64 retained_bytes;
+	u64 ring_cells;
 	u64 learned;
 	u64 commit;
 	u64 next_slot;

@@ -26,6 +26,9 @@
 #define PAXOS_BODY_BUDGET	(PAXOS_MAX_DATAGRAM - PAXOS_WIRE_HDR_LEN - \
 				 PAXOS_WIRE_PROMISE_LEN)
 
+/* Cells of a new slot ring (paxos_log.c); it grows from there. */
+#define PAXOS_RING_MIN	64
+
 #define SLOT_CHOSEN	BIT(0)	/* the value in @val is chosen */
 #define SLOT_DUP	BIT(1)	/* chosen, delivered as a no-op (duplicate) */
 
@@ -120,8 +123,11 @@ struct pxc_basic {
 /* paxos_learner.c; the ring itself is paxos_log.c's */
 struct pxc_learner {
 	struct paxos_slot *ring;
-	u64 cap;			/* ring size, a power of two */
+	u64 cap;			/* cells allocated, a power of two */
+	u64 span;			/* cells it may grow to, a power of two */
 	u64 first_retained;
+	u64 bytes;			/* pinned by [first_retained, learned] */
+	u64 max_bytes;			/* cfg.retain_bytes or its default */
 	u64 learned;
 	u64 max_held;			/* highest slot holding a value */
 	u64 commit;
@@ -204,20 +210,33 @@ static inline u32 all_members(const struct paxos_core *c)
 	return (u32)(BIT_ULL(c->nr_peers) - 1);
 }
 
+/*
+ * May @s be stored?  The ring covers [first_retained, first_retained + span)
+ * once grown to its full size; slot_get_or_create() and ring_reserve() grow
+ * it on the way.
+ */
 static inline bool slot_in_ring(const struct paxos_core *c, u64 s)
 {
 	return s >= c->learn.first_retained &&
-	       s - c->learn.first_retained < c->learn.cap;
+	       s - c->learn.first_retained < c->learn.span;
 }
 
+/* Nothing is stored beyond the cells allocated so far. */
 static inline struct paxos_slot *slot_get(const struct paxos_core *c, u64 s)
 {
 	struct paxos_slot *e;
 
-	if (!slot_in_ring(c, s))
+	if (s < c->learn.first_retained ||
+	    s - c->learn.first_retained >= c->learn.cap)
 		return NULL;
 	e = &c->learn.ring[s & (c->learn.cap - 1)];
 	return e->slot == s ? e : NULL;
+}
+
+/* What a learned slot pins, as counted against cfg.retain_bytes. */
+static inline u64 slot_cost(const struct paxos_slot *e)
+{
+	return PAXOS_SLOT_COST + (e->val ? e->val->len : 0);
 }
 
 static inline bool slot_chosen(const struct paxos_core *c, u64 s)
@@ -236,6 +255,8 @@ static inline bool value_same(const struct paxos_value *a,
 
 /* paxos_log.c */
 void *core_alloc(struct paxos_core *c, size_t size, bool zero);
+void *core_kvcalloc(struct paxos_core *c, size_t n, size_t size);
+bool ring_reserve(struct paxos_core *c, u64 s);
 struct paxos_value *value_alloc(struct paxos_core *c, u32 len);
 struct paxos_value *value_dup(struct paxos_core *c,
 			      const struct paxos_value *src);

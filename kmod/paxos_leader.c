@@ -165,8 +165,10 @@ bool proposer_fill_window(struct paxos_core *c)
 	if (c->state != PAXOS_CS_LEADER || list_empty(&c->prop.queue))
 		return false;
 	first = c->prop.next_slot;
+	/* A ring that cannot grow leaves the values queued, for a retry. */
 	while (c->prop.next_slot <= c->learn.learned + c->cfg.window &&
-	       slot_in_ring(c, c->prop.next_slot)) {
+	       !list_empty(&c->prop.queue) &&
+	       ring_reserve(c, c->prop.next_slot)) {
 		struct paxos_value *v = proposer_dequeue(c);
 
 		if (!v)

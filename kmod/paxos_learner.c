@@ -12,8 +12,12 @@
  * value per slot, and by the Paxos invariant a chosen slot's value is the one
  * every later ballot proposes).  Anything else is fetched with CATCHUP.
  *
- * Slots every member has learned are trimmed beyond the retention; a member
- * behind the trim point skips to it with the dedup state there (LEARN with
+ * Slots every member has learned are trimmed beyond the retention, or once
+ * the learned slots kept pin more than half of retain_bytes; beyond twice
+ * the retention, or retain_bytes, the oldest learned slots go even if a
+ * member still needs them.  Only learned slots are trimmed: what an acceptor
+ * holds beyond its learned point is never forgotten.  A member behind the
+ * trim point skips to it with the dedup state there (LEARN with
  * PAXOS_WF_LEARN_SNAPSHOT).
  *
  * Called from paxos_core_receive(), paxos_core_tick() and every role that
@@ -74,22 +78,31 @@ void update_trim_hint(struct paxos_core *c)
 	c->learn.trim_hint = max(c->learn.trim_hint, low);
 }
 
+/* Too much kept: by slots or by bytes, softly (@all learned it) or hard? */
+static bool trim_needed(const struct paxos_core *c, u64 count, bool all)
+{
+	u64 ret = c->cfg.retention, bytes = c->learn.bytes;
+
+	if (count > 2 * ret || bytes > c->learn.max_bytes)
+		return true;
+	return all && (count > ret || bytes > c->learn.max_bytes / 2);
+}
+
 void trim_log(struct paxos_core *c)
 {
-	u32 ret = c->cfg.retention;
-
 	while (c->learn.first_retained <= c->learn.learned) {
 		u64 s = c->learn.first_retained, count = c->learn.learned - s + 1;
 		struct paxos_slot *e;
 
-		if (!((count > ret && s <= c->learn.trim_hint) ||
-		      count > 2ULL * ret))
+		if (!trim_needed(c, count, s <= c->learn.trim_hint))
 			break;
 		e = slot_get(c, s);
 		if (e && e->val && e->val->origin)
 			dedup_apply(&c->learn.dedup_trim, e->val, s);
-		if (e)
+		if (e) {
+			c->learn.bytes -= slot_cost(e);
 			slot_free(e);
+		}
 		c->learn.first_retained++;
 		c->ctr.slots_trimmed++;
 	}
@@ -124,6 +137,7 @@ static bool deliver_slot(struct paxos_core *c, struct paxos_slot *e)
 		c->ctr.duplicates++;
 	}
 	c->learn.learned = e->slot;
+	c->learn.bytes += slot_cost(e);
 	c->ctr.slots_learned++;
 	if (!dup && v->origin == c->cfg.node_id && v->origin_inc == c->inc)
 		origin_complete(c, v->seq, e->slot, 0);
@@ -270,6 +284,7 @@ static void learner_skip_to(struct paxos_core *c, u64 first,
 	c->learn.dedup_trim = c->learn.dedup;
 	c->learn.first_retained = first;
 	c->learn.learned = first - 1;
+	c->learn.bytes = 0;		/* no learned slot is left */
 	c->learn.commit = max(c->learn.commit, c->learn.learned);
 	c->learn.max_held = max(c->learn.max_held, c->learn.learned);
 	if (c->prop.next_slot && c->prop.next_slot <= c->learn.learned)

@@ -8,12 +8,19 @@
  *
  * The log is a ring of slot records covering [first_retained,
  * first_retained + cap): lookups are O(1) and nothing outside the ring is
- * ever stored, which bounds memory.  Which slots the ring covers is the
- * learner's business (c->learn, paxos_learner.c).
+ * ever stored, which bounds memory.  The ring starts at PAXOS_RING_MIN cells
+ * and doubles when a slot beyond it is stored, up to the span the retention
+ * and the window need (what is allocated follows use, not the configured
+ * maximum).  A ring that cannot grow refuses the slot, like any other
+ * allocation failure: the datagram or proposal is as good as lost.  Which
+ * slots the ring covers is the learner's business (c->learn,
+ * paxos_learner.c).
  *
  * Called by every role, under the caller's lock like all of the core.
  */
 #include <linux/list.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -30,6 +37,18 @@ void *core_alloc(struct paxos_core *c, size_t size, bool zero)
 
 	if (!c->cfg.fail_alloc || !c->cfg.fail_alloc(c->cfg.fail_ctx, size))
 		p = zero ? kzalloc(size, c->gfp) : kmalloc(size, c->gfp);
+	if (!p)
+		c->ctr.nomem++;
+	return p;
+}
+
+/* core_alloc() for arrays that may be large (the slot ring): zeroed. */
+void *core_kvcalloc(struct paxos_core *c, size_t n, size_t size)
+{
+	void *p = NULL;
+
+	if (!c->cfg.fail_alloc || !c->cfg.fail_alloc(c->cfg.fail_ctx, n * size))
+		p = kvcalloc(n, size, c->gfp);
 	if (!p)
 		c->ctr.nomem++;
 	return p;
@@ -92,11 +111,41 @@ void value_to_wire(const struct paxos_value *v, u64 slot,
 	w->data = v->data;
 }
 
+/*
+ * Make the ring cover @s, doubling it as often as needed.  Every cell in
+ * use holds a slot of [first_retained, first_retained + cap), so each finds
+ * a cell of its own in the larger ring.  Return: false if @s is beyond the
+ * span or the ring could not grow (counted as nomem).
+ */
+bool ring_reserve(struct paxos_core *c, u64 s)
+{
+	struct pxc_learner *l = &c->learn;
+	struct paxos_slot *ring;
+	u64 cap, i;
+
+	if (!slot_in_ring(c, s))
+		return false;
+	if (s - l->first_retained < l->cap)
+		return true;
+	cap = min(l->span, max(2 * l->cap,
+			       roundup_pow_of_two(s - l->first_retained + 1)));
+	ring = core_kvcalloc(c, cap, sizeof(*ring));
+	if (!ring)
+		return false;
+	for (i = 0; i < l->cap; i++)
+		if (l->ring[i].slot)
+			ring[l->ring[i].slot & (cap - 1)] = l->ring[i];
+	kvfree(l->ring);
+	l->ring = ring;
+	l->cap = cap;
+	return true;
+}
+
 struct paxos_slot *slot_get_or_create(struct paxos_core *c, u64 s)
 {
 	struct paxos_slot *e;
 
-	if (!slot_in_ring(c, s))
+	if (!ring_reserve(c, s))
 		return NULL;
 	e = &c->learn.ring[s & (c->learn.cap - 1)];
 	if (e->slot != s) {

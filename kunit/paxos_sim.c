@@ -309,6 +309,8 @@ static void sim_profile(struct sim *s)
 	if (c & PAXOS_SIM_BIG) {
 		s->max_value = PAXOS_MAX_VALUE;
 		s->big_pct = 1 + sim_below(s, 5);
+		if (sim_below(s, 2))
+			s->retain_bytes = SIM_TIGHT_BYTES;
 	}
 	if ((c & PAXOS_SIM_MAJORITY) && p->faults && !sim_below(s, 8))
 		s->amnesia = true;
@@ -334,6 +336,8 @@ static void sim_profile(struct sim *s)
 		n += scnprintf(b + n, len - n, " timeout %u", s->timeout);
 	if (s->big_pct)
 		n += scnprintf(b + n, len - n, " big %u%%", s->big_pct);
+	if (s->retain_bytes)
+		n += scnprintf(b + n, len - n, " bytes %u", s->retain_bytes);
 	if (s->amnesia)
 		n += scnprintf(b + n, len - n, " majority-restarts");
 	if (s->early_at)

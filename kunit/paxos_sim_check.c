@@ -228,7 +228,17 @@ void check_node(struct sim *s, u32 i)
 {
 	const struct paxos_core_status *st = sim_node_status(s, i);
 	struct sim_node *nd = &s->nodes[i];
+	u64 max_bytes = s->retain_bytes ?:
+			2ULL * SIM_RETENTION * (s->max_value + PAXOS_SLOT_COST);
 	u32 w = 0;
+
+	/* Memory follows use, within the configured bounds. */
+	if (st->retained_bytes > max_bytes)
+		sim_fail(s, "bytes: n%u keeps %llu bytes of learned slots, more than %llu",
+			 i + 1, st->retained_bytes, max_bytes);
+	if (!st->ring_cells || st->ring_cells > SIM_RING_SPAN ||
+	    (st->ring_cells & (st->ring_cells - 1)))
+		sim_fail(s, "ring: n%u has %llu cells", i + 1, st->ring_cells);
 
 	/* An acceptor's promise never falls (a wrapped round would). */
 	if (st->promised.round < nd->promised.round ||

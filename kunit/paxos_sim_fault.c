@@ -60,6 +60,7 @@ int node_create(struct sim *s, u32 i, bool join)
 	cfg->retransmit_ticks = SIM_RETRANSMIT;
 	cfg->proposal_timeout_ticks = s->timeout;
 	cfg->retention = SIM_RETENTION;
+	cfg->retain_bytes = s->retain_bytes;
 	cfg->window = SIM_WINDOW;
 	cfg->batch = SIM_BATCH;
 	cfg->max_value_size = s->max_value;

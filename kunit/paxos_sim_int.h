@@ -50,6 +50,10 @@
 #define SIM_BATCH		8
 #define SIM_QUEUE		16
 #define SIM_GROUP		7
+/* Its slot ring's full size: 2 * retention + 2 * window + 2, rounded up. */
+#define SIM_RING_SPAN		128
+/* BIG: a tight retain_bytes in half the seeds (a couple of big values) */
+#define SIM_TIGHT_BYTES		(4 * (PAXOS_MAX_VALUE + PAXOS_SLOT_COST))
 
 enum { VAL_PENDING = 1, VAL_ACKED, VAL_TIMEDOUT, VAL_LOST };
 
@@ -136,6 +140,7 @@ struct sim {
 	u32 timeout;
 	u32 max_value;
 	u32 big_pct;
+	u32 retain_bytes;	/* given to the cores (0: their default) */
 
 	u64 *slot_code;		/* per slot: 0 unknown, SIM_NOOP or value id */
 	u64 slot_cap;

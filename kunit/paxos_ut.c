@@ -40,9 +40,9 @@ static bool ut_fail_alloc(void *ctx, size_t size)
 	return true;
 }
 
-/* A core for node @self of @voters voters (ids 1..) and @learners learners. */
-struct ut *ut_new_max(struct kunit *test, u32 self, u32 voters,
-		      u32 learners, u32 mode, bool join, u32 max_value)
+static struct ut *ut_build(struct kunit *test, u32 self, u32 voters,
+			   u32 learners, u32 mode, bool join, u32 max_value,
+			   const struct ut_log *log)
 {
 	struct paxos_core_config *cfg;
 	struct ut *u;
@@ -76,6 +76,12 @@ struct ut *ut_new_max(struct kunit *test, u32 self, u32 voters,
 	cfg->batch = 4;
 	cfg->queue_limit = 8;
 	cfg->max_value_size = max_value;
+	if (log) {
+		cfg->retention = log->retention;
+		cfg->window = log->window;
+		cfg->retain_bytes = log->retain_bytes;
+		cfg->queue_limit = log->queue_limit ?: cfg->queue_limit;
+	}
 	cfg->fail_alloc = ut_fail_alloc;
 	cfg->fail_ctx = u;
 	u->self = self;
@@ -84,6 +90,22 @@ struct ut *ut_new_max(struct kunit *test, u32 self, u32 voters,
 	u->next = test->priv;
 	test->priv = u;
 	return u;
+}
+
+/* A core for node @self of @voters voters (ids 1..) and @learners learners. */
+struct ut *ut_new_max(struct kunit *test, u32 self, u32 voters,
+		      u32 learners, u32 mode, bool join, u32 max_value)
+{
+	return ut_build(test, self, voters, learners, mode, join, max_value,
+			NULL);
+}
+
+/* The same, multi mode, new cluster, with the log's limits of @log. */
+struct ut *ut_new_log(struct kunit *test, u32 self, u32 voters, u32 max_value,
+		      const struct ut_log *log)
+{
+	return ut_build(test, self, voters, 0, PAXOS_CORE_MULTI, false,
+			max_value, log);
 }
 
 struct ut *ut_new(struct kunit *test, u32 self, u32 voters,

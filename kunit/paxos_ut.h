@@ -49,9 +49,19 @@ struct ut {
 	u8 buf[PAXOS_MAX_DATAGRAM];
 };
 
+/* Limits of the log for ut_new_log() (zero fields: the core's defaults). */
+struct ut_log {
+	u32 retention;
+	u32 window;
+	u32 retain_bytes;
+	u32 queue_limit;	/* 0: the harness's 8 */
+};
+
 void ut_exit(struct kunit *test);
 struct ut *ut_new_max(struct kunit *test, u32 self, u32 voters,
 		      u32 learners, u32 mode, bool join, u32 max_value);
+struct ut *ut_new_log(struct kunit *test, u32 self, u32 voters, u32 max_value,
+		      const struct ut_log *log);
 struct ut *ut_new(struct kunit *test, u32 self, u32 voters,
 		  u32 learners, u32 mode, bool join);
 void ut_collect(struct ut *u);
