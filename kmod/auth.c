@@ -42,6 +42,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <crypto/chacha20poly1305.h>
+#include <kunit/visibility.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/ip.h>
@@ -148,6 +149,7 @@ int paxos_auth_init(struct paxos_group *g)
 	RCU_INIT_POINTER(g->keys, k);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_auth_init);
 
 /**
  * paxos_auth_free() - wipe and free a group's keys and buffers
@@ -161,6 +163,7 @@ void paxos_auth_free(struct paxos_group *g)
 	kvfree(g->txbuf);
 	g->txbuf = NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_auth_free);
 
 /**
  * paxos_auth_set_key() - replace a group's key
@@ -194,6 +197,7 @@ int paxos_auth_set_key(struct paxos_group *g, const u8 *key, u32 grace_ms)
 		call_rcu(&old->rcu, paxos_keys_free_rcu);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_auth_set_key);
 
 static bool paxos_addr_match(const struct sockaddr_storage *ss,
 			     const struct sk_buff *skb, __be16 sport)
@@ -264,6 +268,7 @@ bool paxos_auth_rx_check(struct paxos_group *g, struct sk_buff *skb)
 	atomic64_inc(&g->stats.rx_source);
 	return false;
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_auth_rx_check);
 
 /* --- the replay window --- */
 
@@ -356,6 +361,7 @@ bool paxos_auth_open(struct paxos_group *g, struct sk_buff *skb, u8 *buf,
 	paxos_replay_mark(r, inc, ctr);
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_auth_open);
 
 /**
  * paxos_auth_seal() - put a core message in its envelope
@@ -392,3 +398,4 @@ void paxos_auth_seal(struct paxos_group *g, const void *buf, u32 len,
 	*out = g->txbuf;
 	*out_len = len + PAXOS_ENV_LEN;
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_auth_seal);

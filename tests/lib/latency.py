@@ -4,11 +4,14 @@ and the commit latency of /dev/paxos writes at the leader.
 
   latency.py rtt-server PORT            (in the peer's namespace)
   latency.py rtt-client ADDR PORT N     (prints the median RTT in us)
-  latency.py commit N                   (prints the median write latency in us)
+  latency.py commit N [GROUP]           (prints the median write latency in us;
+                                         GROUP: bind to it first)
 """
+import fcntl
 import os
 import socket
 import statistics
+import struct
 import sys
 import time
 
@@ -34,8 +37,12 @@ def rtt_client(addr, port, n):
     print(int(statistics.median(samples) * 1e6))
 
 
-def commit(n):
+def commit(n, group=None):
     fd = os.open('/dev/paxos', os.O_WRONLY)
+    if group:
+        # PAXOS_IOC_BIND (tests/lib/paxos_test.py)
+        fcntl.ioctl(fd, (1 << 30) | (4 << 16) | (0xb5 << 8) | 1,
+                    struct.pack('I', group))
     samples = []
     for i in range(n + 10):
         v = b'latency %d' % i
@@ -53,4 +60,4 @@ if __name__ == '__main__':
     elif cmd == 'rtt-client':
         rtt_client(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
-        commit(int(sys.argv[2]))
+        commit(int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else None)
