@@ -377,7 +377,7 @@ void paxos_auth_seal(struct paxos_group *g, const void *buf, u32 len,
 		     const void **out, u32 *out_len)
 {
 	const struct paxos_wire_hdr *h = buf;
-	struct paxos_env_hdr *e = g->txbuf;
+	struct paxos_env_hdr e;
 	struct paxos_keys *k;
 
 	if (g->p.insecure || len < sizeof(*h)) {
@@ -385,15 +385,16 @@ void paxos_auth_seal(struct paxos_group *g, const void *buf, u32 len,
 		*out_len = len;
 		return;
 	}
-	e->magic = cpu_to_le32(PAXOS_ENV_MAGIC);
-	e->group = cpu_to_le32(g->p.id);
-	e->sender = cpu_to_le32(g->p.node_id);
-	e->sender_inc = h->sender_inc;
-	e->counter = cpu_to_le64(++g->tx_counter);
+	e.magic = cpu_to_le32(PAXOS_ENV_MAGIC);
+	e.group = cpu_to_le32(g->p.id);
+	e.sender = cpu_to_le32(g->p.node_id);
+	e.sender_inc = h->sender_inc;
+	e.counter = cpu_to_le64(++g->tx_counter);
+	memcpy(g->txbuf, &e, sizeof(e));
 	rcu_read_lock();
 	k = rcu_dereference(g->keys);
-	xchacha20poly1305_encrypt(g->txbuf + sizeof(*e), buf, len, (u8 *)e,
-				  sizeof(*e), e->nonce, k->cur);
+	xchacha20poly1305_encrypt(g->txbuf + sizeof(e), buf, len, (u8 *)&e,
+				  sizeof(e), e.nonce, k->cur);
 	rcu_read_unlock();
 	*out = g->txbuf;
 	*out_len = len + PAXOS_ENV_LEN;

@@ -542,6 +542,7 @@ u64 paxos_wire_get_slot(const u8 *slots, u32 i)
 
 	return le64_to_cpu(s[i].slot);
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_wire_get_slot);
 
 /**
  * paxos_wire_put_forward() - encode the fixed part of a FORWARD body
