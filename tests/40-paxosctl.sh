@@ -7,10 +7,15 @@
 #   n3 ---'
 #
 # Every node reads the same cluster file (n1 and n3 find their entry by
-# their address, n2 is told "node 2"); values proposed with `paxosctl
-# propose` on every node appear in `paxosctl log` on every node, in one
-# order; `paxosctl -j monitor` on every node prints each learned value
-# exactly once; errors carry the kernel's extended ack and exit 1.
+# their address, n2 is told "node 2"), with a key from `paxosctl genkey`
+# in a KeyFile; values proposed with `paxosctl propose` on every node
+# appear in `paxosctl log` on every node, in one order; `paxosctl -j
+# monitor` on every node prints each learned value exactly once; errors
+# carry the kernel's extended ack and exit 1.  The key is rotated on every
+# node in turn while values are proposed (none lost, the log keeps
+# growing); a node rekeyed to another key is cut off and comes back with
+# the right one; no output ever shows key material; a proposal that
+# cannot be chosen is answered pending and its outcome still reported.
 set -eu
 . "$(dirname "$0")/harness/lib.sh"
 . "$(dirname "$0")/harness/cluster.sh"
@@ -21,10 +26,12 @@ say() { echo "== $*"; echo "40-paxosctl: $*" > /dev/kmsg 2>/dev/null || true; }
 P=$PAXOS_TOP/userspace-tool/paxosctl
 [ -x "$P" ] || fail "no $P (make tool)"
 monitors=()
+proposers=()
 cleanup()
 {
 	local pid
-	for pid in "${monitors[@]}"; do
+	touch /tmp/stop-proposing
+	for pid in "${monitors[@]}" "${proposers[@]}"; do
 		kill "$pid" 2>/dev/null || true
 	done
 	cluster_cleanup
@@ -34,10 +41,15 @@ trap cleanup EXIT
 cluster_net 3
 paxos_load
 
+# The group key, private to root, beside the cluster file that names it.
+(umask 077; "$P" genkey > /tmp/group.key) || fail "genkey"
+KEY1=$(cat /tmp/group.key)
+[ ${#KEY1} -eq 44 ] || fail "genkey printed '$KEY1'"
 cat > /tmp/cluster.conf <<'CONF'
 # The whole cluster; every node reads this file.
 [Group]
 Id = 1
+KeyFile = group.key
 HeartbeatMs = 50
 ElectionMinMs = 300
 ElectionMaxMs = 600
@@ -74,7 +86,9 @@ import json, sys
 g = json.load(sys.stdin)
 assert len(g) == 1 and g[0]["id"] == 1 and g[0]["node-id"] == '"$i"', g
 others = {1, 2, 3} - {'"$i"'}
-assert others <= {p["node-id"] for p in g[0]["peer"]}, g' || fail "group show on n$i"
+assert others <= {p["node-id"] for p in g[0]["peer"]}, g
+assert g[0]["insecure"] is False, g' || fail "group show on n$i"
+	n "$i" "$P" group show id 1 | grep -qx '  key:             set' || fail "group show on n$i: no 'key: set'"
 done
 
 say "waiting for a leader"
@@ -205,6 +219,143 @@ expect_fail 'no group 9' n 1 "$P" group del id 9
 # Bad input never reaches the kernel: exit 2.
 rc=0; n 1 "$P" group add file /tmp/cluster.conf node 4 2>/dev/null || rc=$?
 [ $rc -eq 2 ] || fail "node 4: exit $rc"
+
+commit_of()
+{
+	n "$1" "$P" -j group show id 1 | python3 -c \
+		'import json,sys; print(json.load(sys.stdin)[0]["commit-slot"])'
+}
+stat_of()
+{
+	n "$1" "$P" -j group show id 1 | python3 -c \
+		'import json,sys; print(json.load(sys.stdin)[0]["stats"][sys.argv[1]])' "$2"
+}
+
+say "rekeying every node in turn while values are proposed"
+# A proposer per node, each value once; a failed propose is a lost value.
+rm -f /tmp/stop-proposing
+for i in 1 2 3; do
+	(
+		j=0
+		while [ ! -e /tmp/stop-proposing ]; do
+			j=$((j + 1))
+			v="rotation n$i #$j"
+			if slot=$(n "$i" "$P" propose group 1 value "$v" 2>> "/tmp/rot$i.err"); then
+				echo "$slot $v"
+			else
+				echo "FAIL $v"
+			fi
+		done > "/tmp/rot$i"
+	) &
+	proposers+=($!)
+done
+sleep 1
+before=$(commit_of 1)
+# The new key three ways: on the command line, in a key file, and through
+# the cluster file's KeyFile (which now holds it).
+(umask 077; "$P" genkey > /tmp/group.key.new) || fail "genkey"
+KEY2=$(cat /tmp/group.key.new)
+[ "$KEY2" != "$KEY1" ] || fail "genkey gave the same key twice"
+n 1 "$P" group rekey id 1 key "$KEY2" || fail "rekey n1 (key)"
+sleep 1
+n 2 "$P" group rekey id 1 keyfile /tmp/group.key.new grace-ms 60000 || fail "rekey n2 (keyfile)"
+sleep 1
+cp /tmp/group.key.new /tmp/group.key
+n 3 "$P" group rekey file /tmp/cluster.conf || fail "rekey n3 (file)"
+# The log keeps growing: three more values from every node, all rekeyed.
+for i in 1 2 3; do
+	base[i]=$(wc -l < "/tmp/rot$i")
+done
+for try in $(seq 150); do
+	grown=0
+	for i in 1 2 3; do
+		[ "$(grep -vc '^FAIL' "/tmp/rot$i")" -ge $(( base[i] + 3 )) ] && grown=$((grown + 1))
+	done
+	[ $grown -eq 3 ] && break
+	sleep 0.2
+done
+touch /tmp/stop-proposing
+for pid in "${proposers[@]}"; do
+	wait "$pid" || true
+done
+proposers=()
+cat /tmp/rot?.err >&2
+wc -l /tmp/rot1 /tmp/rot2 /tmp/rot3
+[ $grown -eq 3 ] || fail "proposals stalled after the rotation"
+! grep -h '^FAIL' /tmp/rot1 /tmp/rot2 /tmp/rot3 || fail "proposals failed during the rotation"
+cat /tmp/rot1 /tmp/rot2 /tmp/rot3 >> /tmp/slots
+[ "$(cut -d' ' -f1 /tmp/slots | sort | uniq -d)" = "" ] || fail "two values got one slot"
+after=$(commit_of 1)
+echo "commit slot $before before the rotation, $after after"
+[ "$after" -gt "$before" ] || fail "the log did not grow"
+# Nothing lost: every value in every log, once, in the slot it was given.
+for i in 1 2 3; do
+	for try in $(seq 50); do
+		n "$i" "$P" -j log group 1 > "/tmp/log$i.json" || fail "log on n$i"
+		check_log "/tmp/log$i.json" 2>/dev/null && break
+		sleep 0.2
+	done
+	check_log "/tmp/log$i.json" || fail "log on n$i after the rotation"
+done
+auth=0
+for i in 1 2 3; do
+	auth=$(( auth + $(stat_of "$i" drop-auth) ))
+done
+echo "datagrams dropped under the wrong key during the rotation: $auth"
+
+say "a node with another key is cut off; with the right one it catches up"
+KEY3=$("$P" genkey)
+auth3=$(stat_of 3 drop-auth)
+n 3 "$P" group rekey id 1 key "$KEY3" grace-ms 0 || fail "rekey n3 to another key"
+slot=$(n 1 "$P" propose group 1 value "while n3 has another key") || fail "propose without n3"
+echo "$slot while n3 has another key" >> /tmp/slots
+sleep 2
+[ "$(commit_of 3)" -lt "$slot" ] || fail "n3 learned slot $slot under another key"
+[ "$(stat_of 3 drop-auth)" -gt "$auth3" ] || fail "n3 dropped nothing under another key"
+n 3 "$P" group rekey id 1 key "$KEY2" grace-ms 0 || fail "rekey n3 back"
+for try in $(seq 100); do
+	[ "$(commit_of 3)" -ge "$slot" ] && break
+	sleep 0.2
+done
+[ "$(commit_of 3)" -ge "$slot" ] || fail "n3 did not catch up with the right key"
+n 3 "$P" -j log group 1 > /tmp/log3.json && check_log /tmp/log3.json || fail "log on n3 after catching up"
+
+say "no output shows key material"
+{
+	for i in 1 2 3; do
+		n "$i" "$P" group show stats
+		n "$i" "$P" -j group show stats
+	done
+	n 1 "$P" -n group rekey id 1 key "$KEY3" grace-ms 0
+	n 1 "$P" -n group add file /tmp/cluster.conf
+	cat /tmp/monitor*.json
+} > /tmp/shown 2>&1 || fail "group show"
+grep -c '  key:             set' /tmp/shown | grep -qx 3 || fail "group show: not 'key: set' on every node"
+for k in "$KEY1" "$KEY2" "$KEY3"; do
+	hex=$(printf %s "$k" | base64 -d | od -An -tx1 | tr -d ' \n')
+	! grep -qiF -e "$k" -e "$hex" /tmp/shown || fail "key material shown: $k"
+done
+[ "$(grep -c '"key":"(32 bytes, not shown)"' /tmp/shown)" -eq 2 ] || fail "dry runs without the key's length"
+
+say "a proposal without a quorum: pending, then its outcome"
+# Group 2 on n1 only, without a key: its other voter never comes, so no
+# value is ever chosen; the kernel answers pending and later ETIMEDOUT.
+n 1 "$P" group add id 2 node 1 insecure proposal-timeout 2500 \
+	member 1 addr 198.18.1.2:7100 member 2 addr 198.18.2.2:7100 || fail "group add insecure"
+n 1 "$P" group show id 2 | grep -qx '  key:             none (insecure: datagrams are not authenticated)' ||
+	fail "group show: insecure group"
+n 1 "$P" -j group show id 2 | grep -q '"insecure":true' || fail "group show -j: insecure group"
+# paxosctl gives up at its own deadline, before the kernel's ETIMEDOUT.
+expect_fail 'propose: no outcome within' n 1 "$P" propose group 2 value "never chosen" timeout 1500
+ms=$(sed -n 's/.*no outcome within \([0-9]*\) ms.*/\1/p' /tmp/err)
+[ "$ms" -ge 1500 ] && [ "$ms" -lt 2500 ] || fail "propose timeout 1500 gave up after '$ms' ms"
+t0=$(date +%s%N)
+expect_fail 'propose: Connection timed out (the value may still be chosen later)' \
+	n 1 "$P" propose group 2 value "never chosen either"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+echo "ETIMEDOUT after $ms ms"
+[ "$ms" -ge 2000 ] || fail "ETIMEDOUT after $ms ms, before the proposal timeout"
+n 1 "$P" group del id 2 || fail "group del 2"
 
 say "group del"
 for i in 1 2 3; do
