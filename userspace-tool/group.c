@@ -499,8 +499,17 @@ static void print_peer(const struct nlattr *nest)
 			  attr_get_uint(tb[PAXOS_A_PEER_LEARNED_SLOT]));
 	else
 		print_text("%-9s", "-");
-	print_u64("rx-msgs", "%-10llu", attr_get_uint(tb[PAXOS_A_PEER_RX_MSGS]));
-	print_u64("tx-msgs", "%llu", attr_get_uint(tb[PAXOS_A_PEER_TX_MSGS]));
+	/* A counter the kernel does not report is "-", not 0. */
+	if (tb[PAXOS_A_PEER_RX_MSGS])
+		print_u64("rx-msgs", "%-10llu",
+			  attr_get_uint(tb[PAXOS_A_PEER_RX_MSGS]));
+	else
+		print_text("%-10s", "-");
+	if (tb[PAXOS_A_PEER_TX_MSGS])
+		print_u64("tx-msgs", "%llu",
+			  attr_get_uint(tb[PAXOS_A_PEER_TX_MSGS]));
+	else
+		print_text("-");
 	close_object();
 	print_nl();
 }
