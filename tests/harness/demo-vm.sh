@@ -12,7 +12,7 @@ say "Three network namespaces n1 n2 n3, routed through rt (198.18.0.0/15)"
 cluster_net 3
 ip -n n1 -br addr show dev v1
 
-say "Load paxos.ko ($(uname -r)) and create group 1 on every node (ynl CLI)"
+say "Load paxos.ko ($(uname -r)) and create group 1 on every node (ynl CLI, one random group key)"
 paxos_load
 for i in 1 2 3; do
 	cluster_group "$i" 1 3 4 '"heartbeat-ms": 50, "election-min-ms": 300, "election-max-ms": 600'
