@@ -427,8 +427,12 @@ int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 
 	g = kzalloc(sizeof(*g), GFP_KERNEL);
 	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
-	if (!g || !cfg)
-		goto err_free;
+	if (!g || !cfg) {
+		/* Nothing in @g to undo yet: paxos_group_free() would. */
+		kfree(g);
+		kfree(cfg);
+		return -ENOMEM;
+	}
 	kref_init(&g->ref);
 	g->net = net;
 	g->p = *p;
@@ -453,7 +457,8 @@ int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 	if (IS_ERR_OR_NULL(g->core)) {
 		err = g->core ? PTR_ERR(g->core) : -ENOMEM;
 		g->core = NULL;
-		NL_SET_ERR_MSG_MOD(extack, "invalid group configuration");
+		if (err != -ENOMEM)
+			NL_SET_ERR_MSG_MOD(extack, "invalid group configuration");
 		goto err_free;
 	}
 
@@ -471,7 +476,10 @@ int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 	}
 	err = paxos_socket_open(g);
 	if (err) {
-		NL_SET_ERR_MSG_MOD(extack, "cannot bind the listen address");
+		/* sock_alloc() fails with ENFILE when it has no memory. */
+		if (err != -ENOMEM && err != -ENFILE)
+			NL_SET_ERR_MSG_MOD(extack,
+					   "cannot bind the listen address");
 		goto err_unlock;
 	}
 	list_add_tail(&g->node, &pn->groups);

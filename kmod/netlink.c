@@ -3,14 +3,18 @@
  * paxos: the "paxos" generic netlink family.
  *
  * Policies and the op table are generated from netlink/specs/paxos.yaml into
- * netlink_gen.c; this file holds the handlers and the events.  Mutating ops
- * need CAP_NET_ADMIN in the namespace's user namespace (uns-admin-perm).
+ * netlink_gen.c; this file holds the handlers and the events.  Every op,
+ * reads included, and the events group need CAP_NET_ADMIN in the
+ * namespace's user namespace (uns-admin-perm).  No handler waits on remote
+ * progress for longer than PAXOS_NL_PROPOSE_WAIT_MS.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/jiffies.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <net/genetlink.h>
@@ -19,15 +23,31 @@
 #include "netlink_gen.h"
 #include "runtime.h"
 
+/*
+ * Events carry the log's values: subscribing needs CAP_NET_ADMIN in the
+ * namespace's user namespace, like reading the log.  Kernels before 6.7
+ * have no GENL_MCAST_* flags: those with the December 2023 stable fix for
+ * psample check the uapi GENL_UNS_ADMIN_PERM on a multicast group instead;
+ * older ones let anyone in the namespace subscribe.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define PAXOS_NL_EVENTS_FLAGS	GENL_MCAST_CAP_NET_ADMIN
+#else
+#define PAXOS_NL_EVENTS_FLAGS	GENL_UNS_ADMIN_PERM
+#endif
+
 static const struct genl_multicast_group paxos_nl_events[] = {
-	[PAXOS_NLGRP_EVENTS] = { .name = PAXOS_MCGRP_EVENTS, },
+	[PAXOS_NLGRP_EVENTS] = {
+		.name = PAXOS_MCGRP_EVENTS,
+		.flags = PAXOS_NL_EVENTS_FLAGS,
+	},
 };
 
 static struct genl_family paxos_nl_family __ro_after_init = {
 	.name = PAXOS_FAMILY_NAME,
 	.version = PAXOS_FAMILY_VERSION,
 	.netnsok = true,
-	.parallel_ops = true,	/* propose sleeps until the value is learned */
+	.parallel_ops = true,	/* propose waits (briefly) for its value */
 	.module = THIS_MODULE,
 	.split_ops = paxos_nl_ops,
 	.n_split_ops = ARRAY_SIZE(paxos_nl_ops),
@@ -546,15 +566,164 @@ int paxos_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* --- propose --- */
 
+/*
+ * A propose request waits at most this long for its value to be learned.
+ * The handler runs with generic netlink's cb_lock held for reading, so a
+ * longer wait would hold up family registration (modprobe, rmmod) and,
+ * behind it, every generic netlink request of the machine.  A value not
+ * learned by then is answered with pending; a propose-ntf follows.
+ */
+#define PAXOS_NL_PROPOSE_WAIT_MS	1000
+
+/* Room for a propose reply or a propose-ntf (group, slot, request, error). */
+#define PAXOS_NL_PROPOSE_SIZE	(3 * nla_total_size(sizeof(u32)) + \
+				 nla_total_size(sizeof(u64)) + \
+				 nla_total_size(0))
+
+/**
+ * struct paxos_nl_propose - a propose request on its way
+ * @ref: one for the handler, one for the completion callback
+ * @done: completed by the callback while the handler still waits
+ * @node: link in paxos_nl_pending once the handler answered pending
+ * @net: the requesting socket's namespace, the group's (not counted: the
+ *	namespace's exit deletes the group, which completes the proposal,
+ *	before the namespace goes)
+ * @portid: the requesting socket
+ * @seq: the request's sequence number, echoed in the propose-ntf
+ * @group_id: the group
+ * @req_id: the request id (valid once @pending)
+ * @finished: the callback ran: @error and @slot are final
+ * @pending: the handler answered pending: the callback sends the ntf
+ * @orphaned: the requesting socket was closed: nothing to send
+ * @error: 0 or a negative errno
+ * @slot: the slot the value was learned in
+ * @ntf: the propose-ntf, allocated up front so that the outcome of a
+ *	pending proposal is never lost to an allocation failure
+ *
+ * @node, @finished, @pending, @orphaned, @error, @slot and @ntf are
+ * protected by paxos_nl_pending_lock.
+ */
+struct paxos_nl_propose {
+	struct kref ref;
+	struct completion done;
+	struct list_head node;
+	struct net *net;
+	u32 portid;
+	u32 seq;
+	u32 group_id;
+	u32 req_id;
+	bool finished;
+	bool pending;
+	bool orphaned;
+	int error;
+	u64 slot;
+	struct sk_buff *ntf;
+};
+
+/* Protects paxos_nl_pending, paxos_nl_up and the propose requests' state. */
+static DEFINE_MUTEX(paxos_nl_pending_lock);
+static LIST_HEAD(paxos_nl_pending);
+static bool paxos_nl_up;	/* the family is registered */
+
+static void paxos_nl_propose_free(struct kref *ref)
+{
+	struct paxos_nl_propose *pp = container_of(ref, struct paxos_nl_propose,
+						   ref);
+
+	kfree_skb(pp->ntf);
+	kfree(pp);
+}
+
+static void paxos_nl_propose_put(struct paxos_nl_propose *pp)
+{
+	kref_put(&pp->ref, paxos_nl_propose_free);
+}
+
+/* Send the outcome of a pending proposal.  Under paxos_nl_pending_lock. */
+static void paxos_nl_propose_ntf(struct paxos_nl_propose *pp)
+{
+	struct sk_buff *msg = pp->ntf;
+	void *hdr;
+
+	lockdep_assert_held(&paxos_nl_pending_lock);
+	pp->ntf = NULL;
+	if (pp->orphaned || !paxos_nl_up)
+		goto drop;
+	hdr = genlmsg_put(msg, 0, pp->seq, &paxos_nl_family, 0,
+			  PAXOS_CMD_PROPOSE_NTF);
+	if (!hdr ||
+	    nla_put_u32(msg, PAXOS_A_LOG_GROUP_ID, pp->group_id) ||
+	    nla_put_u32(msg, PAXOS_A_LOG_REQUEST_ID, pp->req_id) ||
+	    nla_put_u32(msg, PAXOS_A_LOG_ERROR, -pp->error) ||
+	    (!pp->error && nla_put_uint(msg, PAXOS_A_LOG_SLOT, pp->slot)))
+		goto drop;	/* cannot happen: sized for it */
+	genlmsg_end(msg, hdr);
+	/*
+	 * Never blocks: a closed socket (ECONNREFUSED) or a full one (which
+	 * sees ENOBUFS on its next read) loses the notification.
+	 */
+	genlmsg_unicast(pp->net, msg, pp->portid);
+	return;
+drop:
+	nlmsg_free(msg);
+}
+
+/*
+ * The completion callback of a proposal made by netlink: process context,
+ * no paxos lock held (the group's worker, its deletion, or the submission
+ * itself when the group was deleted meanwhile).
+ */
+static void paxos_nl_propose_done(void *ctx, int error, u64 slot)
+{
+	struct paxos_nl_propose *pp = ctx;
+
+	mutex_lock(&paxos_nl_pending_lock);
+	pp->finished = true;
+	pp->error = error;
+	pp->slot = slot;
+	if (pp->pending) {
+		list_del(&pp->node);
+		paxos_nl_propose_ntf(pp);
+	} else {
+		complete(&pp->done);
+	}
+	mutex_unlock(&paxos_nl_pending_lock);
+	paxos_nl_propose_put(pp);
+}
+
+/* A socket of the family was closed: drop the notifications it awaits. */
+static int paxos_nl_sock_release(struct notifier_block *nb,
+				 unsigned long event, void *ptr)
+{
+	const struct netlink_notify *n = ptr;
+	struct paxos_nl_propose *pp;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	mutex_lock(&paxos_nl_pending_lock);
+	list_for_each_entry(pp, &paxos_nl_pending, node)
+		if (pp->portid == n->portid && net_eq(pp->net, n->net))
+			pp->orphaned = true;
+	mutex_unlock(&paxos_nl_pending_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block paxos_nl_notifier = {
+	.notifier_call = paxos_nl_sock_release,
+};
+
 int paxos_nl_propose_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct paxos_group *g = info->user_ptr[0];
 	struct nlattr *value = info->attrs[PAXOS_A_LOG_VALUE];
+	struct paxos_nl_propose *pp;
 	struct paxos_req *req;
 	struct sk_buff *msg;
 	void *hdr, *copy;
-	u64 slot;
-	int err;
+	u32 req_id;
+	bool pending;
+	u64 slot = 0;
+	int err = -ENOMEM;
 
 	if (GENL_REQ_ATTR_CHECK(info, PAXOS_A_LOG_VALUE))
 		return -EINVAL;
@@ -568,37 +737,123 @@ int paxos_nl_propose_doit(struct sk_buff *skb, struct genl_info *info)
 					nla_len(value), g->p.max_value_size);
 		return -EMSGSIZE;
 	}
-	copy = kvmalloc(nla_len(value), GFP_KERNEL);
-	if (!copy)
-		return -ENOMEM;
-	nla_memcpy(copy, value, nla_len(value));
-	req = paxos_req_submit(g, copy, nla_len(value), false, NULL, NULL,
-			       NULL);
-	if (IS_ERR(req))
-		return PTR_ERR(req);
-	err = paxos_req_wait(req, &slot);
-	paxos_req_put(req);
-	if (err == -ETIMEDOUT)
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "not chosen within the proposal timeout (it may still be)");
-	if (err)
-		return err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
+	/*
+	 * Everything the answer needs is allocated before the value is
+	 * submitted: once it is, a reply lost to an allocation failure would
+	 * tell the requester a chosen value was refused.
+	 */
+	pp = kzalloc(sizeof(*pp), GFP_KERNEL);
+	if (!pp)
 		return -ENOMEM;
+	kref_init(&pp->ref);
+	init_completion(&pp->done);
+	INIT_LIST_HEAD(&pp->node);
+	pp->net = genl_info_net(info);
+	pp->portid = info->snd_portid;
+	pp->seq = info->snd_seq;
+	pp->group_id = g->p.id;
+	msg = genlmsg_new(PAXOS_NL_PROPOSE_SIZE, GFP_KERNEL);
+	pp->ntf = genlmsg_new(PAXOS_NL_PROPOSE_SIZE, GFP_KERNEL);
+	copy = kvmalloc(nla_len(value), GFP_KERNEL);
+	if (!msg || !pp->ntf || !copy) {
+		kvfree(copy);
+		goto out;
+	}
+	nla_memcpy(copy, value, nla_len(value));
+
+	kref_get(&pp->ref);	/* for the callback */
+	req = paxos_req_submit(g, copy, nla_len(value), false, NULL,
+			       paxos_nl_propose_done, pp);
+	if (IS_ERR(req)) {
+		paxos_nl_propose_put(pp);	/* the callback never runs */
+		err = PTR_ERR(req);
+		goto out;
+	}
+
+	/* A signal ends the wait early: the answer is pending, nothing lost. */
+	wait_for_completion_interruptible_timeout(&pp->done,
+						  msecs_to_jiffies(PAXOS_NL_PROPOSE_WAIT_MS));
+	mutex_lock(&paxos_nl_pending_lock);
+	pending = !pp->finished;
+	if (pending) {
+		pp->req_id = req->id;
+		pp->pending = true;
+		list_add_tail(&pp->node, &paxos_nl_pending);
+	} else {
+		err = pp->error;
+		slot = pp->slot;
+	}
+	mutex_unlock(&paxos_nl_pending_lock);
+	req_id = req->id;
+	paxos_req_put(req);
+
+	if (!pending && err) {
+		if (err == -ETIMEDOUT)
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "not chosen within the proposal timeout (it may still be)");
+		goto out;
+	}
 	hdr = genlmsg_iput(msg, info);
-	if (!hdr ||
-	    nla_put_u32(msg, PAXOS_A_LOG_GROUP_ID, g->p.id) ||
-	    nla_put_uint(msg, PAXOS_A_LOG_SLOT, slot)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
+	if (!hdr || nla_put_u32(msg, PAXOS_A_LOG_GROUP_ID, g->p.id))
+		goto out_size;
+	if (pending) {
+		if (nla_put_u32(msg, PAXOS_A_LOG_REQUEST_ID, req_id) ||
+		    nla_put_flag(msg, PAXOS_A_LOG_PENDING))
+			goto out_size;
+	} else if (nla_put_uint(msg, PAXOS_A_LOG_SLOT, slot)) {
+		goto out_size;
 	}
 	genlmsg_end(msg, hdr);
+	paxos_nl_propose_put(pp);
 	return genlmsg_reply(msg, info);
+
+out_size:
+	err = -EMSGSIZE;	/* cannot happen: sized for it */
+out:
+	nlmsg_free(msg);
+	paxos_nl_propose_put(pp);
+	return err;
 }
 
 /* --- log-get --- */
+
+/* Room for one log-get message carrying a value of @len bytes. */
+static size_t paxos_nl_entry_size(u32 len)
+{
+	return nlmsg_total_size(GENL_HDRLEN +
+				nla_total_size(sizeof(u32)) +	/* group-id */
+				nla_total_size(sizeof(u64)) +	/* slot */
+				nla_total_size(len) +		/* value */
+				nla_total_size(sizeof(u32)));	/* origin */
+}
+
+/*
+ * Before the first part of a log-get dump: every dump skb must hold the
+ * group's largest value (netlink allocates NLMSG_GOODSIZE, or what the
+ * reader's earlier reads suggest, capped at 32 KiB, unless told more).  The
+ * reader needs a receive buffer that large too, or it sees MSG_TRUNC.
+ */
+int paxos_nl_log_get_start(struct netlink_callback *cb)
+{
+	const struct genl_info *info = genl_info_dump(cb);
+	struct paxos_group *g;
+	u32 id;
+
+	if (GENL_REQ_ATTR_CHECK(info, PAXOS_A_LOG_GROUP_ID))
+		return -EINVAL;
+	id = nla_get_u32(info->attrs[PAXOS_A_LOG_GROUP_ID]);
+	g = paxos_group_get(sock_net(cb->skb->sk), id);
+	if (!g) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+					info->attrs[PAXOS_A_LOG_GROUP_ID],
+					"no group %u in this namespace", id);
+		return -ENOENT;
+	}
+	cb->min_dump_alloc = paxos_nl_entry_size(g->p.max_value_size);
+	paxos_group_put(g);
+	return 0;
+}
 
 int paxos_nl_log_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -609,16 +864,17 @@ int paxos_nl_log_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	void *buf, *hdr;
 	int len, err = 0;
 
-	if (GENL_REQ_ATTR_CHECK(info, PAXOS_A_LOG_GROUP_ID))
-		return -EINVAL;
 	g = paxos_group_get(sock_net(skb->sk),
 			    nla_get_u32(info->attrs[PAXOS_A_LOG_GROUP_ID]));
 	if (!g) {
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[PAXOS_A_LOG_GROUP_ID],
-				    "no such group in this namespace");
+				    "the group was deleted");
 		return -ENOENT;
 	}
+	/* Recreated with larger values since the dump started: next skb. */
+	if (cb->min_dump_alloc < paxos_nl_entry_size(g->p.max_value_size))
+		cb->min_dump_alloc = paxos_nl_entry_size(g->p.max_value_size);
 	slot = cb->args[0];
 	if (!slot)
 		slot = info->attrs[PAXOS_A_LOG_SLOT_START] ?
@@ -653,16 +909,27 @@ int paxos_nl_log_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &paxos_nl_family,
 				  NLM_F_MULTI, PAXOS_CMD_LOG_GET);
-		if (!hdr)
-			break;
-		if (nla_put_u32(skb, PAXOS_A_LOG_GROUP_ID, g->p.id) ||
+		if (!hdr ||
+		    nla_put_u32(skb, PAXOS_A_LOG_GROUP_ID, g->p.id) ||
 		    nla_put_uint(skb, PAXOS_A_LOG_SLOT, slot) ||
 		    (si.kind == PAXOS_DELIVER_VALUE ?
 		     nla_put(skb, PAXOS_A_LOG_VALUE, len, buf) ||
 		     nla_put_u32(skb, PAXOS_A_LOG_ORIGIN_NODE_ID, si.origin) :
 		     nla_put_u32(skb, PAXOS_A_LOG_FLAGS,
 				 PAXOS_ENTRY_FLAGS_NOOP))) {
-			genlmsg_cancel(skb, hdr);
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			/*
+			 * The skb is full: this slot starts the next one.  An
+			 * empty skb too small for it would end the dump with
+			 * nothing said: fail it instead.
+			 */
+			if (!skb->len) {
+				NL_SET_ERR_MSG_FMT_MOD(info->extack,
+						       "the value of slot %llu does not fit in a dump message",
+						       slot);
+				err = -EMSGSIZE;
+			}
 			break;
 		}
 		genlmsg_end(skb, hdr);
@@ -792,13 +1059,33 @@ err:
  */
 int paxos_netlink_init(void)
 {
-	return genl_register_family(&paxos_nl_family);
+	int err;
+
+	err = netlink_register_notifier(&paxos_nl_notifier);
+	if (err)
+		return err;
+	err = genl_register_family(&paxos_nl_family);
+	if (err) {
+		netlink_unregister_notifier(&paxos_nl_notifier);
+		return err;
+	}
+	mutex_lock(&paxos_nl_pending_lock);
+	paxos_nl_up = true;
+	mutex_unlock(&paxos_nl_pending_lock);
+	return 0;
 }
 
 /**
  * paxos_netlink_exit() - unregister the family
+ *
+ * Proposals still pending complete later, when the groups are deleted;
+ * their notifications are dropped then.
  */
 void paxos_netlink_exit(void)
 {
+	mutex_lock(&paxos_nl_pending_lock);
+	paxos_nl_up = false;
+	mutex_unlock(&paxos_nl_pending_lock);
 	genl_unregister_family(&paxos_nl_family);
+	netlink_unregister_notifier(&paxos_nl_notifier);
 }

@@ -155,6 +155,7 @@ const struct genl_split_ops paxos_nl_ops[7] = {
 	},
 	{
 		.cmd		= PAXOS_CMD_LOG_GET,
+		.start		= paxos_nl_log_get_start,
 		.dumpit		= paxos_nl_log_get_dumpit,
 		.policy		= paxos_log_get_nl_policy,
 		.maxattr	= PAXOS_A_LOG_SLOT_END,

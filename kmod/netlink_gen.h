@@ -25,6 +25,7 @@ int paxos_nl_log_pre_doit(const struct genl_split_ops *ops,
 void
 paxos_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		   struct genl_info *info);
+int paxos_nl_log_get_start(struct netlink_callback *cb);
 
 int paxos_nl_group_new_doit(struct sk_buff *skb, struct genl_info *info);
 int paxos_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info);
