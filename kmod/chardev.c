@@ -6,6 +6,13 @@
  * only one there, or the one chosen with PAXOS_IOC_BIND).  write() proposes
  * its whole buffer as one value and blocks until it is learned here; read()
  * returns one learned value per call, the file position being the slot.
+ *
+ * poll() waits on the file's own wait queue, which lives as long as the
+ * file: a poller (epoll above all, which keeps its entry until the file is
+ * closed) never waits on a group's, which a rebinding file stops holding.
+ * The file forwards its group's wake-ups to it through an entry on the
+ * group's wait queue, moved at every bind and removed at release, while
+ * the file still holds the group.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -25,15 +32,28 @@
 /**
  * struct paxos_file - an open /dev/paxos
  * @net: the opener's network namespace
- * @lock: protects @group and the file position against concurrent calls
+ * @lock: protects @group, the file position against binds, and the
+ *	interrupted write (@retry_req, @retry_value, @retry_len)
  * @group: the bound group, or NULL
  * @acct: what this file has in flight
+ * @wq: pollers of this file
+ * @group_wait: our entry on @group's wait queue, forwarding to @wq
+ * @retry_req: the proposal of the last blocking write that a signal
+ *	interrupted after queueing it, in @group; the next blocking write of
+ *	the same bytes waits for it instead of proposing them again
+ * @retry_value: the bytes of that write
+ * @retry_len: their length
  */
 struct paxos_file {
 	struct net *net;
-	struct mutex lock;	/* protects group */
+	struct mutex lock;	/* protects group, retry_* */
 	struct paxos_group *group;
 	struct paxos_file_acct *acct;
+	wait_queue_head_t wq;
+	struct wait_queue_entry group_wait;
+	struct paxos_req *retry_req;
+	void *retry_value;
+	size_t retry_len;
 };
 
 static u64 paxos_first_slot(struct paxos_group *g)
@@ -47,13 +67,42 @@ static u64 paxos_first_slot(struct paxos_group *g)
 	return slot ?: 1;
 }
 
+/* Whatever wakes the group's sleepers wakes this file's pollers. */
+static int paxos_file_wake(struct wait_queue_entry *wait, unsigned int mode,
+			   int sync, void *key)
+{
+	struct paxos_file *pf = container_of(wait, struct paxos_file,
+					     group_wait);
+
+	wake_up_interruptible_all(&pf->wq);
+	return 0;
+}
+
+static void paxos_file_drop_retry(struct paxos_file *pf)
+{
+	if (pf->retry_req)
+		paxos_req_put(pf->retry_req);
+	kvfree(pf->retry_value);
+	pf->retry_req = NULL;
+	pf->retry_value = NULL;
+	pf->retry_len = 0;
+}
+
+/* Bind to @g, whose reference passes to the file.  Under pf->lock. */
 static void paxos_file_bind(struct file *file, struct paxos_group *g)
 {
 	struct paxos_file *pf = file->private_data;
+	struct paxos_group *old = pf->group;
 
-	paxos_group_put(pf->group);
+	paxos_file_drop_retry(pf);
+	if (old)
+		remove_wait_queue(&old->wq, &pf->group_wait);
+	add_wait_queue(&g->wq, &pf->group_wait);
 	pf->group = g;
 	file->f_pos = paxos_first_slot(g);
+	paxos_group_put(old);
+	/* Pollers look again, at the new group. */
+	wake_up_interruptible_all(&pf->wq);
 }
 
 static int paxos_dev_open(struct inode *inode, struct file *file)
@@ -62,21 +111,26 @@ static int paxos_dev_open(struct inode *inode, struct file *file)
 	struct paxos_group *g;
 	u32 count;
 
-	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	pf = kzalloc(sizeof(*pf), PAXOS_GFP);
 	if (!pf)
 		return -ENOMEM;
-	pf->acct = kzalloc(sizeof(*pf->acct), GFP_KERNEL);
+	pf->acct = kzalloc(sizeof(*pf->acct), PAXOS_GFP);
 	if (!pf->acct) {
 		kfree(pf);
 		return -ENOMEM;
 	}
 	kref_init(&pf->acct->ref);
 	mutex_init(&pf->lock);
+	init_waitqueue_head(&pf->wq);
+	init_waitqueue_func_entry(&pf->group_wait, paxos_file_wake);
 	pf->net = get_net(current->nsproxy->net_ns);
 	file->private_data = pf;
 	g = paxos_group_only(pf->net, &count);
-	if (g)
+	if (g) {
+		mutex_lock(&pf->lock);
 		paxos_file_bind(file, g);
+		mutex_unlock(&pf->lock);
+	}
 	return 0;
 }
 
@@ -84,7 +138,11 @@ static int paxos_dev_release(struct inode *inode, struct file *file)
 {
 	struct paxos_file *pf = file->private_data;
 
-	paxos_group_put(pf->group);
+	paxos_file_drop_retry(pf);
+	if (pf->group) {
+		remove_wait_queue(&pf->group->wq, &pf->group_wait);
+		paxos_group_put(pf->group);
+	}
 	paxos_file_acct_put(pf->acct);
 	put_net(pf->net);
 	kfree(pf);
@@ -104,22 +162,29 @@ static struct paxos_group *paxos_file_group(struct paxos_file *pf)
 	return g;
 }
 
+/*
+ * A reader whose position was trimmed away (it fell behind the retention,
+ * or this node skipped those slots) gets EPIPE once, as a /dev/kmsg reader
+ * that was overrun does, and its position moves to the first retained
+ * slot, where the next read continues: a gap is never silent.  Position 0
+ * is not a slot: it means "from the first retained one", without an error.
+ */
 static ssize_t paxos_dev_read(struct file *file, char __user *buf,
 			      size_t count, loff_t *ppos)
 {
 	struct paxos_file *pf = file->private_data;
 	struct paxos_slot_info si;
 	struct paxos_group *g;
+	u64 slot, first;
 	size_t size;
 	void *kbuf;
-	u64 slot;
 	int len;
 
 	g = paxos_file_group(pf);
 	if (!g)
 		return -ENOTCONN;
 	size = min_t(size_t, count, g->p.max_value_size);
-	kbuf = kvmalloc(size ?: 1, GFP_KERNEL);
+	kbuf = kvmalloc(size ?: 1, PAXOS_GFP);
 	if (!kbuf) {
 		len = -ENOMEM;
 		goto out;
@@ -132,8 +197,15 @@ static ssize_t paxos_dev_read(struct file *file, char __user *buf,
 			len = -ENOTCONN;
 			break;
 		}
-		if (slot < paxos_core_first_retained(g->core))
-			slot = paxos_core_first_retained(g->core);
+		first = paxos_core_first_retained(g->core);
+		if (!slot)
+			slot = first;
+		if (slot < first) {
+			mutex_unlock(&g->lock);
+			slot = first;
+			len = -EPIPE;
+			break;
+		}
 		len = paxos_core_read(g->core, slot, kbuf, size, &si);
 		mutex_unlock(&g->lock);
 
@@ -148,8 +220,11 @@ static ssize_t paxos_dev_read(struct file *file, char __user *buf,
 			}
 			continue;
 		}
-		if (len == -ENOENT)	/* trimmed meanwhile: move on */
-			continue;
+		if (len == -ENOENT) {	/* a hole in the retained log */
+			slot++;
+			len = -EPIPE;
+			break;
+		}
 		if (len < 0)		/* -EMSGSIZE: nothing consumed */
 			break;
 		if (si.kind != PAXOS_DELIVER_VALUE) {
@@ -163,20 +238,84 @@ static ssize_t paxos_dev_read(struct file *file, char __user *buf,
 		slot++;
 		break;
 	}
-	/* Skipped no-ops and trimmed slots stay skipped. */
+	/*
+	 * Skipped no-ops stay skipped.  After EPIPE the next read continues
+	 * at the first retained slot: read(2) stores *ppos back only on
+	 * success, so move the file position here.
+	 */
 	*ppos = slot;
+	if (len == -EPIPE)
+		file->f_pos = slot;
 	kvfree(kbuf);
 out:
 	paxos_group_put(g);
 	return len;
 }
 
+/*
+ * The proposal of the interrupted blocking write this one repeats, if it
+ * is one: same file, same group, same bytes.  Any other blocking write
+ * forgets the interrupted one (which goes on, and may still be learned).
+ */
+static struct paxos_req *paxos_file_take_retry(struct paxos_file *pf,
+					       struct paxos_group *g,
+					       const void *value, size_t len)
+{
+	struct paxos_req *req = NULL;
+
+	mutex_lock(&pf->lock);
+	if (pf->retry_req && pf->group == g && pf->retry_len == len &&
+	    !memcmp(pf->retry_value, value, len)) {
+		req = pf->retry_req;
+		pf->retry_req = NULL;
+	}
+	paxos_file_drop_retry(pf);
+	mutex_unlock(&pf->lock);
+	return req;
+}
+
+/*
+ * A signal interrupted a blocking write after its value was queued: keep
+ * the proposal (the caller's reference passes to the file) with a copy of
+ * the bytes, so that the write repeated after the signal (by the program,
+ * or by the kernel under SA_RESTART) waits for it instead of proposing the
+ * value a second time.
+ *
+ * Return: -ERESTARTSYS when kept, -EINTR when it could not be (no memory,
+ * or the file was rebound meanwhile): a repeated write then proposes again.
+ */
+static int paxos_file_keep_retry(struct paxos_file *pf, struct paxos_group *g,
+				 struct paxos_req *req,
+				 const char __user *buf, size_t len)
+{
+	void *value = vmemdup_user(buf, len);
+
+	if (IS_ERR(value)) {
+		paxos_req_put(req);
+		return -EINTR;
+	}
+	mutex_lock(&pf->lock);
+	if (pf->group != g) {
+		mutex_unlock(&pf->lock);
+		kvfree(value);
+		paxos_req_put(req);
+		return -EINTR;
+	}
+	paxos_file_drop_retry(pf);
+	pf->retry_req = req;
+	pf->retry_value = value;
+	pf->retry_len = len;
+	mutex_unlock(&pf->lock);
+	return -ERESTARTSYS;
+}
+
 static ssize_t paxos_dev_write(struct file *file, const char __user *buf,
 			       size_t count, loff_t *ppos)
 {
 	struct paxos_file *pf = file->private_data;
+	bool nonblock = file->f_flags & O_NONBLOCK;
+	struct paxos_req *req = NULL;
 	struct paxos_group *g;
-	struct paxos_req *req;
 	void *kbuf;
 	u64 slot;
 	int err;
@@ -192,20 +331,40 @@ static ssize_t paxos_dev_write(struct file *file, const char __user *buf,
 		err = -EMSGSIZE;
 		goto out;
 	}
-	kbuf = vmemdup_user(buf, count);
-	if (IS_ERR(kbuf)) {
-		err = PTR_ERR(kbuf);
+	/* Not vmemdup_user(): the copy is charged to the writer's cgroup. */
+	kbuf = kvmalloc(count, PAXOS_GFP);
+	if (!kbuf) {
+		err = -ENOMEM;
 		goto out;
 	}
-	req = paxos_req_submit(g, kbuf, count, file->f_flags & O_NONBLOCK,
-			       pf->acct, NULL, NULL);
-	if (IS_ERR(req)) {
-		err = PTR_ERR(req);
+	if (copy_from_user(kbuf, buf, count)) {
+		kvfree(kbuf);
+		err = -EFAULT;
 		goto out;
+	}
+	if (!nonblock)
+		req = paxos_file_take_retry(pf, g, kbuf, count);
+	if (req) {
+		kvfree(kbuf);
+	} else {
+		req = paxos_req_submit(g, kbuf, count, nonblock, pf->acct,
+				       NULL, NULL);
+		if (IS_ERR(req)) {
+			err = PTR_ERR(req);
+			/* Nothing was queued: restarting is harmless. */
+			if (err == -EINTR)
+				err = -ERESTARTSYS;
+			goto out;
+		}
 	}
 	err = 0;
-	if (!(file->f_flags & O_NONBLOCK))
+	if (!nonblock) {
 		err = paxos_req_wait(req, &slot);
+		if (err == -EINTR) {
+			err = paxos_file_keep_retry(pf, g, req, buf, count);
+			goto out;
+		}
+	}
 	paxos_req_put(req);
 out:
 	paxos_group_put(g);
@@ -247,14 +406,15 @@ static __poll_t paxos_dev_poll(struct file *file, poll_table *wait)
 	struct paxos_group *g;
 	__poll_t mask = 0;
 
+	poll_wait(file, &pf->wq, wait);
 	g = paxos_file_group(pf);
 	if (!g)
 		return EPOLLERR | EPOLLHUP;
-	poll_wait(file, &g->wq, wait);
 	if (READ_ONCE(g->dead)) {
 		mask = EPOLLHUP | EPOLLERR;
 	} else {
-		if (READ_ONCE(g->learned) >= file->f_pos)
+		/* A trimmed position is readable too: read() fails with EPIPE. */
+		if (READ_ONCE(g->learned) >= max_t(loff_t, file->f_pos, 1))
 			mask |= EPOLLIN | EPOLLRDNORM;
 		if (atomic_read(&g->inflight) < g->p.queue_len &&
 		    atomic_read(&pf->acct->inflight) < PAXOS_FILE_QUEUE_LEN)

@@ -8,13 +8,21 @@
  * a group (netlink, namespace exit, rmmod) takes it off the list, stops its
  * socket, timer and worker, fails every pending proposal with ENOTCONN and
  * wakes every sleeper; the memory goes with the last reference.
+ *
+ * Nothing touches a group after it is on the list without holding the
+ * namespace's lock or a reference: once the lock is dropped, a deleter may
+ * take the list's reference away.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <kunit/visibility.h>
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
+#include <linux/memcontrol.h>
+#include <linux/moduleparam.h>
+#include <linux/sched/mm.h>
 #include <linux/timekeeping.h>
+#include <linux/user_namespace.h>
 #include <linux/udp.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -51,16 +59,78 @@ static u64 paxos_new_incarnation(void)
 static struct workqueue_struct *paxos_wq;
 static unsigned int paxos_net_id __read_mostly;
 
+/*
+ * Module-wide limits on groups, beside PAXOS_MAX_GROUPS per namespace: an
+ * unprivileged user makes as many network namespaces as it likes (unshare
+ * -Urn), each with groups, sockets and a timer ticking 100 times a second.
+ * The groups of namespaces owned by a user namespace other than the initial
+ * one (an unprivileged user's) get a smaller share, so that such users
+ * cannot take every group from the host's administrator.  A group counts
+ * until its memory goes (an open /dev/paxos may hold a deleted group).
+ */
+static unsigned int max_groups = 1024;
+module_param(max_groups, uint, 0644);
+MODULE_PARM_DESC(max_groups, "Groups in all network namespaces together");
+
+static unsigned int max_userns_groups = 256;
+module_param(max_userns_groups, uint, 0644);
+MODULE_PARM_DESC(max_userns_groups,
+		 "Of which in namespaces of non-initial user namespaces");
+
+static atomic_t paxos_nr_groups = ATOMIC_INIT(0);
+static atomic_t paxos_nr_userns_groups = ATOMIC_INIT(0);
+
+#define PAXOS_COUNTED		BIT(0)	/* in paxos_nr_groups */
+#define PAXOS_COUNTED_USERNS	BIT(1)	/* in paxos_nr_userns_groups */
+
+static bool paxos_count_get(atomic_t *n, unsigned int max)
+{
+	int v = atomic_read(n);
+
+	do {
+		if ((unsigned int)v >= max)
+			return false;
+	} while (!atomic_try_cmpxchg(n, &v, v + 1));
+	return true;
+}
+
+/* Count @g against the module-wide limits.  Return: 0 or -ENOSPC. */
+static int paxos_group_count(struct paxos_group *g,
+			     struct netlink_ext_ack *extack)
+{
+	unsigned int max = READ_ONCE(max_groups);
+
+	if (!paxos_count_get(&paxos_nr_groups, max)) {
+		NL_SET_ERR_MSG_FMT_MOD(extack,
+				       "at most %u groups (max_groups)", max);
+		return -ENOSPC;
+	}
+	g->counted = PAXOS_COUNTED;
+	if (g->net->user_ns == &init_user_ns)
+		return 0;
+	max = READ_ONCE(max_userns_groups);
+	if (!paxos_count_get(&paxos_nr_userns_groups, max)) {
+		NL_SET_ERR_MSG_FMT_MOD(extack,
+				       "at most %u groups in user namespaces (max_userns_groups)",
+				       max);
+		return -ENOSPC;
+	}
+	g->counted |= PAXOS_COUNTED_USERNS;
+	return 0;
+}
+
 /**
  * struct paxos_net - the groups of one network namespace
  * @lock: protects @groups and @nr_groups
  * @groups: &struct paxos_group, by creation
  * @nr_groups: entries in @groups
+ * @exiting: the groups the namespace's pre_exit stopped, for its exit_batch
  */
 struct paxos_net {
 	struct mutex lock;	/* protects groups and nr_groups */
 	struct list_head groups;
 	u32 nr_groups;
+	struct list_head exiting;
 };
 
 static struct paxos_net *paxos_pernet(struct net *net)
@@ -74,6 +144,11 @@ static void paxos_group_free(struct kref *ref)
 
 	WARN_ON(!xa_empty(&g->reqs));
 	xa_destroy(&g->reqs);
+	if (g->counted & PAXOS_COUNTED)
+		atomic_dec(&paxos_nr_groups);
+	if (g->counted & PAXOS_COUNTED_USERNS)
+		atomic_dec(&paxos_nr_userns_groups);
+	mem_cgroup_put(g->memcg);
 	paxos_auth_free(g);
 	kfree(g->status);
 	kvfree(g->rxbuf);
@@ -186,11 +261,16 @@ int paxos_group_for_each(struct net *net, u32 start_id,
 /* --- the worker --- */
 
 /**
- * paxos_group_kick() - have the group's worker run soon
+ * paxos_group_kick() - have the group's worker run soon, for a new proposal
  * @g: the group
+ *
+ * Context: under @g->submit_lock, with @g->dead false: the deleter's last
+ * cancel_work_sync() comes after it set @g->dead under that lock, so no
+ * kick can come after it (and run on a freed group).
  */
 void paxos_group_kick(struct paxos_group *g)
 {
+	lockdep_assert_held(&g->submit_lock);
 	queue_work(paxos_wq, &g->work);
 }
 
@@ -224,7 +304,12 @@ static void paxos_group_tick(struct timer_list *t)
 	mod_timer(&g->tick, jiffies + msecs_to_jiffies(PAXOS_TICK_MS));
 }
 
-/* Hand queued proposals to the core while it has room.  Under g->lock. */
+/*
+ * Hand queued proposals to the core while it has room.  Under g->lock.
+ * One whose deadline passed while it waited fails with ETIMEDOUT instead:
+ * the core would give it a whole proposal timeout of its own.  Deadlines
+ * grow along the queue, so only its head can be due.
+ */
 static void paxos_group_feed(struct paxos_group *g, struct list_head *failed)
 {
 	struct paxos_req *req;
@@ -234,18 +319,32 @@ static void paxos_group_feed(struct paxos_group *g, struct list_head *failed)
 		spin_lock_bh(&g->submit_lock);
 		req = list_first_entry_or_null(&g->submitq, struct paxos_req,
 					       node);
-		if (req)
+		if (req) {
 			list_del_init(&req->node);
+			req->queued = false;
+		}
 		spin_unlock_bh(&g->submit_lock);
 		if (!req)
 			return;
+		if (time_after_eq(jiffies, req->deadline)) {
+			if (xa_erase(&g->reqs, req->id) == req) {
+				req->error = -ETIMEDOUT;
+				list_add_tail(&req->node, failed);
+			}
+			continue;
+		}
 		err = paxos_core_propose(g->core, req->value, req->len, req->id,
-					 GFP_KERNEL);
-		if (err == -EAGAIN || err == -ENOMEM) {
+					 PAXOS_GFP);
+		/*
+		 * -ENOMEM fails the request (PAXOS_GFP tried hard, and the
+		 * group's memory cgroup may well stay full); -EAGAIN waits.
+		 */
+		if (err == -EAGAIN) {
 			/* No room yet: retry when something completes. */
 			atomic64_inc(&g->stats.proposals_retried);
 			spin_lock_bh(&g->submit_lock);
 			list_add(&req->node, &g->submitq);
+			req->queued = true;
 			spin_unlock_bh(&g->submit_lock);
 			return;
 		}
@@ -268,6 +367,13 @@ static void paxos_group_deliver(struct paxos_group *g, struct paxos_ready *r)
 		return;
 	mutex_lock(&g->listeners_lock);
 	list_for_each_entry(d, &r->deliveries, list) {
+		if (d->kind == PAXOS_DELIVER_SKIPPED) {
+			list_for_each_entry(l, &g->listeners, node)
+				if (l->skipped)
+					l->skipped(l, d->slot, d->last_slot);
+			paxos_netlink_skipped(g, d->slot, d->last_slot);
+			continue;
+		}
 		if (d->kind != PAXOS_DELIVER_VALUE)
 			continue;
 		list_for_each_entry(l, &g->listeners, node)
@@ -308,6 +414,7 @@ static void paxos_group_work(struct work_struct *work)
 {
 	struct paxos_group *g = container_of(work, struct paxos_group, work);
 	unsigned long tick_len = msecs_to_jiffies(PAXOS_TICK_MS);
+	struct mem_cgroup *old_memcg;
 	struct paxos_completion *c;
 	struct paxos_msg_out *m;
 	struct paxos_ready ready;
@@ -322,6 +429,19 @@ static void paxos_group_work(struct work_struct *work)
 		mutex_unlock(&g->lock);
 		return;
 	}
+	/* What the core keeps is charged to the group's creator (PAXOS_GFP). */
+	old_memcg = set_active_memcg(g->memcg);
+	/*
+	 * Ticks by the clock, not by timer callbacks, which may be late; and
+	 * before the datagrams, which arrived during those ticks: a worker
+	 * that runs late must not take a heartbeat that came in a moment ago
+	 * and then count the whole delay as silence after it (elections
+	 * would start against a live leader whenever the machine is busy).
+	 */
+	while (time_after_eq(jiffies, g->tick_base + tick_len)) {
+		g->tick_base += tick_len;
+		paxos_core_tick(g->core, PAXOS_GFP);
+	}
 	while (budget-- && (skb = skb_dequeue(&g->rxq))) {
 		int len = skb->len - (int)sizeof(struct udphdr);
 		const u8 *msg;
@@ -334,23 +454,19 @@ static void paxos_group_work(struct work_struct *work)
 			if (paxos_auth_open(g, skb, g->rxbuf, len, &msg,
 					    &msg_len))
 				paxos_core_receive(g->core, msg, msg_len,
-						   GFP_KERNEL);
+						   PAXOS_GFP);
 		} else {
 			/* Too short for our header: the core counts it. */
-			paxos_core_receive(g->core, g->rxbuf, 0, GFP_KERNEL);
+			paxos_core_receive(g->core, g->rxbuf, 0, PAXOS_GFP);
 		}
 		consume_skb(skb);
-	}
-	/* Ticks by the clock, not by timer callbacks, which may be late. */
-	while (time_after_eq(jiffies, g->tick_base + tick_len)) {
-		g->tick_base += tick_len;
-		paxos_core_tick(g->core, GFP_KERNEL);
 	}
 	paxos_group_feed(g, &failed);
 	paxos_core_ready(g->core, &ready);
 	WRITE_ONCE(g->learned, paxos_core_learned(g->core));
 	if (ready.events)
 		paxos_core_status(g->core, g->status);
+	set_active_memcg(old_memcg);
 	mutex_unlock(&g->lock);
 
 	list_for_each_entry(m, &ready.msgs, list)
@@ -425,8 +541,8 @@ int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 	struct paxos_group *g;
 	int err = -ENOMEM;
 
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
-	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+	g = kzalloc(sizeof(*g), PAXOS_GFP);
+	cfg = kmalloc(sizeof(*cfg), PAXOS_GFP);
 	if (!g || !cfg) {
 		/* Nothing in @g to undo yet: paxos_group_free() would. */
 		kfree(g);
@@ -435,6 +551,8 @@ int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 	}
 	kref_init(&g->ref);
 	g->net = net;
+	/* The creator's cgroup pays for the group's life, worker included. */
+	g->memcg = get_mem_cgroup_from_mm(current->mm);
 	g->p = *p;
 	skb_queue_head_init(&g->rxq);
 	INIT_WORK(&g->work, paxos_group_work);
@@ -447,13 +565,13 @@ int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 	init_waitqueue_head(&g->wq);
 	mutex_init(&g->listeners_lock);
 	INIT_LIST_HEAD(&g->listeners);
-	g->rxbuf = kvmalloc(PAXOS_UDP_MAX, GFP_KERNEL);
-	g->status = kmalloc(sizeof(*g->status), GFP_KERNEL);
+	g->rxbuf = kvmalloc(PAXOS_UDP_MAX, PAXOS_GFP);
+	g->status = kmalloc(sizeof(*g->status), PAXOS_GFP);
 	if (!g->rxbuf || !g->status || paxos_auth_init(g))
 		goto err_free;
 
 	paxos_core_config_from(cfg, p);
-	g->core = paxos_core_create(cfg, GFP_KERNEL);
+	g->core = paxos_core_create(cfg, PAXOS_GFP);
 	if (IS_ERR_OR_NULL(g->core)) {
 		err = g->core ? PTR_ERR(g->core) : -ENOMEM;
 		g->core = NULL;
@@ -474,6 +592,11 @@ int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 		err = -ENOSPC;
 		goto err_unlock;
 	}
+	err = paxos_group_count(g, extack);
+	if (err)
+		goto err_unlock;
+	/* The first datagram may come as soon as the socket is open. */
+	g->tick_base = jiffies;
 	err = paxos_socket_open(g);
 	if (err) {
 		/* sock_alloc() fails with ENFILE when it has no memory. */
@@ -484,11 +607,11 @@ int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 	}
 	list_add_tail(&g->node, &pn->groups);
 	pn->nr_groups++;
-	g->tick_base = jiffies;
+	/* Still under the lock: a deleter cannot have freed @g yet. */
 	mod_timer(&g->tick, jiffies + msecs_to_jiffies(PAXOS_TICK_MS));
+	queue_work(paxos_wq, &g->work);
 	mutex_unlock(&pn->lock);
 	kfree(cfg);
-	queue_work(paxos_wq, &g->work);
 	return 0;
 
 err_unlock:
@@ -504,34 +627,49 @@ err_free:
 EXPORT_SYMBOL_IF_KUNIT(paxos_group_create);
 
 /*
- * Stop everything that could touch the group and fail what waits on it.
+ * Deleting a group comes in two halves around an RCU grace period, so that
+ * a namespace's exit can stop all its groups, wait once, and reap them all.
+ *
+ * Stopping marks the group dead under both g->lock (the worker returns at
+ * once from then on) and g->submit_lock (no proposal queues the worker any
+ * more), shuts the timer down (it cannot re-arm) and detaches the socket.
+ * Only an encap_rcv that was already running can then still queue the
+ * worker, and the grace period waits for those.  Reaping cancels the worker
+ * a last time (now nothing can queue it again) and only then releases the
+ * socket it sends on, fails every pending proposal with ENOTCONN, drops the
+ * listeners, destroys the core and wakes every sleeper.
+ *
  * The group is already off its namespace's list.
  */
-static void paxos_group_shutdown(struct paxos_group *g)
+static void paxos_group_stop(struct paxos_group *g)
+{
+	mutex_lock(&g->lock);
+	spin_lock_bh(&g->submit_lock);
+	WRITE_ONCE(g->dead, true);
+	spin_unlock_bh(&g->submit_lock);
+	mutex_unlock(&g->lock);
+
+	timer_shutdown_sync(&g->tick);
+	paxos_socket_stop(g);
+}
+
+/* After paxos_group_stop() and an RCU grace period. */
+static void paxos_group_reap(struct paxos_group *g)
 {
 	struct paxos_listener *l, *ltmp;
 	struct paxos_req *req;
 	unsigned long id;
 
-	mutex_lock(&g->lock);
-	WRITE_ONCE(g->dead, true);
-	mutex_unlock(&g->lock);
-
-	/*
-	 * A worker that runs from now on sees @dead and returns at once; the
-	 * one that may be sending right now is waited for before the socket
-	 * goes, and the one encap_rcv may still queue after that.
-	 */
-	timer_shutdown_sync(&g->tick);
 	cancel_work_sync(&g->work);
-	paxos_socket_close(g);		/* no more encap_rcv after this */
-	cancel_work_sync(&g->work);
+	paxos_socket_release(g);
 	skb_queue_purge(&g->rxq);
 
 	spin_lock_bh(&g->submit_lock);
 	while ((req = list_first_entry_or_null(&g->submitq, struct paxos_req,
-					       node)))
+					       node))) {
 		list_del_init(&req->node);
+		req->queued = false;
+	}
 	spin_unlock_bh(&g->submit_lock);
 	xa_for_each(&g->reqs, id, req)
 		if (xa_erase(&g->reqs, id) == req)
@@ -570,7 +708,9 @@ int paxos_group_delete(struct net *net, u32 id)
 	mutex_unlock(&pn->lock);
 	if (!g)
 		return -ENOENT;
-	paxos_group_shutdown(g);
+	paxos_group_stop(g);
+	synchronize_net();
+	paxos_group_reap(g);
 	paxos_group_put(g);
 	return 0;
 }
@@ -583,33 +723,53 @@ static int __net_init paxos_net_init(struct net *net)
 	mutex_init(&pn->lock);
 	INIT_LIST_HEAD(&pn->groups);
 	pn->nr_groups = 0;
+	INIT_LIST_HEAD(&pn->exiting);
 	return 0;
 }
 
-static void __net_exit paxos_net_exit(struct net *net)
+/*
+ * A namespace's exit (and rmmod, for every namespace) stops its groups in
+ * pre_exit and reaps them in exit_batch: the namespace core waits for one
+ * RCU grace period between the two for all namespaces and all pernet
+ * operations at once (ops_undo_list(), cleanup_net()), so a namespace
+ * with many groups costs no grace period of its own.  Nothing can create a
+ * group meanwhile: a dying namespace has no netlink sockets and no users,
+ * and rmmod unregisters the netlink family before this.
+ */
+static void __net_exit paxos_net_pre_exit(struct net *net)
 {
 	struct paxos_net *pn = paxos_pernet(net);
 	struct paxos_group *g;
 
-	for (;;) {
-		mutex_lock(&pn->lock);
-		g = list_first_entry_or_null(&pn->groups, struct paxos_group,
-					     node);
-		if (g) {
+	mutex_lock(&pn->lock);
+	list_splice_tail_init(&pn->groups, &pn->exiting);
+	pn->nr_groups = 0;
+	mutex_unlock(&pn->lock);
+	list_for_each_entry(g, &pn->exiting, node)
+		paxos_group_stop(g);
+}
+
+static void __net_exit paxos_net_exit_batch(struct list_head *net_exit_list)
+{
+	struct paxos_group *g, *tmp;
+	struct net *net;
+
+	list_for_each_entry(net, net_exit_list, exit_list) {
+		struct paxos_net *pn = paxos_pernet(net);
+
+		WARN_ON_ONCE(!list_empty(&pn->groups));
+		list_for_each_entry_safe(g, tmp, &pn->exiting, node) {
 			list_del(&g->node);
-			pn->nr_groups--;
+			paxos_group_reap(g);
+			paxos_group_put(g);
 		}
-		mutex_unlock(&pn->lock);
-		if (!g)
-			break;
-		paxos_group_shutdown(g);
-		paxos_group_put(g);
 	}
 }
 
 static struct pernet_operations paxos_net_ops = {
 	.init = paxos_net_init,
-	.exit = paxos_net_exit,
+	.pre_exit = paxos_net_pre_exit,
+	.exit_batch = paxos_net_exit_batch,
 	.id = &paxos_net_id,
 	.size = sizeof(struct paxos_net),
 };

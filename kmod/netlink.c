@@ -998,6 +998,34 @@ void paxos_netlink_learned(struct paxos_group *g, u64 slot, const void *value,
 }
 
 /**
+ * paxos_netlink_skipped() - multicast slots this node will never learn
+ * @g: the group
+ * @first: the first skipped slot
+ * @last: the last skipped slot
+ *
+ * Every member this node could fetch them from had trimmed them: readers
+ * will never see them (skipped-ntf).
+ */
+void paxos_netlink_skipped(struct paxos_group *g, u64 first, u64 last)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = paxos_nl_event_new(g, PAXOS_CMD_SKIPPED_NTF,
+				 nla_total_size(sizeof(u32)) +
+				 2 * nla_total_size(sizeof(u64)), &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u32(msg, PAXOS_A_LOG_GROUP_ID, g->p.id) ||
+	    nla_put_uint(msg, PAXOS_A_LOG_SLOT, first) ||
+	    nla_put_uint(msg, PAXOS_A_LOG_SKIPPED, last)) {
+		nlmsg_free(msg);
+		return;
+	}
+	paxos_nl_event_send(g, msg, hdr);
+}
+
+/**
  * paxos_netlink_leader() - multicast a leader change
  * @g: the group
  * @leader: the new leader's node id (0: none known)

@@ -38,13 +38,21 @@ typedef void (*paxos_done_t)(void *ctx, int error, u64 slot);
 /**
  * struct paxos_listener - a subscriber to a group's learned values
  * @learned: called for every learned value, in slot order, with no gaps
- *	other than no-ops (which are never delivered); process context, must
- *	not block for long and must not call back into paxos for this group
+ *	other than no-ops (which are never delivered) and the slots reported
+ *	to @skipped; process context, must not block for long and must not
+ *	call back into paxos for this group
+ * @skipped: may be NULL; called, in slot order with @learned, when this
+ *	node will never learn slots @first .. @last (inclusive): every member
+ *	it could fetch them from had trimmed them (it joined late, or fell
+ *	more than twice the retention behind).  Same context and rules as
+ *	@learned.  A listener without it sees the gap only as a jump in slot
+ *	numbers
  * @node: private to paxos
  */
 struct paxos_listener {
 	void (*learned)(struct paxos_listener *l, u64 slot, const void *value,
 			u32 len);
+	void (*skipped)(struct paxos_listener *l, u64 first, u64 last);
 	struct list_head node;
 };
 

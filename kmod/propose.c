@@ -4,9 +4,13 @@
  *
  * A proposal reserves room in its group's queue (and its file's), gets a
  * request id in the group's xarray and waits on the group's submit queue
- * until the worker hands it to the core.  The core's completion, or the
- * group's deletion, finishes it exactly once: whoever erases it from the
- * xarray finishes it.
+ * until the worker hands it to the core.  The core's completion, the
+ * group's deletion, or its deadline passing before the core got it,
+ * finishes it exactly once: whoever erases it from the xarray finishes it.
+ *
+ * A proposal has one deadline, the group's proposal timeout from its
+ * submission: waiting for queue space, waiting in the submit queue and
+ * waiting for the outcome all count against it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -98,10 +102,14 @@ static bool paxos_req_room(struct paxos_group *g, struct paxos_file_acct *acct)
  * @cb: completion callback, or NULL to wait with paxos_req_wait()
  * @ctx: passed to @cb
  *
+ * The request's deadline is the group's proposal timeout from now; waiting
+ * here for queue space counts against it.
+ *
  * Return: the request, with a reference for the caller, or an ERR_PTR:
  * -EINVAL (empty), -EMSGSIZE (too big), -EAGAIN (queue full and @nonblock),
- * -EINTR (signal while waiting for space), -ENOTCONN (group deleted),
- * -ENOMEM.
+ * -ETIMEDOUT (no queue space before the deadline), -EINTR (signal while
+ * waiting for space), -ENOTCONN (group deleted), -ENOMEM.  Nothing was
+ * queued then, and @cb is not called.
  */
 struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
 				   u32 len, bool nonblock,
@@ -109,6 +117,7 @@ struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
 				   paxos_done_t cb, void *ctx)
 {
 	struct paxos_req *req;
+	bool dead;
 	int err;
 
 	if (!len) {
@@ -119,7 +128,7 @@ struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
 		err = -EMSGSIZE;
 		goto err_value;
 	}
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	req = kzalloc(sizeof(*req), PAXOS_GFP);
 	if (!req) {
 		err = -ENOMEM;
 		goto err_value;
@@ -131,9 +140,13 @@ struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
 	req->len = len;
 	req->cb = cb;
 	req->ctx = ctx;
+	req->deadline = jiffies + msecs_to_jiffies(g->p.proposal_timeout_ms);
+	req->group = g;
 
 	/* Reserve room in the group's queue, and in the file's. */
 	for (;;) {
+		long left;
+
 		if (READ_ONCE(g->dead)) {
 			err = -ENOTCONN;
 			goto err_req;
@@ -145,10 +158,16 @@ struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
 			err = -EAGAIN;
 			goto err_req;
 		}
-		err = wait_event_interruptible(g->wq,
-					       READ_ONCE(g->dead) ||
-					       paxos_req_room(g, acct));
-		if (err) {
+		left = (long)(req->deadline - jiffies);
+		if (left <= 0) {
+			err = -ETIMEDOUT;
+			goto err_req;
+		}
+		left = wait_event_interruptible_timeout(g->wq,
+							READ_ONCE(g->dead) ||
+							paxos_req_room(g, acct),
+							left);
+		if (left < 0) {
 			err = -EINTR;
 			goto err_req;
 		}
@@ -161,28 +180,35 @@ struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
 
 	kref_get(&req->ref);	/* for the group */
 	err = xa_alloc_cyclic(&g->reqs, &req->id, req, xa_limit_32b,
-			      &g->next_req, GFP_KERNEL);
-	if (err < 0) {
-		/* Give the reservations back; nobody else saw the request. */
-		if (req->acct) {
-			atomic_dec(&acct->inflight);
-			paxos_file_acct_put(acct);
-		}
-		atomic_dec(&g->inflight);
-		wake_up_interruptible_all(&g->wq);
-		paxos_req_put(req);
-		goto err_req;
-	}
+			      &g->next_req, PAXOS_GFP);
+	if (err < 0)
+		goto err_unreserve;
+
+	/*
+	 * Queue it and kick the worker under submit_lock, where the deleter
+	 * sets @dead before its last cancel_work_sync(): either the kick comes
+	 * before that, or we see @dead here and never kick a freed group.
+	 */
 	spin_lock_bh(&g->submit_lock);
-	list_add_tail(&req->node, &g->submitq);
-	spin_unlock_bh(&g->submit_lock);
-	/* Deleted meanwhile: the deleter may have missed us; fail it here. */
-	if (READ_ONCE(g->dead) && xa_erase(&g->reqs, req->id) == req)
-		paxos_req_finish(g, req, -ENOTCONN, 0);
-	else
+	dead = g->dead;
+	if (!dead) {
+		list_add_tail(&req->node, &g->submitq);
+		req->queued = true;
 		paxos_group_kick(g);
+	}
+	spin_unlock_bh(&g->submit_lock);
+	if (!dead)
+		return req;
+	err = -ENOTCONN;
+	if (xa_erase(&g->reqs, req->id) == req)
+		goto err_unreserve;
+	/* The deleter got to it first and finished it: the caller sees that. */
 	return req;
 
+err_unreserve:
+	/* Nobody else has it: give the reservations back, silently. */
+	req->cb = NULL;
+	paxos_req_finish(g, req, err, 0);
 err_req:
 	paxos_req_put(req);
 	return ERR_PTR(err);
@@ -191,18 +217,57 @@ err_value:
 	return ERR_PTR(err);
 }
 
+/*
+ * Finish a proposal still waiting in its group's submit queue with @error:
+ * the core never saw it, so it will never be chosen.
+ *
+ * Return: whether it was still queued (and is now finished).
+ */
+static bool paxos_req_cancel(struct paxos_group *g, struct paxos_req *req,
+			     int error)
+{
+	bool queued;
+
+	spin_lock_bh(&g->submit_lock);
+	queued = req->queued;
+	if (queued) {
+		list_del_init(&req->node);
+		req->queued = false;
+	}
+	spin_unlock_bh(&g->submit_lock);
+	if (!queued || xa_erase(&g->reqs, req->id) != req)
+		return false;
+	paxos_req_finish(g, req, error, 0);
+	return true;
+}
+
 /**
- * paxos_req_wait() - wait for a proposal to be learned
- * @req: the proposal, from paxos_req_submit()
+ * paxos_req_wait() - wait for a proposal to be learned, until its deadline
+ * @req: the proposal, from paxos_req_submit() without a callback; the
+ *	caller holds a reference to its group
  * @slot: set to its slot on success
  *
- * Return: 0, -ETIMEDOUT, -ENOTCONN, or -EINTR when a signal came first (the
- * proposal stays queued and may still be learned).
+ * At the deadline a proposal the core has not seen yet is withdrawn; one it
+ * has may still be chosen.
+ *
+ * Return: 0, -ETIMEDOUT (deadline; it may still be learned later),
+ * -ENOTCONN, or -EINTR when a signal came first (the proposal stays queued
+ * and may still be learned).
  */
 int paxos_req_wait(struct paxos_req *req, u64 *slot)
 {
-	if (wait_for_completion_interruptible(&req->completion))
+	long left = (long)(req->deadline - jiffies);
+
+	if (left > 0)
+		left = wait_for_completion_interruptible_timeout(&req->completion,
+								 left);
+	if (left < 0)
 		return -EINTR;
+	if (!completion_done(&req->completion)) {
+		paxos_req_cancel(req->group, req, -ETIMEDOUT);
+		if (!completion_done(&req->completion))
+			return -ETIMEDOUT;
+	}
 	*slot = req->slot;
 	return req->error;
 }
@@ -215,11 +280,15 @@ int paxos_req_wait(struct paxos_req *req, u64 *slot)
  * @done: called once when the proposal completes (see &paxos_done_t)
  * @ctx: passed to @done
  *
- * Waits for queue space if the group's queue is full.
+ * Waits for queue space if the group's queue is full.  The group's
+ * proposal timeout runs from this call: the wait counts against it, and a
+ * value still waiting to be handed to the protocol when it ends completes
+ * with -ETIMEDOUT.
  *
+ * Context: process context; may sleep.
  * Return: 0 when queued (@done will be called); -EINVAL (empty), -EMSGSIZE
- * (too big), -ENOTCONN (group deleted), -EINTR, -ENOMEM; @done is not called
- * then.
+ * (too big), -ETIMEDOUT (no queue space within the proposal timeout),
+ * -ENOTCONN (group deleted), -EINTR, -ENOMEM; @done is not called then.
  */
 int paxos_propose(struct paxos_group *g, const void *value, u32 len,
 		  paxos_done_t done, void *ctx)
@@ -229,7 +298,7 @@ int paxos_propose(struct paxos_group *g, const void *value, u32 len,
 
 	if (!done)
 		return -EINVAL;
-	copy = kvmalloc(len ?: 1, GFP_KERNEL);
+	copy = kvmalloc(len ?: 1, PAXOS_GFP);
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, value, len);
@@ -249,9 +318,10 @@ EXPORT_SYMBOL_GPL(paxos_propose);
  * @slot: set to the slot the value was learned in
  *
  * Context: process context; sleeps.
- * Return: 0; -ETIMEDOUT (not learned within the proposal timeout; it may
- * still be learned later); -EINTR (signal; same caveat); -EINVAL, -EMSGSIZE,
- * -ENOTCONN, -ENOMEM.
+ * Return: 0; -ETIMEDOUT (not learned within the proposal timeout, counted
+ * from this call, queue space waited for included; it may still be learned
+ * later); -EINTR (signal; same caveat); -EINVAL, -EMSGSIZE, -ENOTCONN,
+ * -ENOMEM.
  */
 int paxos_propose_sync(struct paxos_group *g, const void *value, u32 len,
 		       u64 *slot)
@@ -260,7 +330,7 @@ int paxos_propose_sync(struct paxos_group *g, const void *value, u32 len,
 	void *copy;
 	int err;
 
-	copy = kvmalloc(len ?: 1, GFP_KERNEL);
+	copy = kvmalloc(len ?: 1, PAXOS_GFP);
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, value, len);
@@ -276,7 +346,7 @@ EXPORT_SYMBOL_GPL(paxos_propose_sync);
 /**
  * paxos_subscribe() - call @l->learned for every value learned from now on
  * @g: the group, from paxos_group_get()
- * @l: the listener; @l->learned must be set
+ * @l: the listener; @l->learned must be set, @l->skipped may be
  *
  * Return: 0, or -ENOTCONN if the group was deleted.
  */

@@ -34,6 +34,15 @@
 #define PAXOS_FILE_QUEUE_LEN	64	/* non-blocking writes in flight per file */
 #define PAXOS_CORE_QUEUE	64	/* proposals handed to the core at once */
 
+/*
+ * What a user makes the module allocate is charged to the user's memory
+ * cgroup (the group's creator's, for what the worker allocates: see
+ * &paxos_group.memcg).  Every such allocation can fail without harm (a
+ * refused request, or a lost message in the core), so at the cgroup's limit
+ * it fails rather than wake the OOM killer, and quietly.
+ */
+#define PAXOS_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
 /**
  * struct paxos_peer_addr - a member of the group as the runtime sees it
  * @node_id: node id
@@ -136,16 +145,21 @@ struct paxos_keys;
  * @ref: references: the namespace's list, open files, netlink ops, API users
  * @net: the namespace (not counted: the pernet exit deletes the group)
  * @node: link in the namespace's group list
+ * @memcg: memory cgroup of the group's creator, referenced: the worker
+ *	charges what it allocates for the group there (NULL without memcg)
+ * @counted: the module-wide group limits it counts against (group.c)
  * @p: configuration
  * @sock: the UDP socket; NULL once the group is deleted
  * @rxq: datagrams from the socket, for the worker
  * @work: the worker
  * @tick: clock for the core's ticks
- * @lock: protects @core and @dead
+ * @lock: protects @core; @dead is written under it and @submit_lock
  * @core: the protocol core; NULL once the group is deleted
- * @dead: the group was deleted: every call fails with ENOTCONN
+ * @dead: the group was deleted: every call fails with ENOTCONN, and the
+ *	worker is never queued again for a proposal (see paxos_req_submit())
  * @rxbuf: the worker's copy of one datagram
- * @submit_lock: protects @submitq
+ * @submit_lock: protects @submitq; held while a new proposal queues the
+ *	worker, so that none does once @dead is set
  * @submitq: proposals waiting to be handed to the core, oldest first
  * @reqs: proposals handed to the core, by request id
  * @next_req: request id allocator
@@ -171,6 +185,8 @@ struct paxos_group {
 	struct kref ref;
 	struct net *net;
 	struct list_head node;
+	struct mem_cgroup *memcg;
+	u8 counted;
 	struct paxos_group_params p;
 	struct socket *sock;
 	struct sk_buff_head rxq;
@@ -180,7 +196,7 @@ struct paxos_group {
 	struct paxos_core *core;
 	bool dead;
 	u8 *rxbuf;
-	spinlock_t submit_lock;		/* protects submitq */
+	spinlock_t submit_lock;		/* protects submitq, writes of dead */
 	struct list_head submitq;
 	struct xarray reqs;
 	u32 next_req;
@@ -203,7 +219,9 @@ struct paxos_group {
 /**
  * struct paxos_req - one proposal on its way through a group
  * @ref: one for the submitter, one while the group tracks it
- * @node: link in &paxos_group.submitq
+ * @node: link in &paxos_group.submitq, or in the worker's list of
+ *	proposals it failed
+ * @queued: on &paxos_group.submitq (under &paxos_group.submit_lock)
  * @id: request id given to the core
  * @value: the value (owned until handed to the core)
  * @len: bytes in @value
@@ -214,10 +232,15 @@ struct paxos_group {
  * @ctx: argument of @cb
  * @completion: what a blocking submitter waits on
  * @acct: the submitting file's accounting, or NULL
+ * @deadline: jiffies by which it must be learned: waiting for queue space,
+ *	waiting to be handed to the core and waiting for the outcome all
+ *	count against the group's one proposal timeout
+ * @group: its group (not counted: whoever waits on it holds the group)
  */
 struct paxos_req {
 	struct kref ref;
 	struct list_head node;
+	bool queued;
 	u32 id;
 	void *value;
 	u32 len;
@@ -228,6 +251,8 @@ struct paxos_req {
 	void *ctx;
 	struct completion completion;
 	struct paxos_file_acct *acct;
+	unsigned long deadline;
+	struct paxos_group *group;
 };
 
 /**
@@ -278,7 +303,8 @@ void paxos_auth_seal(struct paxos_group *g, const void *buf, u32 len,
 
 /* socket.c */
 int paxos_socket_open(struct paxos_group *g);
-void paxos_socket_close(struct paxos_group *g);
+void paxos_socket_stop(struct paxos_group *g);
+void paxos_socket_release(struct paxos_group *g);
 int paxos_socket_send(struct paxos_group *g, u32 dest, const void *buf,
 		      u32 len);
 
@@ -287,6 +313,7 @@ int paxos_netlink_init(void);
 void paxos_netlink_exit(void);
 void paxos_netlink_learned(struct paxos_group *g, u64 slot, const void *value,
 			   u32 len, u32 origin);
+void paxos_netlink_skipped(struct paxos_group *g, u64 first, u64 last);
 void paxos_netlink_leader(struct paxos_group *g, u32 leader,
 			  const struct paxos_ballot *ballot);
 void paxos_netlink_peer(struct paxos_group *g, u32 node_id, bool reachable);

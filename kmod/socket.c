@@ -80,21 +80,38 @@ int paxos_socket_open(struct paxos_group *g)
 	return 0;
 }
 
+/*
+ * Closing is udp_tunnel_sock_release() cut in two around its grace period,
+ * so that one grace period serves many groups (a namespace's exit).
+ */
+
 /**
- * paxos_socket_close() - stop receiving and release the socket
+ * paxos_socket_stop() - stop handing datagrams to the group
  * @g: the group
  *
- * After this returns no encap_rcv runs for @g any more.
+ * An encap_rcv that starts after this drops what it gets; one already
+ * running may still hand @g a datagram until the next RCU grace period.
  */
-void paxos_socket_close(struct paxos_group *g)
+void paxos_socket_stop(struct paxos_group *g)
+{
+	if (g->sock)
+		rcu_assign_sk_user_data(g->sock->sk, NULL);
+}
+
+/**
+ * paxos_socket_release() - close the socket
+ * @g: the group, stopped with paxos_socket_stop() at least one RCU grace
+ *	period ago, and whose worker no longer runs
+ */
+void paxos_socket_release(struct paxos_group *g)
 {
 	struct socket *sock = g->sock;
 
 	if (!sock)
 		return;
 	g->sock = NULL;
-	udp_tunnel_sock_release(sock);
-	synchronize_net();
+	kernel_sock_shutdown(sock, SHUT_RDWR);
+	sock_release(sock);
 }
 
 /**

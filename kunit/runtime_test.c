@@ -3,12 +3,17 @@
  * KUnit: the runtime with real sockets.  Three groups in three network
  * namespaces (made by the harness, see tests/harness/kunit-vm.sh, and named
  * here by the pid of a process in each) agree over UDP, driven through the
- * in-kernel API the way a kernel client would.
+ * in-kernel API the way a kernel client would.  The lifecycle cases race
+ * creation and deletion against the API from kernel threads: under KASAN a
+ * use after free is a failure of the run.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/inet.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
 #include <linux/moduleparam.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <net/net_namespace.h>
@@ -34,6 +39,11 @@ struct rt_listener {
 	u32 n;
 	u64 slots[RT_MAX_LOG];
 	char values[RT_MAX_LOG][16];
+	u32 nr_skipped;
+	u64 skipped_first;
+	u64 skipped_last;
+	u64 last_slot;		/* slot of the last call, to check order */
+	bool out_of_order;
 };
 
 struct rt_node {
@@ -53,6 +63,9 @@ static void rt_learned(struct paxos_listener *l, u64 slot, const void *value,
 	struct rt_listener *r = container_of(l, struct rt_listener, l);
 
 	spin_lock(&r->lock);
+	if (slot <= r->last_slot)
+		r->out_of_order = true;
+	r->last_slot = slot;
 	if (r->n < RT_MAX_LOG) {
 		r->slots[r->n] = slot;
 		memcpy(r->values[r->n], value, min_t(u32, len, 15));
@@ -62,11 +75,26 @@ static void rt_learned(struct paxos_listener *l, u64 slot, const void *value,
 	spin_unlock(&r->lock);
 }
 
+static void rt_skipped(struct paxos_listener *l, u64 first, u64 last)
+{
+	struct rt_listener *r = container_of(l, struct rt_listener, l);
+
+	spin_lock(&r->lock);
+	if (first <= r->last_slot || last < first)
+		r->out_of_order = true;
+	r->last_slot = last;
+	if (!r->nr_skipped++)
+		r->skipped_first = first;
+	r->skipped_last = last;
+	spin_unlock(&r->lock);
+}
+
 static void rt_params(struct paxos_group_params *p, u32 self, u32 n)
 {
 	u32 i;
 
 	memset(p, 0, sizeof(*p));
+	p->insecure = true;
 	p->id = RT_GROUP;
 	p->node_id = self;
 	p->mode = PAXOS_MODE_MULTI;
@@ -109,7 +137,9 @@ static void rt_cluster_exit(struct kunit *test, struct rt_cluster *c)
 	}
 }
 
-static void rt_cluster_init(struct kunit *test, struct rt_cluster *c, u32 n)
+static void rt_cluster_init_retention(struct kunit *test,
+				      struct rt_cluster *c, u32 n,
+				      u32 retention)
 {
 	struct paxos_group_params *p;
 	u32 i;
@@ -125,13 +155,21 @@ static void rt_cluster_init(struct kunit *test, struct rt_cluster *c, u32 n)
 		nd->net = get_net_ns_by_pid(netns_pids[i]);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(nd->net));
 		rt_params(p, i + 1, n);
+		if (retention)
+			p->retention = retention;
 		KUNIT_ASSERT_EQ(test, paxos_group_create(nd->net, p, NULL), 0);
 		nd->g = paxos_group_get(nd->net, RT_GROUP);
 		KUNIT_ASSERT_NOT_NULL(test, nd->g);
 		spin_lock_init(&nd->rec.lock);
 		nd->rec.l.learned = rt_learned;
+		nd->rec.l.skipped = rt_skipped;
 		KUNIT_ASSERT_EQ(test, paxos_subscribe(nd->g, &nd->rec.l), 0);
 	}
+}
+
+static void rt_cluster_init(struct kunit *test, struct rt_cluster *c, u32 n)
+{
+	rt_cluster_init_retention(test, c, n, 0);
 }
 
 /* Wait until every live node's listener saw @want values. */
@@ -249,9 +287,351 @@ static void paxos_runtime_leader_deleted(struct kunit *test)
 	rt_cluster_exit(test, c);
 }
 
+/*
+ * A node that comes back after the others moved more than twice the
+ * retention on finds what it missed trimmed everywhere: its listener hears
+ * of the gap through ->skipped, in order, and then learns the rest.
+ */
+#define RT_RETENTION	16
+#define RT_BEHIND	60	/* values learned while node 3 is away */
+
+static void rt_node_drop(struct rt_node *nd)
+{
+	paxos_unsubscribe(nd->g, &nd->rec.l);
+	paxos_group_put(nd->g);
+	nd->g = NULL;
+	paxos_group_delete(nd->net, RT_GROUP);
+}
+
+static const char *rt_value_at(struct rt_listener *r, u64 slot)
+{
+	u32 k;
+
+	for (k = 0; k < r->n; k++)
+		if (r->slots[k] == slot)
+			return r->values[k];
+	return NULL;
+}
+
+static void paxos_runtime_skipped(struct kunit *test)
+{
+	struct rt_cluster *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct paxos_group_params *p = kunit_kzalloc(test, sizeof(*p),
+						     GFP_KERNEL);
+	struct rt_node *n1, *n3;
+	struct rt_listener *r;
+	u32 i, k, try, after = 0;
+	u64 slot, last;
+	char v[16];
+	int ms;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	rt_cluster_init_retention(test, c, 3, RT_RETENTION);
+	n1 = &c->nodes[0];
+	n3 = &c->nodes[2];
+	KUNIT_ASSERT_EQ(test, paxos_propose_sync(n1->g, "b0", 3, &slot), 0);
+	KUNIT_ASSERT_TRUE(test, rt_wait_learned(c, 1, U32_MAX));
+
+	rt_node_drop(n3);
+	for (i = 1; i < RT_BEHIND; i++) {
+		snprintf(v, sizeof(v), "b%u", i);
+		KUNIT_ASSERT_EQ(test, paxos_propose_sync(c->nodes[i % 2].g, v,
+							 strlen(v) + 1, &slot),
+				0);
+	}
+	KUNIT_ASSERT_TRUE(test, rt_wait_learned(c, RT_BEHIND, 2));
+
+	/*
+	 * Node 3 comes back as a new incarnation joining the cluster.  Its
+	 * listener must be there before it learns anything: if it learned
+	 * before we subscribed, start it over.
+	 */
+	rt_params(p, 3, 3);
+	p->retention = RT_RETENTION;
+	p->cluster_state = PAXOS_CLUSTER_STATE_EXISTING;
+	for (try = 0; try < 3; try++) {
+		memset(&n3->rec, 0, sizeof(n3->rec));
+		spin_lock_init(&n3->rec.lock);
+		n3->rec.l.learned = rt_learned;
+		n3->rec.l.skipped = rt_skipped;
+		KUNIT_ASSERT_EQ(test, paxos_group_create(n3->net, p, NULL), 0);
+		n3->g = paxos_group_get(n3->net, RT_GROUP);
+		KUNIT_ASSERT_NOT_NULL(test, n3->g);
+		KUNIT_ASSERT_EQ(test, paxos_subscribe(n3->g, &n3->rec.l), 0);
+		if (!paxos_group_learned(n3->g))
+			break;
+		rt_node_drop(n3);
+	}
+	KUNIT_ASSERT_LT(test, try, 3U);
+
+	/* Until its listener heard of node 1's last value. */
+	last = n1->rec.slots[n1->rec.n - 1];
+	for (ms = 0; ms < 30000 && READ_ONCE(n3->rec.last_slot) < last;
+	     ms += 50)
+		msleep(50);
+	KUNIT_ASSERT_GE(test, READ_ONCE(n3->rec.last_slot), last);
+
+	/* Nothing is proposed any more: the listeners are quiet. */
+	r = &n3->rec;
+	kunit_info(test, "node 3: skipped %u time(s), %llu..%llu, then %u values from slot %llu; node 1: %u values, learned %llu",
+		   r->nr_skipped, r->skipped_first, r->skipped_last, r->n,
+		   r->n ? r->slots[0] : 0, n1->rec.n,
+		   paxos_group_learned(n1->g));
+	KUNIT_EXPECT_EQ(test, r->nr_skipped, 1U);
+	KUNIT_EXPECT_EQ(test, r->skipped_first, 1ULL);
+	KUNIT_EXPECT_GE(test, r->skipped_last, 1ULL);
+	KUNIT_EXPECT_FALSE(test, r->out_of_order);
+	/* Everything after the gap, exactly as node 1 learned it. */
+	for (k = 0; k < n1->rec.n; k++)
+		if (n1->rec.slots[k] > r->skipped_last)
+			after++;
+	KUNIT_EXPECT_EQ(test, r->n, after);
+	KUNIT_EXPECT_LT(test, after, (u32)RT_BEHIND);
+	for (k = 0; k < r->n; k++) {
+		const char *want = rt_value_at(&n1->rec, r->slots[k]);
+
+		KUNIT_EXPECT_GT(test, r->slots[k], r->skipped_last);
+		KUNIT_EXPECT_NOT_NULL(test, want);
+		if (want)
+			KUNIT_EXPECT_STREQ(test, r->values[k], want);
+	}
+	KUNIT_EXPECT_FALSE(test, n1->rec.out_of_order);
+	rt_cluster_exit(test, c);
+}
+
+/* A second group beside RT_GROUP's, on its own port. */
+static void rt_params_other(struct paxos_group_params *p, u32 id, u16 port,
+			    u32 self, u32 n)
+{
+	u32 i;
+
+	rt_params(p, self, n);
+	p->id = id;
+	for (i = 0; i < n; i++)
+		((struct sockaddr_in *)&p->members[i].addr)->sin_port =
+			htons(port);
+	p->listen = p->members[self - 1].addr;
+}
+
+struct rt_done {
+	atomic_t calls;
+	int error;
+};
+
+static void rt_done_cb(void *ctx, int error, u64 slot)
+{
+	struct rt_done *d = ctx;
+
+	d->error = error;
+	atomic_inc(&d->calls);
+}
+
+/*
+ * One deadline for the whole proposal: a proposal that waits for queue
+ * space fails when the proposal timeout from its call has passed, not a
+ * whole timeout after it finally got the space.
+ */
+#define RT_DEADLINE_GROUP	43
+#define RT_DEADLINE_PORT	7101
+#define RT_DEADLINE_MS		1000
+
+static void paxos_runtime_one_deadline(struct kunit *test)
+{
+	struct paxos_group_params *p = kunit_kzalloc(test, sizeof(*p),
+						     GFP_KERNEL);
+	struct rt_done *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	struct paxos_group *g;
+	unsigned long t0;
+	struct net *net;
+	u32 elapsed;
+	u64 slot;
+	int err, ms;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_ASSERT_GE(test, nr_netns_pids, 1);
+	net = get_net_ns_by_pid(netns_pids[0]);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(net));
+	/* Three voters of which only node 1 exists: nothing is chosen. */
+	rt_params_other(p, RT_DEADLINE_GROUP, RT_DEADLINE_PORT, 1, 3);
+	p->proposal_timeout_ms = RT_DEADLINE_MS;
+	p->queue_len = 1;
+	KUNIT_ASSERT_EQ(test, paxos_group_create(net, p, NULL), 0);
+	g = paxos_group_get(net, RT_DEADLINE_GROUP);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+
+	KUNIT_ASSERT_EQ(test, paxos_propose(g, "fill", 5, rt_done_cb, d), 0);
+	t0 = jiffies;
+	err = paxos_propose_sync(g, "late", 5, &slot);
+	elapsed = jiffies_to_msecs(jiffies - t0);
+	KUNIT_EXPECT_EQ(test, err, -ETIMEDOUT);
+	KUNIT_EXPECT_GE(test, elapsed, RT_DEADLINE_MS * 9 / 10);
+	KUNIT_EXPECT_LT_MSG(test, elapsed, RT_DEADLINE_MS * 3 / 2,
+			    "the wait for queue space counts in the timeout");
+
+	for (ms = 0; ms < 10000 && !atomic_read(&d->calls); ms += 20)
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&d->calls), 1);
+	KUNIT_EXPECT_EQ(test, d->error, -ETIMEDOUT);
+
+	paxos_group_put(g);
+	KUNIT_EXPECT_EQ(test, paxos_group_delete(net, RT_DEADLINE_GROUP), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&d->calls), 1);
+	put_net(net);
+}
+
+/*
+ * Creation and deletion race proposals, subscriptions and each other, in
+ * kernel threads, on a one-node group (its values are chosen at once).
+ * Every proposal accepted is completed exactly once, and nothing is used
+ * after it is freed (KASAN).
+ */
+#define RT_RACE_GROUP	44
+#define RT_RACE_PORT	7102
+#define RT_RACE_MS	5000
+
+struct rt_race {
+	struct net *net;
+	struct paxos_group_params *p;
+	atomic_t created;
+	atomic_t deleted;
+	atomic_t proposed;
+	atomic_t sync_ok;
+	atomic_t done;
+	atomic_t learned;
+};
+
+static void rt_race_done(void *ctx, int error, u64 slot)
+{
+	struct rt_race *r = ctx;
+
+	atomic_inc(&r->done);
+}
+
+struct rt_race_sub {
+	struct paxos_listener l;
+	struct rt_race *r;
+};
+
+static void rt_race_learned(struct paxos_listener *l, u64 slot,
+			    const void *value, u32 len)
+{
+	struct rt_race_sub *sub = container_of(l, struct rt_race_sub, l);
+
+	atomic_inc(&sub->r->learned);
+}
+
+static int rt_race_create(void *arg)
+{
+	struct rt_race *r = arg;
+
+	while (!kthread_should_stop()) {
+		if (!paxos_group_create(r->net, r->p, NULL))
+			atomic_inc(&r->created);
+		msleep(get_random_u32() % 8);
+	}
+	return 0;
+}
+
+static int rt_race_delete(void *arg)
+{
+	struct rt_race *r = arg;
+
+	while (!kthread_should_stop()) {
+		if (!paxos_group_delete(r->net, RT_RACE_GROUP))
+			atomic_inc(&r->deleted);
+		/* Some groups live long enough to elect themselves. */
+		msleep(get_random_u32() % 100);
+	}
+	return 0;
+}
+
+static int rt_race_propose(void *arg)
+{
+	struct rt_race_sub sub = { .r = arg };
+	struct rt_race *r = arg;
+	struct paxos_group *g;
+	u32 i = 0;
+	u64 slot;
+
+	sub.l.learned = rt_race_learned;
+	while (!kthread_should_stop()) {
+		g = paxos_group_get(r->net, RT_RACE_GROUP);
+		if (!g) {
+			usleep_range(50, 200);
+			continue;
+		}
+		paxos_subscribe(g, &sub.l);
+		if (i++ % 4 == 0) {
+			if (!paxos_propose_sync(g, "sync", 5, &slot))
+				atomic_inc(&r->sync_ok);
+		} else if (!paxos_propose(g, "async", 6, rt_race_done, r)) {
+			atomic_inc(&r->proposed);
+		}
+		paxos_unsubscribe(g, &sub.l);
+		paxos_group_put(g);
+	}
+	return 0;
+}
+
+static void paxos_runtime_lifecycle_race(struct kunit *test)
+{
+	struct rt_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct task_struct *t[4];
+	int ms;
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->p = kunit_kzalloc(test, sizeof(*r->p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r->p);
+	KUNIT_ASSERT_GE(test, nr_netns_pids, 1);
+	r->net = get_net_ns_by_pid(netns_pids[0]);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(r->net));
+	rt_params_other(r->p, RT_RACE_GROUP, RT_RACE_PORT, 1, 1);
+	r->p->heartbeat_ms = 10;
+	r->p->election_min_ms = 20;
+	r->p->election_max_ms = 40;
+	r->p->proposal_timeout_ms = 2000;
+	r->p->queue_len = 8;
+
+	t[0] = kthread_run(rt_race_create, r, "rt_race_create");
+	t[1] = kthread_run(rt_race_delete, r, "rt_race_delete");
+	t[2] = kthread_run(rt_race_propose, r, "rt_race_prop1");
+	t[3] = kthread_run(rt_race_propose, r, "rt_race_prop2");
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		if (IS_ERR(t[i]))
+			t[i] = NULL;
+	msleep(RT_RACE_MS);
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		if (t[i])
+			kthread_stop(t[i]);
+	paxos_group_delete(r->net, RT_RACE_GROUP);
+
+	/* Deleting fails what is left: every callback has run by now. */
+	for (ms = 0; ms < 1000 && atomic_read(&r->done) !=
+				  atomic_read(&r->proposed); ms += 20)
+		msleep(20);
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		KUNIT_EXPECT_NOT_NULL(test, t[i]);
+	kunit_info(test, "created %d deleted %d proposed %d (+%d sync) learned %d",
+		   atomic_read(&r->created), atomic_read(&r->deleted),
+		   atomic_read(&r->proposed), atomic_read(&r->sync_ok),
+		   atomic_read(&r->learned));
+	KUNIT_EXPECT_GT(test, atomic_read(&r->created), 1);
+	KUNIT_EXPECT_GT(test, atomic_read(&r->deleted), 1);
+	KUNIT_EXPECT_GT(test, atomic_read(&r->proposed), 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&r->sync_ok), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->done), atomic_read(&r->proposed));
+	put_net(r->net);
+}
+
 static struct kunit_case paxos_runtime_cases[] = {
 	KUNIT_CASE_SLOW(paxos_runtime_agreement),
 	KUNIT_CASE_SLOW(paxos_runtime_leader_deleted),
+	KUNIT_CASE_SLOW(paxos_runtime_skipped),
+	KUNIT_CASE_SLOW(paxos_runtime_one_deadline),
+	KUNIT_CASE_SLOW(paxos_runtime_lifecycle_race),
 	{}
 };
 

@@ -4,6 +4,11 @@ three voters of which only n1 exists: nothing can be chosen).
 
   - a write times out with ETIMEDOUT after the group's proposal timeout;
   - O_NONBLOCK writes queue until the queue is full, then EAGAIN;
+  - a write that waits for queue space still fails within one proposal
+    timeout from its call (one deadline for the whole write);
+  - a write interrupted by signals and repeated (as Python does, PEP 475)
+    waits for the value it queued first instead of queueing it again, and
+    keeps its deadline;
   - a process killed while blocked in write or read leaves nothing stuck;
   - deleting the group wakes a blocked reader and a blocked writer with
     ENOTCONN, and poll() reports POLLHUP.
@@ -21,12 +26,29 @@ from paxos_test import check, done, expect_errno, family
 
 ynl = family()
 
+
+def in_flight():
+    """Proposals queued or in flight at this node (group-get queued)."""
+    return ynl.do('group-get', {'id': 1}).get('queued')
+
+
+def wait_idle():
+    """A write that timed out returns at its deadline; its proposal may
+    stay in flight a little longer, until the protocol gives up on it."""
+    for _ in range(100):
+        if not in_flight():
+            return
+        time.sleep(0.05)
+    check(False, f'{in_flight()} proposals still in flight')
+
+
 # Proposal timeout is 1000 ms (set by the script that created the group).
 fd = os.open('/dev/paxos', os.O_RDWR)
 t = time.monotonic()
 expect_errno(lambda: os.write(fd, b'no quorum'), errno.ETIMEDOUT,
              'write without a quorum')
 check(0.8 < time.monotonic() - t < 10, f'timed out after {time.monotonic() - t:.1f}s')
+wait_idle()
 
 # The group's queue is 4 (queue-len): the 5th non-blocking write is refused.
 nb = os.open('/dev/paxos', os.O_WRONLY | os.O_NONBLOCK)
@@ -41,8 +63,49 @@ check(queued == 4, f'{queued} non-blocking writes queued (queue-len 4)')
 p = select.poll()
 p.register(nb, select.POLLOUT)
 check(not p.poll(0), 'no POLLOUT while the queue is full')
+
+# A blocking write waits for queue space, which frees when the queued ones
+# time out (about 1 s from now): its own deadline, 1 s from its call, has
+# passed by then, or nearly.  It must not get a second second.
+t = time.monotonic()
+expect_errno(lambda: os.write(fd, b'waits for space'), errno.ETIMEDOUT,
+             'a write waiting for queue space')
+el = time.monotonic() - t
+check(0.8 < el < 1.6, f'... fails within one proposal timeout ({el:.2f}s)')
 os.close(nb)
-time.sleep(1.5)	# the queued ones time out and free the queue
+wait_idle()	# the queued ones time out and free the queue
+
+
+# Signals while a write waits: Python repeats the interrupted write with
+# the same bytes.  The repeat must wait for the value queued first (one
+# proposal, not one per signal) and keep its deadline.
+hits = []
+
+
+def on_alarm(sig, frame):
+    hits.append(time.monotonic())
+    if len(hits) >= 12:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+seen = []
+probe = threading.Timer(0.7, lambda: seen.append(in_flight()))
+wait_idle()
+old = signal.signal(signal.SIGALRM, on_alarm)
+probe.start()
+signal.setitimer(signal.ITIMER_REAL, 0.1, 0.1)
+t = time.monotonic()
+expect_errno(lambda: os.write(fd, b'interrupted'), errno.ETIMEDOUT,
+             'a write interrupted by signals and repeated')
+el = time.monotonic() - t
+signal.setitimer(signal.ITIMER_REAL, 0)
+signal.signal(signal.SIGALRM, old)
+probe.join()
+check(len([h for h in hits if h < t + el]) >= 3,
+      f'{len(hits)} signals interrupted it')
+check(seen == [1], f'one proposal queued while it was repeated ({seen})')
+check(0.8 < el < 1.6, f'the repeats kept the first deadline ({el:.2f}s)')
+wait_idle()
 
 # Killed while blocked: nothing stuck, nothing left behind.
 code = 'import os,sys; fd=os.open("/dev/paxos", os.O_RDWR); ' \
