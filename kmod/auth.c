@@ -108,9 +108,10 @@ struct paxos_keys {
 	struct rcu_head rcu;
 };
 
-/* Where encap_rcv leaves its verdict for the worker. */
+/* What encap_rcv notes in a datagram it queues, for the worker. */
 struct paxos_rx_cb {
 	u32 member;
+	unsigned long arrived;
 };
 
 static struct paxos_rx_cb *paxos_rx_cb(struct sk_buff *skb)
@@ -233,6 +234,8 @@ bool paxos_auth_rx_check(struct paxos_group *g, struct sk_buff *skb)
 	__be16 sport = udp_hdr(skb)->source;
 	bool keyed = !g->p.insecure;
 
+	paxos_rx_cb(skb)->arrived = jiffies;
+
 	if (keyed) {
 		e = skb_header_pointer(skb, sizeof(struct udphdr), sizeof(ebuf),
 				       &ebuf);
@@ -269,6 +272,17 @@ bool paxos_auth_rx_check(struct paxos_group *g, struct sk_buff *skb)
 	return false;
 }
 EXPORT_SYMBOL_IF_KUNIT(paxos_auth_rx_check);
+
+/**
+ * paxos_auth_rx_arrived() - when a queued datagram arrived
+ * @skb: a datagram that passed paxos_auth_rx_check()
+ *
+ * Return: jiffies at its arrival.
+ */
+unsigned long paxos_auth_rx_arrived(struct sk_buff *skb)
+{
+	return paxos_rx_cb(skb)->arrived;
+}
 
 /* --- the replay window --- */
 

@@ -410,10 +410,27 @@ static void paxos_group_events(struct paxos_group *g, u32 events,
 	}
 }
 
+/*
+ * The core's clock: ticks by jiffies, not by timer callbacks, which may be
+ * late.  The worker moves the clock to each datagram's arrival before it
+ * hands the datagram over, and then to now, so that a worker that runs
+ * late never takes a heartbeat that arrived a moment ago and then counts
+ * the whole delay as silence after it (a busy machine would start
+ * elections against a live leader).  Under g->lock.
+ */
+static void paxos_group_ticks(struct paxos_group *g, unsigned long until)
+{
+	unsigned long tick_len = msecs_to_jiffies(PAXOS_TICK_MS);
+
+	while (time_after_eq(until, g->tick_base + tick_len)) {
+		g->tick_base += tick_len;
+		paxos_core_tick(g->core, PAXOS_GFP);
+	}
+}
+
 static void paxos_group_work(struct work_struct *work)
 {
 	struct paxos_group *g = container_of(work, struct paxos_group, work);
-	unsigned long tick_len = msecs_to_jiffies(PAXOS_TICK_MS);
 	struct mem_cgroup *old_memcg;
 	struct paxos_completion *c;
 	struct paxos_msg_out *m;
@@ -431,22 +448,12 @@ static void paxos_group_work(struct work_struct *work)
 	}
 	/* What the core keeps is charged to the group's creator (PAXOS_GFP). */
 	old_memcg = set_active_memcg(g->memcg);
-	/*
-	 * Ticks by the clock, not by timer callbacks, which may be late; and
-	 * before the datagrams, which arrived during those ticks: a worker
-	 * that runs late must not take a heartbeat that came in a moment ago
-	 * and then count the whole delay as silence after it (elections
-	 * would start against a live leader whenever the machine is busy).
-	 */
-	while (time_after_eq(jiffies, g->tick_base + tick_len)) {
-		g->tick_base += tick_len;
-		paxos_core_tick(g->core, PAXOS_GFP);
-	}
 	while (budget-- && (skb = skb_dequeue(&g->rxq))) {
 		int len = skb->len - (int)sizeof(struct udphdr);
 		const u8 *msg;
 		u32 msg_len;
 
+		paxos_group_ticks(g, paxos_auth_rx_arrived(skb));
 		atomic_sub(skb->truesize, &g->rxq_bytes);
 		if (len > 0 && len <= PAXOS_UDP_MAX &&
 		    !skb_copy_bits(skb, sizeof(struct udphdr), g->rxbuf, len)) {
@@ -461,6 +468,7 @@ static void paxos_group_work(struct work_struct *work)
 		}
 		consume_skb(skb);
 	}
+	paxos_group_ticks(g, jiffies);
 	paxos_group_feed(g, &failed);
 	paxos_core_ready(g->core, &ready);
 	WRITE_ONCE(g->learned, paxos_core_learned(g->core));

@@ -296,6 +296,7 @@ int paxos_auth_init(struct paxos_group *g);
 void paxos_auth_free(struct paxos_group *g);
 int paxos_auth_set_key(struct paxos_group *g, const u8 *key, u32 grace_ms);
 bool paxos_auth_rx_check(struct paxos_group *g, struct sk_buff *skb);
+unsigned long paxos_auth_rx_arrived(struct sk_buff *skb);
 bool paxos_auth_open(struct paxos_group *g, struct sk_buff *skb, u8 *buf,
 		     u32 len, const u8 **msg, u32 *msg_len);
 void paxos_auth_seal(struct paxos_group *g, const void *buf, u32 len,
