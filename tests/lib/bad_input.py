@@ -51,9 +51,9 @@ expect_nlerr(lambda: ynl.do('group-new', nokey), errno.EINVAL,
 expect_nlerr(lambda: ynl.do('group-new', dict(base, key=b'k' * 32)),
              errno.EINVAL, 'group-new with key and insecure', 'key')
 expect_nlerr(lambda: ynl.do('group-new', dict(nokey, key=b'k' * 31)),
-             errno.EINVAL, 'group-new with a 31-byte key', 'key')
+             errno.ERANGE, 'group-new with a 31-byte key', 'key')
 expect_nlerr(lambda: ynl.do('group-set-key', {'id': 1, 'key': b'k' * 33}),
-             errno.EINVAL, 'group-set-key with a 33-byte key', 'key')
+             errno.ERANGE, 'group-set-key with a 33-byte key', 'key')
 expect_nlerr(lambda: ynl.do('group-set-key', {'id': 1}),
              errno.EINVAL, 'group-set-key without a key', 'key')
 expect_nlerr(lambda: ynl.do('group-del', {'id': 12345}), errno.ENOENT,
