@@ -743,7 +743,7 @@ int paxos_nl_propose_doit(struct sk_buff *skb, struct genl_info *info)
 	 * submitted: once it is, a reply lost to an allocation failure would
 	 * tell the requester a chosen value was refused.
 	 */
-	pp = kzalloc(sizeof(*pp), GFP_KERNEL);
+	pp = kzalloc(sizeof(*pp), PAXOS_GFP);
 	if (!pp)
 		return -ENOMEM;
 	kref_init(&pp->ref);
@@ -754,8 +754,8 @@ int paxos_nl_propose_doit(struct sk_buff *skb, struct genl_info *info)
 	pp->seq = info->snd_seq;
 	pp->group_id = g->p.id;
 	msg = genlmsg_new(PAXOS_NL_PROPOSE_SIZE, GFP_KERNEL);
-	pp->ntf = genlmsg_new(PAXOS_NL_PROPOSE_SIZE, GFP_KERNEL);
-	copy = kvmalloc(nla_len(value), GFP_KERNEL);
+	pp->ntf = genlmsg_new(PAXOS_NL_PROPOSE_SIZE, PAXOS_GFP);
+	copy = kvmalloc(nla_len(value), PAXOS_GFP);
 	if (!msg || !pp->ntf || !copy) {
 		kvfree(copy);
 		goto out;
