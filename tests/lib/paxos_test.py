@@ -8,7 +8,7 @@ import sys
 
 KSRC = sorted(glob.glob('/var/cache/paxos/src-*/linux-source-6.12'))[-1]
 sys.path.append(os.path.join(KSRC, 'tools/net/ynl'))
-from lib import YnlFamily, NlError  # noqa: E402
+from lib import YnlFamily, Netlink, NlError  # noqa: E402
 
 TOP = os.environ.get('PAXOS_TOP', os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__)))))
@@ -76,3 +76,87 @@ def expect_nlerr(fn, err, what, extack_has=None):
 def done():
     print(f'{failures} failure(s)')
     sys.exit(1 if failures else 0)
+
+
+def sibling(ynl):
+    """Another socket of @ynl's family, without parsing the spec again
+    (slow under TCG): a shallow copy with a socket and a queue of its own."""
+    import copy
+    import socket
+    y = copy.copy(ynl)
+    y.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                           ynl.nlproto.proto_num)
+    for opt in (Netlink.NETLINK_CAP_ACK, Netlink.NETLINK_EXT_ACK,
+                Netlink.NETLINK_GET_STRICT_CHK):
+        y.sock.setsockopt(Netlink.SOL_NETLINK, opt, 1)
+    y.async_msg_queue = []
+    return y
+
+
+# --- asynchronous propose (reply with pending, then a propose-ntf) ---
+
+def wait_propose_ntf(ynl, request_id, timeout):
+    """The propose-ntf with @request_id that ynl's socket receives within
+    @timeout seconds (its attributes as a dict), or None.  Other
+    notifications stay queued in ynl.async_msg_queue."""
+    import select
+    import time
+    end = time.monotonic() + timeout
+    while True:
+        for m in ynl.async_msg_queue:
+            if (m['name'] == 'propose-ntf' and
+                    m['msg'].get('request-id') == request_id):
+                ynl.async_msg_queue.remove(m)
+                return m['msg']
+        left = end - time.monotonic()
+        if left <= 0:
+            return None
+        if select.select([ynl.sock], [], [], left)[0]:
+            ynl.check_ntf()
+
+
+def propose(ynl, group, value, timeout=60):
+    """Propose @value to @group and wait for its outcome, following a
+    pending reply to its propose-ntf.  Returns the slot; raises OSError
+    with the errno of a failed proposal (NlError for a refused request)."""
+    r = ynl.do('propose', {'group-id': group, 'value': value})
+    if 'slot' in r:
+        return r['slot']
+    if not r.get('pending'):
+        raise OSError(errno.EPROTO, f'propose reply without slot or pending: {r}')
+    ntf = wait_propose_ntf(ynl, r['request-id'], timeout)
+    if ntf is None:
+        raise OSError(errno.ETIMEDOUT, f'no propose-ntf for request {r["request-id"]}')
+    if ntf.get('error'):
+        raise OSError(ntf['error'], os.strerror(ntf['error']))
+    return ntf['slot']
+
+
+def genl_family_id(name, timeout=None):
+    """CTRL_CMD_GETFAMILY for @name on a fresh socket: the family id, or
+    None when there is no such family."""
+    import socket
+    import struct
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)  # GENERIC
+    s.settimeout(timeout)
+    try:
+        nm = name.encode() + b'\0'
+        attr = struct.pack('HH', 4 + len(nm), 2) + nm + b'\0' * (-len(nm) % 4)
+        body = struct.pack('BBH', 3, 1, 0) + attr  # CTRL_CMD_GETFAMILY
+        s.send(struct.pack('IHHII', 16 + len(body), 0x10, 0x5, 1, 0) + body)
+        while True:
+            msg = s.recv(65536)
+            ln, typ = struct.unpack_from('IH', msg)
+            if typ == 2:  # NLMSG_ERROR
+                err = struct.unpack_from('i', msg, 16)[0]
+                if err:
+                    return None
+                continue
+            off = 20
+            while off < ln:
+                alen, atype = struct.unpack_from('HH', msg, off)
+                if atype == 1:  # CTRL_ATTR_FAMILY_ID
+                    return struct.unpack_from('H', msg, off + 4)[0]
+                off += (alen + 3) & ~3
+    finally:
+        s.close()
