@@ -23,8 +23,8 @@ import subprocess
 import sys
 import time
 
-from paxos_test import (check, done, expect_errno, expect_nlerr, family,
-                        propose, NlError)
+from paxos_test import (check, done, expect_errno, expect_nlerr, propose,
+                        NlError, SPEC, YnlFamily)
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -65,6 +65,12 @@ def cg_current(cg):
 def phase(what, t0):
     print(f'     {what}: {time.monotonic() - t0:.1f} s', flush=True)
     return time.monotonic()
+
+
+def family():
+    # The spec is checked against its schema elsewhere (netlink/gen.sh, the
+    # other tests): validating it again costs 15 s on the debug kernel.
+    return YnlFamily(SPEC, schema='')
 
 
 def own(cgroup):
@@ -158,11 +164,12 @@ def memcg(ynl, cgroup):
           f'{time.monotonic() - t0:.1f} s', flush=True)
     check(errs and set(errs) <= {errno.ENOMEM, errno.ETIMEDOUT},
           f'proposals fail at the limit (ENOMEM, or ETIMEDOUT): {names}')
-    check(8 <= learned <= HEADROOM // BIG,
-          f'{learned} values of 60 KiB were learned within the headroom')
-    grown = cg_current(box) - base
-    check(grown >= learned * BIG * 9 // 10,
-          f'the box paid for the log the worker kept: {grown} bytes')
+    # Each value kept pins 64 KiB; the per-CPU charge caches blur the rest.
+    check(8 <= learned <= limit // (64 * KIB),
+          f'{learned} values of 60 KiB were learned within memory.max')
+    now = cg_current(box)
+    check(now >= learned * BIG,
+          f'the box paid for the log the worker kept: {now} bytes')
     check(peak <= limit and cg_current(box) <= limit,
           f'memory.current (peak {peak}) within memory.max {limit}')
     check(int(ev['max']) > 0, f'the box hit its limit: {ev}')
