@@ -202,7 +202,8 @@ void on_accept(struct paxos_core *c, u32 idx,
 		if (acked)
 			acked[nr_acked++] = w.slot;
 	}
-	if (acked || !msg->nr)
+	/* A commit notice asks for no answer; a heartbeat does. */
+	if (acked || (!msg->nr && !(msg->flags & PAXOS_WF_ACCEPT_COMMIT)))
 		send_accepted(c, sender, &msg->ballot, acked, nr_acked);
 	kfree(acked);
 	if (is_multi(c))

@@ -104,6 +104,7 @@ struct pxc_proposer {
 	u64 p1_from;
 	u64 p1_max;
 	u64 next_slot;
+	u64 commit_sent;		/* commit point last sent to all members */
 	u64 lo, hi;			/* slots that may hold proposer state */
 	struct list_head queue;		/* paxos_origin.c */
 	u32 queued;

@@ -97,6 +97,8 @@ void send_accepts(struct paxos_core *c, u64 lo, u64 hi, u32 mask,
 		p = paxos_wire_put_accept(p, &c->prop.ballot,
 					  is_multi(c) ? c->learn.learned : 0,
 					  c->learn.trim_hint, nr);
+		if (is_multi(c) && mask == all_members(c))
+			c->prop.commit_sent = c->learn.learned;
 		for (; nr; start++) {
 			struct paxos_slot *e = slot_get(c, start);
 			struct paxos_wire_value w;
@@ -112,18 +114,25 @@ void send_accepts(struct paxos_core *c, u64 lo, u64 hi, u32 mask,
 	}
 }
 
-void send_heartbeat(struct paxos_core *c)
+/* An Accept without entries: a heartbeat, or a commit notice (@flags). */
+static void send_empty_accept(struct paxos_core *c, u32 flags)
 {
 	struct paxos_msg_out *m;
 	u8 *p;
 
-	c->prop.heartbeat_at = c->now + c->cfg.heartbeat_ticks;
-	m = msg_new(c, 0, PAXOS_MSG_ACCEPT, 0, PAXOS_WIRE_ACCEPT_LEN, &p);
+	m = msg_new(c, 0, PAXOS_MSG_ACCEPT, flags, PAXOS_WIRE_ACCEPT_LEN, &p);
 	if (!m)
 		return;
 	paxos_wire_put_accept(p, &c->prop.ballot, c->learn.learned,
 			      c->learn.trim_hint, 0);
+	c->prop.commit_sent = c->learn.learned;
 	msg_send_mask(c, m, all_members(c));
+}
+
+void send_heartbeat(struct paxos_core *c)
+{
+	c->prop.heartbeat_at = c->now + c->cfg.heartbeat_ticks;
+	send_empty_accept(c, 0);
 }
 
 /* A voter accepted in our ballot: record it, and decide. */
@@ -206,8 +215,17 @@ void proposer_on_accepted(struct paxos_core *c, u32 idx,
 			continue;
 		decided |= proposer_count_ack(c, e, idx);
 	}
-	if (decided)
-		learner_advance(c);
+	if (!decided)
+		return;
+	learner_advance(c);
+	/*
+	 * Tell every member now rather than at the next heartbeat, unless an
+	 * Accept sent since (refilling the window) carried the commit point.
+	 * Without this a follower's lone value waits a heartbeat interval.
+	 */
+	if (c->state == PAXOS_CS_LEADER &&
+	    c->prop.commit_sent < c->learn.learned)
+		send_empty_accept(c, PAXOS_WF_ACCEPT_COMMIT);
 }
 
 void proposer_on_reject(struct paxos_core *c,

@@ -27,6 +27,7 @@
 #include "paxos_wire.h"
 
 static const u16 paxos_wire_allowed_flags[__PAXOS_MSG_MAX] = {
+	[PAXOS_MSG_ACCEPT] = PAXOS_WF_ACCEPT_COMMIT,
 	[PAXOS_MSG_PROMISE] = PAXOS_WF_PROMISE_LAST,
 	[PAXOS_MSG_ACCEPTED] = PAXOS_WF_ACCEPTED_VOTER,
 	[PAXOS_MSG_LEARN] = PAXOS_WF_LEARN_SNAPSHOT,
@@ -167,7 +168,8 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 		m->trim = le64_to_cpu(b.accept->trim);
 		m->nr = le32_to_cpu(b.accept->nr);
 		if (b.accept->reserved || !m->ballot.round ||
-		    !wire_slot_ok(m->commit) || !wire_slot_ok(m->trim))
+		    !wire_slot_ok(m->commit) || !wire_slot_ok(m->trim) ||
+		    (m->nr && (m->flags & PAXOS_WF_ACCEPT_COMMIT)))
 			return -EBADMSG;
 		m->entries = p + PAXOS_WIRE_ACCEPT_LEN;
 		q = wire_check_entries(m->entries, end, m->nr);

@@ -19,7 +19,8 @@
  *             nr * entry                               (phase 1b, paged)
  *   REJECT    ballot (the one refused), promised ballot
  *   ACCEPT    ballot, commit, trim, nr, 0, nr * entry   (phase 2a, batched;
- *             nr == 0 is the leader's heartbeat)
+ *             nr == 0 is the leader's heartbeat, or with
+ *             PAXOS_WF_ACCEPT_COMMIT its unanswered commit notice)
  *   ACCEPTED  ballot, learned, first_retained, nr, 0, nr * le64 slot
  *   FORWARD   nr, 0, nr * entry                         (follower to leader)
  *   CATCHUP   from, learned                             (ask for chosen slots)
@@ -82,6 +83,7 @@ enum paxos_msg_type {
 /* Header flags, meaning depends on the type. */
 #define PAXOS_WF_PROMISE_LAST	0x0001	/* last page of a promise */
 #define PAXOS_WF_ACCEPTED_VOTER	0x0001	/* sender's acceptor votes */
+#define PAXOS_WF_ACCEPT_COMMIT	0x0001	/* commit notice: no entries, no answer */
 #define PAXOS_WF_LEARN_SNAPSHOT	0x0001	/* dedup state at first_retained */
 #define PAXOS_WF_HELLO_NEW	0x0001	/* probe: I claim a new cluster */
 #define PAXOS_WF_HELLO_OK	0x0002	/* answer: go ahead */

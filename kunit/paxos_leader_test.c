@@ -223,4 +223,127 @@ static struct kunit_suite paxos_quorum_suite = {
 	.test_cases = paxos_quorum_cases,
 };
 
-kunit_test_suites(&paxos_proposer_suite, &paxos_quorum_suite);
+/* ---- suite paxos_commit_notice: a decision is announced at once --------- */
+
+/*
+ * A slot decided when the leader has nothing else to send is announced to
+ * every member at once, in an Accept without entries flagged as a commit
+ * notice: followers, and the node whose value it is, learn it one message
+ * later instead of at the next heartbeat.  A later ack decides nothing new
+ * and announces nothing.
+ */
+static void paxos_commit_notice_lone(struct kunit *test)
+{
+	static const u32 promisers[] = { 2 };
+	struct ut *u = ut_new(test, 1, 3, 1, PAXOS_CORE_MULTI, false);
+	struct paxos_wire_msg msg;
+	struct paxos_ballot b;
+	u32 dest;
+
+	ut_start(u, 3, 1);
+	b = ut_elect(u, promisers, 1, NULL, 0);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "x", 1, 1, GFP_KERNEL),
+			0);
+	ut_reset(u);
+	ut_accepted(u, 2, b.round, 1, 1, true);
+	KUNIT_ASSERT_EQ(test, paxos_core_learned(u->core), 1ULL);
+	for (dest = 2; dest <= 4; dest++) {
+		KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_ACCEPT, dest,
+						    &msg));
+		KUNIT_EXPECT_EQ(test, msg.flags, (u32)PAXOS_WF_ACCEPT_COMMIT);
+		KUNIT_EXPECT_EQ(test, msg.commit, 1ULL);
+		KUNIT_EXPECT_EQ(test, msg.nr, 0U);
+	}
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPT), 3U);
+	ut_reset(u);
+	ut_accepted(u, 3, b.round, 1, 1, true);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPT), 0U);
+}
+
+/*
+ * Under load the decision rides on the next Accept: the value waiting for
+ * room in the window goes out carrying the new commit point, and no
+ * separate notice is sent.
+ */
+static void paxos_commit_notice_rides(struct kunit *test)
+{
+	static const struct ut_log log = { .retention = 8, .window = 1 };
+	static const u32 promisers[] = { 2 };
+	struct ut *u = ut_new_log(test, 1, 3, 0, &log);
+	struct paxos_wire_msg msg;
+	struct paxos_ballot b;
+	struct paxos_msg_out *m;
+
+	ut_start(u, 3, 1);
+	b = ut_elect(u, promisers, 1, NULL, 0);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "x", 1, 1, GFP_KERNEL),
+			0);
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "y", 1, 2, GFP_KERNEL),
+			0);
+	ut_reset(u);
+	ut_accepted(u, 2, b.round, 1, 1, true);
+	KUNIT_ASSERT_EQ(test, paxos_core_learned(u->core), 1ULL);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPT), 2U);
+	list_for_each_entry(m, &u->r.msgs, list) {
+		KUNIT_ASSERT_EQ(test, paxos_wire_decode(m->data, m->len, &msg), 0);
+		KUNIT_EXPECT_EQ(test, msg.type, (u32)PAXOS_MSG_ACCEPT);
+		KUNIT_EXPECT_EQ(test, msg.flags, 0U);
+		KUNIT_EXPECT_EQ(test, msg.commit, 1ULL);
+		KUNIT_EXPECT_EQ(test, msg.nr, 1U);
+	}
+}
+
+/* A follower learns from a notice and does not answer it. */
+static void paxos_commit_notice_follower(struct kunit *test)
+{
+	static const struct ut_ent ents[] = { E(1, 5, 1, 3, "x") };
+	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, false);
+
+	ut_start(u, 3, 2);
+	ut_accept(u, 1, 5, 1, 0, 0, ents, 1);
+	KUNIT_ASSERT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 1U);
+	ut_reset(u);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 0ULL);
+	um_begin(u);
+	um_ballot(u, 5, 1);
+	um_u64(u, 1);
+	um_u64(u, 0);
+	um_u32(u, 0);
+	um_u32(u, 0);
+	KUNIT_EXPECT_EQ(test, um_send(u, PAXOS_MSG_ACCEPT,
+				      PAXOS_WF_ACCEPT_COMMIT, 1), 0);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 1ULL);
+	KUNIT_EXPECT_EQ(test, paxos_core_leader(u->core), 1U);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 0U);
+	/* A heartbeat is still answered; a notice with entries is malformed. */
+	ut_reset(u);
+	ut_accept(u, 1, 5, 1, 1, 0, NULL, 0);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 1U);
+	um_begin(u);
+	um_ballot(u, 5, 1);
+	um_u64(u, 1);
+	um_u64(u, 0);
+	um_u32(u, 1);
+	um_u32(u, 0);
+	um_entries(u, ents, 1);
+	KUNIT_EXPECT_NE(test, um_send(u, PAXOS_MSG_ACCEPT,
+				      PAXOS_WF_ACCEPT_COMMIT, 1), 0);
+}
+
+static struct kunit_case paxos_commit_notice_cases[] = {
+	KUNIT_CASE(paxos_commit_notice_lone),
+	KUNIT_CASE(paxos_commit_notice_rides),
+	KUNIT_CASE(paxos_commit_notice_follower),
+	{}
+};
+
+static struct kunit_suite paxos_commit_notice_suite = {
+	.name = "paxos_commit_notice",
+	.exit = ut_exit,
+	.test_cases = paxos_commit_notice_cases,
+};
+
+kunit_test_suites(&paxos_proposer_suite, &paxos_quorum_suite,
+		  &paxos_commit_notice_suite);
