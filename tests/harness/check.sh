@@ -106,6 +106,15 @@ else
 fi
 timed "host simulation" $t
 
+# 3c. The fault tests' history checker (tests/lib/history.py), on the host:
+# a clean history passes and every planted fault fails its verdict.
+if python3 tests/lib/test_history.py > "$results/history-checker.log" 2>&1; then
+	record PASS host:history-checker
+else
+	tail -30 "$results/history-checker.log"
+	record FAIL host:history-checker
+fi
+
 # 4. KUnit, in the test kernel: every suite with the full simulation, then
 # again with kmemleak on and a short simulation (kmemleak's bookkeeping
 # makes the simulation four times slower).
