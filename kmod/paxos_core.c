@@ -260,6 +260,7 @@ void paxos_core_tick(struct paxos_core *core, gfp_t gfp)
 	if (slot_chosen(c, c->learn.learned + 1))
 		learner_advance(c);
 	if (is_multi(c)) {
+		election_settle(c);
 		switch (c->state) {
 		case PAXOS_CS_FOLLOWER:
 			if (c->now >= c->prop.election_at)

@@ -80,6 +80,16 @@ struct paxos_peer {
 	bool reachable;
 };
 
+/*
+ * Election backoff: a candidacy that follows one which elected nobody, or a
+ * leader that lasted less than ELECTION_STABLE election timeouts, doubles
+ * the election timeouts, up to 1 << ELECTION_BACKOFF_MAX times; a leader
+ * that lasts ELECTION_STABLE << backoff timeouts brings them back.
+ */
+enum { ELECTION_FRESH, ELECTION_PENDING, ELECTION_ELECTED };
+#define ELECTION_BACKOFF_MAX	3
+#define ELECTION_STABLE		4
+
 /* Basic-mode attempt phases. */
 enum { BASIC_IDLE, BASIC_PHASE1, BASIC_PHASE2 };
 
@@ -98,6 +108,9 @@ struct pxc_proposer {
 	u64 status_at;			/* next status of a non-leader */
 	u32 leader;			/* node id, 0: unknown */
 	u64 election_at;
+	u32 backoff;			/* election timeouts are << this */
+	u32 outcome;			/* ELECTION_*: since our last candidacy */
+	u64 leader_since;		/* tick the current leader was learned */
 	u64 heartbeat_at;
 	u64 retransmit_at;
 	u32 p1_done;			/* voters whose promise is complete */
@@ -294,6 +307,7 @@ void on_accept(struct paxos_core *c, u32 idx,
 void core_set_state(struct paxos_core *c, u32 state);
 void core_set_leader(struct paxos_core *c, u32 leader);
 void election_timer_reset(struct paxos_core *c);
+void election_settle(struct paxos_core *c);
 void step_down(struct paxos_core *c);
 bool new_ballot(struct paxos_core *c);
 void send_prepare(struct paxos_core *c, u32 dest, u64 from, u64 to);

@@ -30,6 +30,10 @@ void core_set_leader(struct paxos_core *c, u32 leader)
 	if (c->prop.leader == leader)
 		return;
 	c->prop.leader = leader;
+	if (leader) {
+		c->prop.outcome = ELECTION_ELECTED;
+		c->prop.leader_since = c->now;
+	}
 	c->out.events |= PAXOS_EVENT_LEADER;
 	c->ctr.leader_changes++;
 	/* Pending values went to the old leader: retry them at once. */
@@ -39,9 +43,43 @@ void core_set_leader(struct paxos_core *c, u32 leader)
 
 void election_timer_reset(struct paxos_core *c)
 {
-	c->prop.election_at = c->now +
-			      core_rand_range(c, c->cfg.election_min_ticks,
-					      c->cfg.election_max_ticks);
+	u32 b = c->prop.backoff;
+	u32 lo = min_t(u64, (u64)c->cfg.election_min_ticks << b, U32_MAX / 2);
+	u32 hi = min_t(u64, (u64)c->cfg.election_max_ticks << b, U32_MAX / 2);
+
+	c->prop.election_at = c->now + core_rand_range(c, lo, hi);
+}
+
+/* How long a leader must last to count as stable, in ticks. */
+static u64 election_stable_ticks(const struct paxos_core *c)
+{
+	return ((u64)ELECTION_STABLE * c->cfg.election_max_ticks) <<
+	       c->prop.backoff;
+}
+
+/*
+ * A candidacy starts: if the last one elected nobody, or its leader did not
+ * last, elections are failing here (peers too slow for the timeouts, or
+ * candidates duelling): back off.
+ */
+static void election_backoff(struct paxos_core *c)
+{
+	bool failed = c->prop.outcome == ELECTION_PENDING ||
+		      (c->prop.outcome == ELECTION_ELECTED &&
+		       c->now - c->prop.leader_since <
+		       (u64)ELECTION_STABLE * c->cfg.election_max_ticks);
+
+	if (failed && c->prop.backoff < ELECTION_BACKOFF_MAX)
+		c->prop.backoff++;
+	c->prop.outcome = ELECTION_PENDING;
+}
+
+/* Called every tick: a leader that lasted brings the timeouts back. */
+void election_settle(struct paxos_core *c)
+{
+	if (c->prop.backoff && c->prop.leader &&
+	    c->now - c->prop.leader_since >= election_stable_ticks(c))
+		c->prop.backoff = 0;
 }
 
 void step_down(struct paxos_core *c)
@@ -194,6 +232,7 @@ void candidate_start(struct paxos_core *c)
 
 	proposer_clear_slots(c);
 	proposer_drop_queue(c);
+	election_backoff(c);
 	if (!new_ballot(c)) {
 		step_down(c);
 		election_timer_reset(c);

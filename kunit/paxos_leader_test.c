@@ -136,9 +136,71 @@ static void paxos_proposer_steps_down(struct kunit *test)
 	KUNIT_EXPECT_GT(test, ut_status_ballot(u).round, b.round + 1);
 }
 
+/* Ticks until the core starts a new candidacy (its ballot changes). */
+static u32 ticks_to_candidacy(struct ut *u, u32 max)
+{
+	struct paxos_ballot b = ut_status_ballot(u), now;
+	u32 i;
+
+	for (i = 1; i <= max; i++) {
+		paxos_core_tick(u->core, GFP_KERNEL);
+		ut_reset(u);
+		now = ut_status_ballot(u);
+		if (now.round != b.round)
+			return i;
+	}
+	return U32_MAX;
+}
+
+/*
+ * Elections that elect nobody back off: a candidate nobody answers doubles
+ * its timeout (10..20 ticks here) each time, up to eight times.  A leader
+ * that does not last counts as a failure too; one that lasts brings the
+ * timeout back, so a real failover still takes one timeout.
+ */
+static void paxos_election_backoff(struct kunit *test)
+{
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
+	u32 gap, i;
+
+	ut_start(u, 3, 1);
+	KUNIT_ASSERT_NE(test, ticks_to_candidacy(u, 40), U32_MAX);
+	/* Each gap is the timeout drawn when the previous candidacy began. */
+	gap = ticks_to_candidacy(u, 400);
+	KUNIT_EXPECT_GE(test, gap, 10U);
+	KUNIT_EXPECT_LE(test, gap, 20U);
+	gap = ticks_to_candidacy(u, 400);
+	KUNIT_EXPECT_GE(test, gap, 20U);
+	KUNIT_EXPECT_LE(test, gap, 40U);
+	gap = ticks_to_candidacy(u, 400);
+	KUNIT_EXPECT_GE(test, gap, 40U);
+	KUNIT_EXPECT_LE(test, gap, 80U);
+	for (i = 0; i < 3; i++) {
+		gap = ticks_to_candidacy(u, 400);
+		KUNIT_EXPECT_GE(test, gap, 80U);
+		KUNIT_EXPECT_LE(test, gap, 160U);
+	}
+	/* Node 2 leads briefly: its fall still finds the timeouts long. */
+	ut_accept(u, 2, 100, 2, 0, 0, NULL, 0);
+	KUNIT_EXPECT_EQ(test, paxos_core_leader(u->core), 2U);
+	gap = ticks_to_candidacy(u, 400);
+	KUNIT_EXPECT_GE(test, gap, 80U);
+	/* Node 2 leads for longer than 4 << 3 timeouts (a heartbeat per 5). */
+	ut_accept(u, 2, 200, 2, 0, 0, NULL, 0);
+	for (i = 0; i < 4 * 20 * 8 + 20; i++) {
+		paxos_core_tick(u->core, GFP_KERNEL);
+		if (i % 5 == 0)
+			ut_accept(u, 2, 200, 2, 0, 0, NULL, 0);
+		ut_reset(u);
+	}
+	KUNIT_EXPECT_EQ(test, paxos_core_leader(u->core), 2U);
+	KUNIT_EXPECT_LE(test, ticks_to_candidacy(u, 400), 20U);
+}
+
 static struct kunit_case paxos_proposer_cases[] = {
 	KUNIT_CASE_PARAM(paxos_proposer_adopts, proposer_gen_params),
 	KUNIT_CASE(paxos_proposer_steps_down),
+	KUNIT_CASE(paxos_election_backoff),
 	{}
 };
 
