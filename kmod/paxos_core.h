@@ -77,14 +77,101 @@ enum paxos_core_state {
 	PAXOS_CS_LEARNER,
 };
 
+/*
+ * A configuration change chosen in slot s governs the slots from
+ * s + PAXOS_CONFIG_ALPHA on (the alpha window of "Paxos Made Moderately
+ * Complex").  A leader keeps at most that many slots in flight (the window
+ * is capped to it), so it always knows the configuration of a slot it
+ * proposes in.
+ */
+#define PAXOS_CONFIG_ALPHA	64
+#define PAXOS_ADDR_LEN		20	/* a member's address, opaque to the core */
+
+/* Incarnations in a voter's &struct paxos_member. */
+#define PAXOS_INC_ADMITTED	0	/* the one a new cluster's probe let vote */
+#define PAXOS_INC_PENDING	U64_MAX	/* none yet: it votes once pinned */
+
 /**
- * struct paxos_member - one configured member of the group
+ * struct paxos_member - one member of the group's configuration
  * @node_id: node id, unique in the group, never 0
  * @role: &enum paxos_member_role
+ * @incarnation: a voter's incarnation that votes: %PAXOS_INC_ADMITTED in
+ *	the initial configuration, %PAXOS_INC_PENDING for a voter whose
+ *	incarnation the leader has not pinned yet (see paxos_core_change())
+ * @addr: the member's address, for the runtime (the core only carries it)
  */
 struct paxos_member {
 	u32 node_id;
 	u32 role;
+	u64 incarnation;
+	u8 addr[PAXOS_ADDR_LEN];
+};
+
+/**
+ * enum paxos_change_op - configuration changes (&struct paxos_change)
+ * @PAXOS_CHANGE_ADD: add @node_id as @role at @addr; a voter votes once
+ *	the leader pinned its incarnation (it caught up)
+ * @PAXOS_CHANGE_REMOVE: remove @node_id
+ * @PAXOS_CHANGE_PROMOTE: @node_id becomes a voter (a voter again, after a
+ *	restart) as incarnation @incarnation (0: the newest one the leader
+ *	heard, pinned when it caught up)
+ * @PAXOS_CHANGE_DEMOTE: voter @node_id becomes a learner
+ * @PAXOS_CHANGE_ADDRESS: @node_id's address becomes @addr
+ * @PAXOS_CHANGE_FORCE: (paxos_core_force_new_cluster() only) the sender
+ *	alone votes from the next slot on; every other member is a learner
+ */
+enum paxos_change_op {
+	PAXOS_CHANGE_ADD = 1,
+	PAXOS_CHANGE_REMOVE,
+	PAXOS_CHANGE_PROMOTE,
+	PAXOS_CHANGE_DEMOTE,
+	PAXOS_CHANGE_ADDRESS,
+	PAXOS_CHANGE_FORCE,
+};
+
+/**
+ * struct paxos_change - one configuration change, chosen in the log
+ * @op: &enum paxos_change_op
+ * @node_id: the member it changes
+ * @role: ADD: &enum paxos_member_role
+ * @incarnation: PROMOTE: the incarnation that will vote (0: see above)
+ * @addr: ADD, ADDRESS: the member's address
+ */
+struct paxos_change {
+	u32 op;
+	u32 node_id;
+	u32 role;
+	u64 incarnation;
+	u8 addr[PAXOS_ADDR_LEN];
+};
+
+/**
+ * struct paxos_membership - a configuration and where it stands
+ * @slot: slot of the change that made it (0: the initial configuration)
+ * @effective: first slot it governs
+ * @pending: a chosen change is waiting for its slot (@next is valid)
+ * @nr_members: entries in @members
+ * @members: every member
+ * @voters: voters in @members
+ * @quorum: voters that make a quorum
+ * @live: voters whose voting incarnation is not known to be gone
+ * @next: the chosen change's configuration, if @pending
+ */
+struct paxos_membership {
+	u64 slot;
+	u64 effective;
+	bool pending;
+	u32 nr_members;
+	struct paxos_member members[PAXOS_MAX_MEMBERS];
+	u32 voters;
+	u32 quorum;
+	u32 live;
+	struct {
+		u64 slot;
+		u64 effective;
+		u32 nr_members;
+		struct paxos_member members[PAXOS_MAX_MEMBERS];
+	} next;
 };
 
 /**
@@ -97,6 +184,9 @@ struct paxos_member {
  * @join_existing: false: this node starts a new cluster together with the
  *	others (it probes its peers first and is refused if they already hold
  *	state); true: it joins an existing cluster as a non-voting learner
+ * @manual_promote: a voter that restarted (or a voter added, or promoted
+ *	without an incarnation) votes again only when an operator promotes it;
+ *	by default the leader pins its new incarnation once it caught up
  * @seed: seed of the core's deterministic PRNG (runtime: get_random_u64())
  * @incarnation: identifies this instance of the node across restarts; must
  *	be greater than any earlier incarnation of the same node id (the
@@ -140,6 +230,7 @@ struct paxos_core_config {
 	struct paxos_member members[PAXOS_MAX_MEMBERS];
 	u32 mode;
 	bool join_existing;
+	bool manual_promote;
 	u64 seed;
 	u64 incarnation;
 	u32 heartbeat_ticks;
@@ -227,6 +318,7 @@ struct paxos_completion {
 #define PAXOS_EVENT_LEADER	BIT(0)	/* leader id changed */
 #define PAXOS_EVENT_PEER	BIT(1)	/* a peer's reachability changed */
 #define PAXOS_EVENT_STATE	BIT(2)	/* our &enum paxos_core_state changed */
+#define PAXOS_EVENT_CONFIG	BIT(3)	/* the configuration changed */
 
 /**
  * struct paxos_ready - output moved out of the core by paxos_core_ready()
@@ -329,6 +421,8 @@ struct paxos_peer_status {
 #define PAXOS_STATUS_REFUSED	BIT(0)	/* "new cluster" refused by a peer */
 #define PAXOS_STATUS_JOINED	BIT(1)	/* created with join_existing */
 #define PAXOS_STATUS_VOTING	BIT(2)	/* our acceptor takes part in votes */
+#define PAXOS_STATUS_QUORUM_LOST BIT(3)	/* a majority of voters lost its state */
+#define PAXOS_STATUS_REMOVED	BIT(4)	/* no longer a member */
 
 /**
  * struct paxos_core_status - snapshot returned by paxos_core_status()
@@ -410,6 +504,11 @@ int paxos_core_read(const struct paxos_core *core, u64 slot, void *buf,
 u64 paxos_core_first_retained(const struct paxos_core *core);
 u64 paxos_core_learned(const struct paxos_core *core);
 u32 paxos_core_leader(const struct paxos_core *core);
+int paxos_core_change(struct paxos_core *core, const struct paxos_change *ch,
+		      u64 req_id, gfp_t gfp);
+void paxos_core_membership(const struct paxos_core *core,
+			   struct paxos_membership *m);
+int paxos_core_force_new_cluster(struct paxos_core *core, gfp_t gfp);
 
 /**
  * paxos_ready_init() - prepare an empty &struct paxos_ready
