@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * udpping: UDP request/response round trips, the yardstick for commit
+ * latencies (under TCG only ratios to it mean anything).
+ *
+ *   udpping server [-p PORT] [-t IDLE_SEC]
+ *   udpping client [-p PORT] [-n COUNT] [-s REQ_BYTES] [-r RESP_BYTES] [-j] ADDR
+ *
+ * The default sizes are those of a Multi-Paxos accept carrying one 64-byte
+ * value (header 28 + accept 32 + entry 56 + value 64 + envelope 44 = 224)
+ * and its accepted answer (28 + 32 + 44 = 104).  The server answers every
+ * request with RESP_BYTES (the first byte of the request says how many, so
+ * one server serves any client) and exits after IDLE_SEC without requests.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/types.h>
+
+#define MAX_DGRAM	65507
+#define WARMUP		100
+
+static int port = 9000;
+static unsigned int count = 2000;
+static unsigned int req_size = 224, resp_size = 104;
+static int idle_sec = 60;
+static bool json;
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int run_server(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct timeval tv = { .tv_sec = idle_sec };
+	static unsigned char buf[MAX_DGRAM];
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) ||
+	    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
+		perror("udpping: listening socket");
+		return 1;
+	}
+	for (;;) {
+		struct sockaddr_in peer;
+		socklen_t plen = sizeof(peer);
+		ssize_t n = recvfrom(s, buf, sizeof(buf), 0,
+				     (struct sockaddr *)&peer, &plen);
+		size_t len;
+
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;	/* idle: done */
+		if (n < 4)
+			continue;
+		len = (size_t)buf[0] << 24 | (size_t)buf[1] << 16 |
+		      (size_t)buf[2] << 8 | buf[3];
+		if (len < 4 || len > MAX_DGRAM)
+			len = n;
+		sendto(s, buf, len, 0, (struct sockaddr *)&peer, plen);
+	}
+}
+
+static int run_client(const char *addr)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct timeval tv = { .tv_sec = 2 };
+	static unsigned char buf[MAX_DGRAM], in[MAX_DGRAM];
+	unsigned int i, got = 0, lost = 0;
+	unsigned long long p50, p90, p99, max;
+	__u64 *rtt, sum = 0;
+	int s;
+
+	if (inet_pton(AF_INET, addr, &a.sin_addr) != 1) {
+		fprintf(stderr, "udpping: bad address %s\n", addr);
+		return 2;
+	}
+	rtt = calloc(count, sizeof(*rtt));
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	if (!rtt || s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)) ||
+	    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
+		perror("udpping: socket");
+		return 1;
+	}
+	memset(buf, 'p', req_size);
+	buf[0] = resp_size >> 24;
+	buf[1] = resp_size >> 16;
+	buf[2] = resp_size >> 8;
+	buf[3] = resp_size;
+	for (i = 0; i < count + WARMUP; i++) {
+		__u64 t0 = now_ns(), t1;
+		ssize_t n;
+
+		if (send(s, buf, req_size, 0) != (ssize_t)req_size) {
+			perror("udpping: send");
+			return 1;
+		}
+		n = recv(s, in, sizeof(in), 0);
+		t1 = now_ns();
+		if (n < 0) {
+			lost++;
+			if (lost > 10) {
+				fprintf(stderr, "udpping: no answer from %s:%d\n",
+					addr, port);
+				return 1;
+			}
+			continue;
+		}
+		if (i >= WARMUP) {
+			rtt[got++] = (t1 - t0) / 1000;
+			sum += (t1 - t0) / 1000;
+		}
+	}
+	qsort(rtt, got, sizeof(*rtt), cmp_u64);
+	if (!got)
+		return 1;
+	p50 = rtt[got / 2];
+	p90 = rtt[got * 90 / 100];
+	p99 = rtt[got * 99 / 100];
+	max = rtt[got - 1];
+	if (json) {
+		printf("{\"count\": %u, \"lost\": %u, ", got, lost);
+		printf("\"req_bytes\": %u, \"resp_bytes\": %u, ",
+		       req_size, resp_size);
+		printf("\"rtt_us\": {\"p50\": %llu, \"p90\": %llu, ", p50, p90);
+		printf("\"p99\": %llu, \"max\": %llu, \"mean\": %.1f}}\n",
+		       p99, max, (double)sum / got);
+	} else {
+		printf("%u round trips (%u+%u bytes), %u lost: ",
+		       got, req_size, resp_size, lost);
+		printf("p50 %llu us, p90 %llu us, p99 %llu us, max %llu us, mean %.1f us\n",
+		       p50, p90, p99, max, (double)sum / got);
+	}
+	free(rtt);
+	close(s);
+	return 0;
+}
+
+static void print_usage(FILE *f)
+{
+	fputs("Usage: udpping server [-p PORT] [-t IDLE_SEC]\n"
+	      "       udpping client [-p PORT] [-n COUNT] [-s REQ_BYTES] [-r RESP_BYTES] [-j] ADDR\n"
+	      "UDP request/response round trips (IPv4).  The client sends COUNT\n"
+	      "requests one at a time (after 100 unmeasured ones) and prints the\n"
+	      "round-trip percentiles in us; -j as JSON.  Defaults: port 9000,\n"
+	      "2000 requests of 224 bytes answered with 104 (a Multi-Paxos accept\n"
+	      "of a 64-byte value and its answer, sealed).  The server exits after\n"
+	      "IDLE_SEC (default 60) without a request.\n",
+	      f);
+}
+
+int main(int argc, char **argv)
+{
+	bool is_server;
+	int c;
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		print_usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "server")) {
+		is_server = true;
+	} else if (!strcmp(argv[1], "client")) {
+		is_server = false;
+	} else {
+		print_usage(stderr);
+		return 2;
+	}
+	optind = 2;
+	while ((c = getopt(argc, argv, "p:n:s:r:t:jh")) != -1) {
+		switch (c) {
+		case 'p':
+			port = atoi(optarg);
+			break;
+		case 'n':
+			count = strtoul(optarg, NULL, 0);
+			break;
+		case 's':
+			req_size = strtoul(optarg, NULL, 0);
+			break;
+		case 'r':
+			resp_size = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			idle_sec = atoi(optarg);
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			print_usage(stdout);
+			return 0;
+		default:
+			print_usage(stderr);
+			return 2;
+		}
+	}
+	if (port < 1 || port > 65535 || !count || req_size < 4 ||
+	    req_size > MAX_DGRAM || resp_size < 4 || resp_size > MAX_DGRAM ||
+	    idle_sec < 1) {
+		print_usage(stderr);
+		return 2;
+	}
+	if (is_server)
+		return optind == argc ? run_server() : (print_usage(stderr), 2);
+	if (optind != argc - 1) {
+		print_usage(stderr);
+		return 2;
+	}
+	return run_client(argv[optind]);
+}
