@@ -110,7 +110,7 @@ struct paxos_keys {
 
 /* What encap_rcv notes in a datagram it queues, for the worker. */
 struct paxos_rx_cb {
-	u32 member;
+	u32 sender;
 	unsigned long arrived;
 };
 
@@ -125,11 +125,159 @@ static void paxos_keys_free_rcu(struct rcu_head *head)
 	kfree_sensitive(container_of(head, struct paxos_keys, rcu));
 }
 
+/* --- the member table --- */
+
 /**
- * paxos_auth_init() - set up a new group's keys and buffers
+ * paxos_peer_state() - the worker's state of a member
+ * @g: the group
+ * @node_id: the member
+ *
+ * Context: the group's worker, or under @g->lock.
+ * Return: its entry, or NULL if @node_id is not in the member table.
+ */
+struct paxos_peer_state *paxos_peer_state(struct paxos_group *g, u32 node_id)
+{
+	u32 i;
+
+	for (i = 0; i < PAXOS_MAX_MEMBERS; i++)
+		if (node_id && g->peer_state[i].node_id == node_id)
+			return &g->peer_state[i];
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(paxos_peer_state);
+
+static struct paxos_peer *paxos_peers_find(struct paxos_peers *t, u32 node_id)
+{
+	u32 i;
+
+	for (i = 0; t && i < t->nr; i++)
+		if (t->m[i].node_id == node_id)
+			return &t->m[i];
+	return NULL;
+}
+
+/* Add @mb to @t unless it is there (then, with @replace, overwrite it). */
+static void paxos_peers_add(struct paxos_peers *t,
+			    const struct paxos_member *mb, bool replace)
+{
+	struct paxos_peer *p = paxos_peers_find(t, mb->node_id);
+	struct sockaddr_storage ss;
+
+	if (!paxos_addr_decode(&ss, mb->addr))
+		return;		/* no address: nobody to talk to */
+	if (p && !replace)
+		return;
+	if (!p) {
+		if (t->nr >= PAXOS_MAX_MEMBERS)
+			return;
+		p = &t->m[t->nr++];
+	}
+	p->node_id = mb->node_id;
+	p->role = mb->role == PAXOS_MEMBER_LEARNER ? PAXOS_ROLE_LEARNER :
+						     PAXOS_ROLE_VOTER;
+	p->incarnation = mb->incarnation;
+	p->addr = ss;
+}
+
+/**
+ * paxos_peers_update() - make the member table follow a configuration
+ * @g: the group
+ * @m: the core's configuration (paxos_core_membership())
+ *
+ * The new table holds every member of the configuration in effect and of
+ * the next one, if a chosen change waits for its slot, with the next one's
+ * address and role (a member added, or moved, is heard from as soon as the
+ * change is chosen; a member removed only once the change is in effect).
+ * Members that stay keep their counters and replay window; a new one gets
+ * fresh ones.  The table is published with RCU for the softirq check and
+ * the old one freed after a grace period.
+ *
+ * Context: under @g->lock, from the worker or before the group is started.
+ * Return: 0, or -ENOMEM (the old table stays).
+ */
+int paxos_peers_update(struct paxos_group *g,
+		       const struct paxos_membership *m)
+{
+	struct paxos_peers *t, *old;
+	bool used[PAXOS_MAX_MEMBERS] = {};
+	u32 i, j;
+
+	t = kzalloc(struct_size(t, m, PAXOS_MAX_MEMBERS), PAXOS_GFP);
+	if (!t)
+		return -ENOMEM;
+	if (m->pending)
+		for (i = 0; i < m->next.nr_members; i++)
+			paxos_peers_add(t, &m->next.members[i], true);
+	for (i = 0; i < m->nr_members; i++)
+		paxos_peers_add(t, &m->members[i], false);
+
+	/* Keep the state of members that stay; free the others' entries. */
+	for (j = 0; j < PAXOS_MAX_MEMBERS; j++) {
+		struct paxos_peer_state *ps = &g->peer_state[j];
+
+		if (!ps->node_id)
+			continue;
+		for (i = 0; i < t->nr; i++) {
+			if (t->m[i].node_id == ps->node_id) {
+				t->m[i].state = j;
+				used[j] = true;
+				break;
+			}
+		}
+		if (i == t->nr)
+			memset(ps, 0, sizeof(*ps));
+	}
+	for (i = 0; i < t->nr; i++) {
+		if (paxos_peer_state(g, t->m[i].node_id))
+			continue;
+		for (j = 0; j < PAXOS_MAX_MEMBERS - 1 && used[j]; j++)
+			;
+		used[j] = true;
+		memset(&g->peer_state[j], 0, sizeof(g->peer_state[j]));
+		WRITE_ONCE(g->peer_state[j].node_id, t->m[i].node_id);
+		t->m[i].state = j;
+	}
+
+	old = rcu_replace_pointer(g->peers, t, lockdep_is_held(&g->lock));
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(paxos_peers_update);
+
+/* The table of the members as created, before the core reports its own. */
+static int paxos_peers_init(struct paxos_group *g)
+{
+	struct paxos_membership *m;
+	u32 i;
+	int err;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
+	if (!m)
+		return -ENOMEM;
+	m->nr_members = g->p.nr_members;
+	for (i = 0; i < g->p.nr_members; i++) {
+		struct paxos_member *mb = &m->members[i];
+
+		mb->node_id = g->p.members[i].node_id;
+		mb->role = g->p.members[i].role == PAXOS_ROLE_LEARNER ?
+			   PAXOS_MEMBER_LEARNER : PAXOS_MEMBER_VOTER;
+		mb->incarnation = PAXOS_INC_ADMITTED;
+		paxos_addr_encode(mb->addr, &g->p.members[i].addr);
+	}
+	mutex_lock(&g->lock);
+	err = paxos_peers_update(g, m);
+	mutex_unlock(&g->lock);
+	kfree(m);
+	return err;
+}
+
+/**
+ * paxos_auth_init() - set up a new group's keys, buffers and member table
  * @g: the group, with its parameters set
  *
- * Moves the key out of @g->p (which is wiped) into the group's key store.
+ * Moves the key out of @g->p (which is wiped) into the group's key store,
+ * and makes the member table of @g->p's members.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -137,6 +285,8 @@ int paxos_auth_init(struct paxos_group *g)
 {
 	struct paxos_keys *k;
 
+	if (paxos_peers_init(g))
+		return -ENOMEM;
 	if (g->p.insecure)
 		return 0;
 	k = kzalloc(sizeof(*k), GFP_KERNEL_ACCOUNT);
@@ -158,6 +308,8 @@ EXPORT_SYMBOL_IF_KUNIT(paxos_auth_init);
  */
 void paxos_auth_free(struct paxos_group *g)
 {
+	kfree(rcu_dereference_protected(g->peers, true));
+	RCU_INIT_POINTER(g->peers, NULL);
 	kfree_sensitive(rcu_dereference_protected(g->keys, true));
 	RCU_INIT_POINTER(g->keys, NULL);
 	memzero_explicit(g->p.key, PAXOS_KEY_LEN);
@@ -230,9 +382,10 @@ bool paxos_auth_rx_check(struct paxos_group *g, struct sk_buff *skb)
 {
 	struct paxos_env_hdr ebuf;
 	const struct paxos_env_hdr *e;
-	u32 len = skb->len - sizeof(struct udphdr), sender, i;
+	const struct paxos_peer *m;
+	u32 len = skb->len - sizeof(struct udphdr), sender;
 	__be16 sport = udp_hdr(skb)->source;
-	bool keyed = !g->p.insecure;
+	bool keyed = !g->p.insecure, ok;
 
 	paxos_rx_cb(skb)->arrived = jiffies;
 
@@ -257,19 +410,18 @@ bool paxos_auth_rx_check(struct paxos_group *g, struct sk_buff *skb)
 			return true;
 		sender = le32_to_cpu(h->sender);
 	}
-	for (i = 0; i < g->p.nr_members; i++) {
-		const struct paxos_peer_addr *m = &g->p.members[i];
-
-		if (m->node_id != sender)
-			continue;
-		if (sender == g->p.node_id ||
-		    !paxos_addr_match(&m->addr, skb, sport))
-			break;
-		paxos_rx_cb(skb)->member = i;
-		return true;
+	/* A member removed from the configuration is no longer heard. */
+	rcu_read_lock();
+	m = paxos_peers_find(rcu_dereference(g->peers), sender);
+	ok = m && sender != g->p.node_id &&
+	     paxos_addr_match(&m->addr, skb, sport);
+	rcu_read_unlock();
+	if (!ok) {
+		atomic64_inc(&g->stats.rx_source);
+		return false;
 	}
-	atomic64_inc(&g->stats.rx_source);
-	return false;
+	paxos_rx_cb(skb)->sender = sender;
+	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(paxos_auth_rx_check);
 
@@ -335,6 +487,7 @@ bool paxos_auth_open(struct paxos_group *g, struct sk_buff *skb, u8 *buf,
 {
 	const struct paxos_env_hdr *e = (const void *)buf;
 	const struct paxos_wire_hdr *h;
+	struct paxos_peer_state *ps;
 	struct paxos_replay *r;
 	struct paxos_keys *k;
 	u64 inc, ctr;
@@ -345,7 +498,13 @@ bool paxos_auth_open(struct paxos_group *g, struct sk_buff *skb, u8 *buf,
 		*msg_len = len;
 		return true;
 	}
-	r = &g->replay[paxos_rx_cb(skb)->member];
+	/* Removed from the configuration since it was queued: not heard. */
+	ps = paxos_peer_state(g, paxos_rx_cb(skb)->sender);
+	if (!ps) {
+		atomic64_inc(&g->stats.rx_source);
+		return false;
+	}
+	r = &ps->replay;
 	inc = le64_to_cpu(e->sender_inc);
 	ctr = le64_to_cpu(e->counter);
 	if (!paxos_replay_fresh(r, inc, ctr)) {

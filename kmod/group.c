@@ -150,6 +150,7 @@ static void paxos_group_free(struct kref *ref)
 		atomic_dec(&paxos_nr_userns_groups);
 	mem_cgroup_put(g->memcg);
 	paxos_auth_free(g);
+	kfree(g->membership);
 	kfree(g->status);
 	kvfree(g->rxbuf);
 	kfree(g);
@@ -333,8 +334,12 @@ static void paxos_group_feed(struct paxos_group *g, struct list_head *failed)
 			}
 			continue;
 		}
-		err = paxos_core_propose(g->core, req->value, req->len, req->id,
-					 PAXOS_GFP);
+		if (req->change.op)
+			err = paxos_core_change(g->core, &req->change, req->id,
+						PAXOS_GFP);
+		else
+			err = paxos_core_propose(g->core, req->value, req->len,
+						 req->id, PAXOS_GFP);
 		/*
 		 * -ENOMEM fails the request (PAXOS_GFP tried hard, and the
 		 * group's memory cgroup may well stay full); -EAGAIN waits.
@@ -388,26 +393,39 @@ static void paxos_group_deliver(struct paxos_group *g, struct paxos_ready *r)
 static void paxos_group_events(struct paxos_group *g, u32 events,
 			       const struct paxos_core_status *st)
 {
-	u32 i, j;
+	u32 i;
 
 	if (events & PAXOS_EVENT_LEADER && st->leader_id != g->leader_id) {
 		g->leader_id = st->leader_id;
 		paxos_netlink_leader(g, st->leader_id, &st->promised);
 	}
+	if (events & PAXOS_EVENT_CONFIG)
+		paxos_netlink_config(g, st, g->membership);
 	if (!(events & PAXOS_EVENT_PEER))
 		return;
 	for (i = 0; i < st->nr_peers; i++) {
-		for (j = 0; j < g->p.nr_members; j++) {
-			struct paxos_peer_addr *m = &g->p.members[j];
+		struct paxos_peer_state *ps;
 
-			if (m->node_id != st->peers[i].node_id ||
-			    m->node_id == g->p.node_id ||
-			    m->reachable == st->peers[i].reachable)
-				continue;
-			m->reachable = st->peers[i].reachable;
-			paxos_netlink_peer(g, m->node_id, m->reachable);
-		}
+		if (st->peers[i].node_id == g->p.node_id)
+			continue;
+		ps = paxos_peer_state(g, st->peers[i].node_id);
+		if (!ps || ps->reachable == st->peers[i].reachable)
+			continue;
+		WRITE_ONCE(ps->reachable, st->peers[i].reachable);
+		paxos_netlink_peer(g, ps->node_id, ps->reachable);
 	}
+}
+
+/*
+ * The member table follows the core's configuration: on a new one, or
+ * when the last update found no memory.  Under g->lock.
+ */
+static void paxos_group_config(struct paxos_group *g, u32 events)
+{
+	if (!(events & PAXOS_EVENT_CONFIG) && !g->peers_stale)
+		return;
+	paxos_core_membership(g->core, g->membership);
+	g->peers_stale = paxos_peers_update(g, g->membership) != 0;
 }
 
 /*
@@ -472,6 +490,8 @@ static void paxos_group_work(struct work_struct *work)
 	paxos_group_feed(g, &failed);
 	paxos_core_ready(g->core, &ready);
 	WRITE_ONCE(g->learned, paxos_core_learned(g->core));
+	/* Before the messages go: a member just added must be known. */
+	paxos_group_config(g, ready.events);
 	if (ready.events)
 		paxos_core_status(g->core, g->status);
 	set_active_memcg(old_memcg);
@@ -514,7 +534,10 @@ static void paxos_core_config_from(struct paxos_core_config *cfg,
 		cfg->members[i].node_id = p->members[i].node_id;
 		cfg->members[i].role = p->members[i].role == PAXOS_ROLE_LEARNER ?
 				       PAXOS_MEMBER_LEARNER : PAXOS_MEMBER_VOTER;
+		cfg->members[i].incarnation = PAXOS_INC_ADMITTED;
+		paxos_addr_encode(cfg->members[i].addr, &p->members[i].addr);
 	}
+	cfg->manual_promote = p->manual_promote;
 	cfg->mode = p->mode == PAXOS_MODE_BASIC ? PAXOS_CORE_BASIC :
 						  PAXOS_CORE_MULTI;
 	cfg->join_existing = p->cluster_state == PAXOS_CLUSTER_STATE_EXISTING;
@@ -575,10 +598,12 @@ int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 	INIT_LIST_HEAD(&g->listeners);
 	g->rxbuf = kvmalloc(PAXOS_UDP_MAX, PAXOS_GFP);
 	g->status = kmalloc(sizeof(*g->status), PAXOS_GFP);
-	if (!g->rxbuf || !g->status || paxos_auth_init(g))
+	g->membership = kmalloc(sizeof(*g->membership), PAXOS_GFP);
+	if (!g->rxbuf || !g->status || !g->membership || paxos_auth_init(g))
 		goto err_free;
 
 	paxos_core_config_from(cfg, p);
+	g->incarnation = cfg->incarnation;
 	g->core = paxos_core_create(cfg, PAXOS_GFP);
 	if (IS_ERR_OR_NULL(g->core)) {
 		err = g->core ? PTR_ERR(g->core) : -ENOMEM;
@@ -587,6 +612,10 @@ int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 			NL_SET_ERR_MSG_MOD(extack, "invalid group configuration");
 		goto err_free;
 	}
+	/* The member table as the core sees its first configuration. */
+	mutex_lock(&g->lock);
+	paxos_group_config(g, PAXOS_EVENT_CONFIG);
+	mutex_unlock(&g->lock);
 
 	mutex_lock(&pn->lock);
 	if (paxos_group_find(pn, p->id)) {

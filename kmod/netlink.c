@@ -25,21 +25,13 @@
 
 /*
  * Events carry the log's values: subscribing needs CAP_NET_ADMIN in the
- * namespace's user namespace, like reading the log.  Kernels before 6.7
- * have no GENL_MCAST_* flags: those with the December 2023 stable fix for
- * psample check the uapi GENL_UNS_ADMIN_PERM on a multicast group instead;
- * older ones let anyone in the namespace subscribe.
+ * namespace's user namespace, like reading the log (older kernels: see
+ * compat.h).
  */
-#ifdef GENL_MCAST_CAP_NET_ADMIN
-#define PAXOS_NL_EVENTS_FLAGS	GENL_MCAST_CAP_NET_ADMIN
-#else
-#define PAXOS_NL_EVENTS_FLAGS	GENL_UNS_ADMIN_PERM
-#endif
-
 static const struct genl_multicast_group paxos_nl_events[] = {
 	[PAXOS_NLGRP_EVENTS] = {
 		.name = PAXOS_MCGRP_EVENTS,
-		.flags = PAXOS_NL_EVENTS_FLAGS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
 	},
 };
 
@@ -49,8 +41,7 @@ static struct genl_family paxos_nl_family __ro_after_init = {
 	.netnsok = true,
 	.parallel_ops = true,	/* propose waits (briefly) for its value */
 	.module = THIS_MODULE,
-	.split_ops = paxos_nl_ops,
-	.n_split_ops = ARRAY_SIZE(paxos_nl_ops),
+	PAXOS_GENL_SPLIT_OPS(paxos_nl_ops),	/* compat.h */
 	.mcgrps = paxos_nl_events,
 	.n_mcgrps = ARRAY_SIZE(paxos_nl_events),
 };
@@ -85,6 +76,12 @@ int paxos_nl_log_pre_doit(const struct genl_split_ops *ops,
 			  struct sk_buff *skb, struct genl_info *info)
 {
 	return paxos_nl_pre_doit_attr(info, PAXOS_A_LOG_GROUP_ID);
+}
+
+int paxos_nl_change_pre_doit(const struct genl_split_ops *ops,
+			     struct sk_buff *skb, struct genl_info *info)
+{
+	return paxos_nl_pre_doit_attr(info, PAXOS_A_CHANGE_GROUP_ID);
 }
 
 void paxos_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
@@ -243,6 +240,8 @@ static int paxos_nl_parse_params(struct genl_info *info,
 		if (err)
 			return err;
 	}
+	p->manual_promote =
+		nla_get_flag(info->attrs[PAXOS_A_GROUP_MANUAL_PROMOTE]);
 	p->insecure = nla_get_flag(info->attrs[PAXOS_A_GROUP_INSECURE]);
 	if (!!info->attrs[PAXOS_A_GROUP_KEY] == p->insecure) {
 		NL_SET_ERR_MSG_ATTR(extack, info->attrs[PAXOS_A_GROUP_KEY] ?:
@@ -349,6 +348,10 @@ static int paxos_nl_put_ballot(struct sk_buff *skb, int type,
 
 static u32 paxos_nl_state(const struct paxos_core_status *st)
 {
+	if (st->flags & PAXOS_STATUS_REMOVED)
+		return PAXOS_STATE_REMOVED;
+	if (st->flags & PAXOS_STATUS_QUORUM_LOST)
+		return PAXOS_STATE_QUORUM_LOST;
 	if (st->flags & PAXOS_STATUS_REFUSED)
 		return PAXOS_STATE_REFUSED;
 	switch (st->state) {
@@ -415,13 +418,15 @@ static int paxos_nl_put_stats(struct sk_buff *skb, struct paxos_group *g,
 	return 0;
 }
 
+/* The member table (@t, under RCU): every member but this node. */
 static int paxos_nl_put_peers(struct sk_buff *skb, struct paxos_group *g,
+			      const struct paxos_peers *t,
 			      const struct paxos_core_status *st)
 {
 	u32 i, j;
 
-	for (i = 0; i < g->p.nr_members; i++) {
-		const struct paxos_peer_addr *m = &g->p.members[i];
+	for (i = 0; t && i < t->nr; i++) {
+		const struct paxos_peer *m = &t->m[i];
 		const struct paxos_peer_status *ps = NULL;
 		struct nlattr *nest;
 
@@ -438,7 +443,7 @@ static int paxos_nl_put_peers(struct sk_buff *skb, struct paxos_group *g,
 		    nla_put_u8(skb, PAXOS_A_PEER_REACHABLE,
 			       ps ? ps->reachable : 0) ||
 		    nla_put_uint(skb, PAXOS_A_PEER_TX_MSGS,
-				 READ_ONCE(m->tx_msgs)))
+				 READ_ONCE(g->peer_state[m->state].tx_msgs)))
 			return -EMSGSIZE;
 		if (ps && ps->last_heard &&
 		    nla_put_uint(skb, PAXOS_A_PEER_LAST_HEARD_MS,
@@ -452,29 +457,81 @@ static int paxos_nl_put_peers(struct sk_buff *skb, struct paxos_group *g,
 	return 0;
 }
 
+static int paxos_nl_put_config(struct sk_buff *skb, int type,
+			       const struct paxos_group_config *c)
+{
+	struct nlattr *nest = nla_nest_start(skb, type), *mn;
+	u32 i;
+
+	if (!nest || nla_put_uint(skb, PAXOS_A_CONFIG_SLOT, c->slot) ||
+	    nla_put_uint(skb, PAXOS_A_CONFIG_EFFECTIVE, c->effective))
+		return -EMSGSIZE;
+	for (i = 0; i < c->nr_members; i++) {
+		const struct paxos_group_member *m = &c->members[i];
+
+		mn = nla_nest_start(skb, PAXOS_A_CONFIG_MEMBER);
+		if (!mn || nla_put_u32(skb, PAXOS_A_MEMBER_NODE_ID, m->node_id) ||
+		    nla_put_u32(skb, PAXOS_A_MEMBER_ROLE, m->role) ||
+		    (m->addr.ss_family &&
+		     paxos_nl_put_addr(skb, PAXOS_A_MEMBER_ADDR, &m->addr)) ||
+		    (m->incarnation != PAXOS_API_NOT_VOTING &&
+		     nla_put_uint(skb, PAXOS_A_MEMBER_INCARNATION,
+				  m->incarnation)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, mn);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The configuration attributes of group-get and config-ntf. */
+static int paxos_nl_put_membership(struct sk_buff *skb,
+				   const struct paxos_group_membership *m)
+{
+	if (paxos_nl_put_config(skb, PAXOS_A_GROUP_CONFIG, &m->config) ||
+	    (m->pending &&
+	     paxos_nl_put_config(skb, PAXOS_A_GROUP_NEXT_CONFIG, &m->next)) ||
+	    nla_put_u32(skb, PAXOS_A_GROUP_VOTERS, m->voters) ||
+	    nla_put_u32(skb, PAXOS_A_GROUP_QUORUM, m->quorum) ||
+	    nla_put_u32(skb, PAXOS_A_GROUP_LIVE_VOTERS, m->live_voters))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Room for a group-get reply: the status, two configurations, the peers. */
+#define PAXOS_NL_GROUP_SIZE	(NLMSG_GOODSIZE + 3 * PAXOS_MAX_MEMBERS * 96)
+
 static int paxos_nl_fill_group(struct sk_buff *skb, struct paxos_group *g,
 			       u32 portid, u32 seq, int flags)
 {
 	const struct paxos_group_params *p = &g->p;
+	struct paxos_group_membership *gm = NULL;
+	struct paxos_membership *cm = NULL;
 	struct paxos_core_status *st;
+	const struct paxos_peers *t;
 	void *hdr;
 	u32 role = PAXOS_ROLE_VOTER, i;
-	int err = -EMSGSIZE;
+	int err = -ENOMEM;
 
 	st = kmalloc(sizeof(*st), GFP_KERNEL);
-	if (!st)
-		return -ENOMEM;
+	cm = kmalloc(sizeof(*cm), GFP_KERNEL);
+	gm = kmalloc(sizeof(*gm), GFP_KERNEL);
+	if (!st || !cm || !gm)
+		goto out;
 	mutex_lock(&g->lock);
 	if (!g->core) {
 		mutex_unlock(&g->lock);
-		kfree(st);
-		return -ENOENT;
+		err = -ENOENT;
+		goto out;
 	}
 	paxos_core_status(g->core, st);
+	paxos_core_membership(g->core, cm);
 	mutex_unlock(&g->lock);
-	for (i = 0; i < p->nr_members; i++)
-		if (p->members[i].node_id == p->node_id)
-			role = p->members[i].role;
+	paxos_membership_export(gm, cm, st->flags);
+	for (i = 0; i < gm->config.nr_members; i++)
+		if (gm->config.members[i].node_id == p->node_id)
+			role = gm->config.members[i].role;
+	err = -EMSGSIZE;
 
 	hdr = genlmsg_put(skb, portid, seq, &paxos_nl_family, flags,
 			  PAXOS_CMD_GROUP_GET);
@@ -503,14 +560,27 @@ static int paxos_nl_fill_group(struct sk_buff *skb, struct paxos_group *g,
 	    nla_put_uint(skb, PAXOS_A_GROUP_COMMIT_SLOT, st->commit) ||
 	    nla_put_u32(skb, PAXOS_A_GROUP_QUEUED,
 			atomic_read(&g->inflight)) ||
-	    paxos_nl_put_peers(skb, g, st) ||
-	    paxos_nl_put_stats(skb, g, &st->counters)) {
-		genlmsg_cancel(skb, hdr);
-		goto out;
-	}
+	    paxos_nl_put_stats(skb, g, &st->counters) ||
+	    (p->manual_promote &&
+	     nla_put_flag(skb, PAXOS_A_GROUP_MANUAL_PROMOTE)) ||
+	    nla_put_uint(skb, PAXOS_A_GROUP_INCARNATION, g->incarnation) ||
+	    paxos_nl_put_membership(skb, gm))
+		goto cancel;
+	rcu_read_lock();
+	t = rcu_dereference(g->peers);
+	err = paxos_nl_put_peers(skb, g, t, st);
+	rcu_read_unlock();
+	if (err)
+		goto cancel;
 	genlmsg_end(skb, hdr);
 	err = 0;
+	goto out;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	err = -EMSGSIZE;
 out:
+	kfree(gm);
+	kfree(cm);
 	kfree(st);
 	return err;
 }
@@ -520,7 +590,7 @@ int paxos_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(PAXOS_NL_GROUP_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	err = paxos_nl_fill_group(msg, info->user_ptr[0], info->snd_portid,
@@ -794,7 +864,8 @@ int paxos_nl_propose_doit(struct sk_buff *skb, struct genl_info *info)
 					   "not chosen within the proposal timeout (it may still be)");
 		goto out;
 	}
-	hdr = genlmsg_iput(msg, info);
+	hdr = genlmsg_put_reply(msg, info, &paxos_nl_family, 0,
+				info->genlhdr->cmd);
 	if (!hdr || nla_put_u32(msg, PAXOS_A_LOG_GROUP_ID, g->p.id))
 		goto out_size;
 	if (pending) {
@@ -813,6 +884,257 @@ out_size:
 out:
 	nlmsg_free(msg);
 	paxos_nl_propose_put(pp);
+	return err;
+}
+
+/* --- membership --- */
+
+/* Room for a member-* reply (group, slot, request id, pending). */
+#define PAXOS_NL_CHANGE_SIZE	(2 * nla_total_size(sizeof(u32)) + \
+				 nla_total_size(sizeof(u64)) + \
+				 nla_total_size(0))
+
+/*
+ * Whether @node_id is a member of the configuration in effect or of the
+ * next one.  Return: 1, 0, or -ENOMEM / -ENOENT (group deleted).
+ */
+static int paxos_nl_is_member(struct paxos_group *g, u32 node_id)
+{
+	struct paxos_membership *m = kmalloc(sizeof(*m), GFP_KERNEL);
+	int ret = -ENOENT;
+	u32 i;
+
+	if (!m)
+		return -ENOMEM;
+	mutex_lock(&g->lock);
+	if (g->core) {
+		paxos_core_membership(g->core, m);
+		ret = 0;
+	}
+	mutex_unlock(&g->lock);
+	for (i = 0; !ret && i < m->nr_members; i++)
+		if (m->members[i].node_id == node_id)
+			ret = 1;
+	for (i = 0; !ret && m->pending && i < m->next.nr_members; i++)
+		if (m->next.members[i].node_id == node_id)
+			ret = 1;
+	kfree(m);
+	return ret;
+}
+
+/* The extack message of a change that failed with @err. */
+static void paxos_nl_change_err(struct genl_info *info, int err)
+{
+	switch (err) {
+	case -EINVAL:
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the change is not valid for the configuration (a member already, no such member, or no voter would be left)");
+		break;
+	case -EBUSY:
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "another configuration change is still pending");
+		break;
+	case -ENOTRECOVERABLE:
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "quorum lost: only force-new-cluster goes on");
+		break;
+	case -EOPNOTSUPP:
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "this group does not support membership changes (basic mode)");
+		break;
+	case -ETIMEDOUT:
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "not chosen within the proposal timeout (it may still be)");
+		break;
+	case -ENOTCONN:
+		NL_SET_ERR_MSG_MOD(info->extack, "the group was deleted");
+		break;
+	}
+}
+
+/*
+ * Submit a change and answer like propose: with its slot if it is chosen
+ * within PAXOS_NL_PROPOSE_WAIT_MS, else with pending and a request id (a
+ * propose-ntf follows to the requesting socket).
+ */
+static int paxos_nl_change(struct genl_info *info,
+			   const struct paxos_member_change *mc)
+{
+	struct paxos_group *g = info->user_ptr[0];
+	struct nlattr *node = info->attrs[PAXOS_A_CHANGE_NODE_ID];
+	struct paxos_nl_propose *pp;
+	struct paxos_change ch;
+	struct paxos_req *req;
+	struct sk_buff *msg;
+	u32 req_id;
+	bool pending;
+	u64 slot = 0;
+	void *hdr;
+	int err;
+
+	err = paxos_change_from(g, mc, &ch);
+	if (err == -EAFNOSUPPORT) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[PAXOS_A_CHANGE_ADDR],
+				    "the address is not of the group's address family");
+		return err;
+	}
+	if (err) {
+		NL_SET_ERR_MSG_MOD(info->extack, "invalid change");
+		return err;
+	}
+	err = paxos_nl_is_member(g, mc->node_id);
+	if (err < 0)
+		return err;
+	if (err && mc->op == PAXOS_CMD_MEMBER_ADD) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, node,
+					"node %u is a member already",
+					mc->node_id);
+		return -EEXIST;
+	}
+	if (!err && mc->op != PAXOS_CMD_MEMBER_ADD) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, node,
+					"node %u is not a member", mc->node_id);
+		return -ENOENT;
+	}
+
+	pp = kzalloc(sizeof(*pp), PAXOS_GFP);
+	if (!pp)
+		return -ENOMEM;
+	kref_init(&pp->ref);
+	init_completion(&pp->done);
+	INIT_LIST_HEAD(&pp->node);
+	pp->net = genl_info_net(info);
+	pp->portid = info->snd_portid;
+	pp->seq = info->snd_seq;
+	pp->group_id = g->p.id;
+	err = -ENOMEM;
+	msg = genlmsg_new(PAXOS_NL_CHANGE_SIZE, GFP_KERNEL);
+	pp->ntf = genlmsg_new(PAXOS_NL_PROPOSE_SIZE, PAXOS_GFP);
+	if (!msg || !pp->ntf)
+		goto out;
+
+	kref_get(&pp->ref);	/* for the callback */
+	req = paxos_req_submit_change(g, &ch, paxos_nl_propose_done, pp);
+	if (IS_ERR(req)) {
+		paxos_nl_propose_put(pp);	/* the callback never runs */
+		err = PTR_ERR(req);
+		goto out;
+	}
+	wait_for_completion_interruptible_timeout(&pp->done,
+						  msecs_to_jiffies(PAXOS_NL_PROPOSE_WAIT_MS));
+	mutex_lock(&paxos_nl_pending_lock);
+	pending = !pp->finished;
+	if (pending) {
+		pp->req_id = req->id;
+		pp->pending = true;
+		list_add_tail(&pp->node, &paxos_nl_pending);
+	} else {
+		err = pp->error;
+		slot = pp->slot;
+	}
+	mutex_unlock(&paxos_nl_pending_lock);
+	req_id = req->id;
+	paxos_req_put(req);
+
+	if (!pending && err) {
+		paxos_nl_change_err(info, err);
+		goto out;
+	}
+	hdr = genlmsg_put_reply(msg, info, &paxos_nl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr || nla_put_u32(msg, PAXOS_A_CHANGE_GROUP_ID, g->p.id) ||
+	    (pending ? nla_put_u32(msg, PAXOS_A_CHANGE_REQUEST_ID, req_id) ||
+		       nla_put_flag(msg, PAXOS_A_CHANGE_PENDING) :
+		       nla_put_uint(msg, PAXOS_A_CHANGE_SLOT, slot))) {
+		err = -EMSGSIZE;	/* cannot happen: sized for it */
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	paxos_nl_propose_put(pp);
+	return genlmsg_reply(msg, info);
+out:
+	nlmsg_free(msg);
+	paxos_nl_propose_put(pp);
+	return err;
+}
+
+/* The node-id and, when @need_addr, addr of a member-* request. */
+static int paxos_nl_change_parse(struct genl_info *info, u8 cmd,
+				 bool need_addr, struct paxos_member_change *mc)
+{
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, PAXOS_A_CHANGE_NODE_ID))
+		return -EINVAL;
+	memset(mc, 0, sizeof(*mc));
+	mc->op = cmd;
+	mc->node_id = nla_get_u32(info->attrs[PAXOS_A_CHANGE_NODE_ID]);
+	mc->role = paxos_nl_u32(info, PAXOS_A_CHANGE_ROLE, PAXOS_ROLE_VOTER);
+	if (info->attrs[PAXOS_A_CHANGE_INCARNATION])
+		mc->incarnation =
+			nla_get_uint(info->attrs[PAXOS_A_CHANGE_INCARNATION]);
+	if (!need_addr)
+		return 0;
+	if (GENL_REQ_ATTR_CHECK(info, PAXOS_A_CHANGE_ADDR))
+		return -EINVAL;
+	err = paxos_nl_parse_addr(info->attrs[PAXOS_A_CHANGE_ADDR], &mc->addr,
+				  info->extack);
+	return err;
+}
+
+static int paxos_nl_change_op(struct genl_info *info, u8 cmd, bool need_addr)
+{
+	struct paxos_member_change mc;
+	int err;
+
+	err = paxos_nl_change_parse(info, cmd, need_addr, &mc);
+	return err ?: paxos_nl_change(info, &mc);
+}
+
+int paxos_nl_member_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_ADD, true);
+}
+
+int paxos_nl_member_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_DEL, false);
+}
+
+int paxos_nl_member_promote_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_PROMOTE, false);
+}
+
+int paxos_nl_member_demote_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_DEMOTE, false);
+}
+
+int paxos_nl_member_set_address_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_SET_ADDRESS, true);
+}
+
+int paxos_nl_force_new_cluster_doit(struct sk_buff *skb,
+				    struct genl_info *info)
+{
+	struct paxos_group *g = info->user_ptr[0];
+	int err = -ENOENT;
+
+	mutex_lock(&g->lock);
+	if (g->core)
+		err = paxos_core_force_new_cluster(g->core, PAXOS_GFP);
+	mutex_unlock(&g->lock);
+	if (err == -EOPNOTSUPP)
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "this group cannot force a new cluster (basic mode)");
+	else if (err == -ENOENT)
+		NL_SET_ERR_MSG_MOD(info->extack, "the group was deleted");
+	else if (err)
+		NL_SET_ERR_MSG_MOD(info->extack, "cannot force a new cluster now");
 	return err;
 }
 
@@ -1077,6 +1399,42 @@ void paxos_netlink_peer(struct paxos_group *g, u32 node_id, bool reachable)
 	paxos_nl_event_send(g, msg, hdr);
 	return;
 err:
+	nlmsg_free(msg);
+}
+
+/**
+ * paxos_netlink_config() - multicast a new configuration (config-ntf)
+ * @g: the group
+ * @st: the core's status, taken with @m
+ * @m: the core's configuration
+ *
+ * Context: the group's worker (process context, no paxos lock held).
+ */
+void paxos_netlink_config(struct paxos_group *g,
+			  const struct paxos_core_status *st,
+			  const struct paxos_membership *m)
+{
+	struct paxos_group_membership *gm;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = paxos_nl_event_new(g, PAXOS_CMD_CONFIG_NTF, PAXOS_NL_GROUP_SIZE,
+				 &hdr);
+	if (!msg)
+		return;
+	gm = kmalloc(sizeof(*gm), GFP_KERNEL);
+	if (!gm)
+		goto err;
+	paxos_membership_export(gm, m, st->flags);
+	if (nla_put_u32(msg, PAXOS_A_GROUP_ID, g->p.id) ||
+	    nla_put_u32(msg, PAXOS_A_GROUP_STATE, paxos_nl_state(st)) ||
+	    paxos_nl_put_membership(msg, gm))
+		goto err;
+	kfree(gm);
+	paxos_nl_event_send(g, msg, hdr);
+	return;
+err:
+	kfree(gm);
 	nlmsg_free(msg);
 }
 

@@ -57,14 +57,15 @@ const struct nla_policy paxos_addr_nl_policy[PAXOS_A_ADDR_PORT + 1] = {
 	[PAXOS_A_ADDR_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
-const struct nla_policy paxos_member_nl_policy[PAXOS_A_MEMBER_ADDR + 1] = {
+const struct nla_policy paxos_member_nl_policy[PAXOS_A_MEMBER_INCARNATION + 1] = {
 	[PAXOS_A_MEMBER_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PAXOS_A_MEMBER_ROLE] = NLA_POLICY_RANGE(NLA_U32, 1, 2),
 	[PAXOS_A_MEMBER_ADDR] = NLA_POLICY_NESTED(paxos_addr_nl_policy),
+	[PAXOS_A_MEMBER_INCARNATION] = { .type = NLA_UINT, },
 };
 
 /* PAXOS_CMD_GROUP_NEW - do */
-static const struct nla_policy paxos_group_new_nl_policy[PAXOS_A_GROUP_INSECURE + 1] = {
+static const struct nla_policy paxos_group_new_nl_policy[PAXOS_A_GROUP_MANUAL_PROMOTE + 1] = {
 	[PAXOS_A_GROUP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PAXOS_A_GROUP_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PAXOS_A_GROUP_LISTEN] = NLA_POLICY_NESTED(paxos_addr_nl_policy),
@@ -80,6 +81,7 @@ static const struct nla_policy paxos_group_new_nl_policy[PAXOS_A_GROUP_INSECURE 
 	[PAXOS_A_GROUP_QUEUE_LEN] = NLA_POLICY_FULL_RANGE(NLA_U32, &paxos_a_group_queue_len_range),
 	[PAXOS_A_GROUP_KEY] = NLA_POLICY_EXACT_LEN(PAXOS_KEY_LEN),
 	[PAXOS_A_GROUP_INSECURE] = { .type = NLA_FLAG, },
+	[PAXOS_A_GROUP_MANUAL_PROMOTE] = { .type = NLA_FLAG, },
 };
 
 /* PAXOS_CMD_GROUP_DEL - do */
@@ -112,13 +114,52 @@ static const struct nla_policy paxos_group_set_key_nl_policy[PAXOS_A_GROUP_KEY_G
 	[PAXOS_A_GROUP_KEY_GRACE_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &paxos_a_group_key_grace_ms_range),
 };
 
+/* PAXOS_CMD_MEMBER_ADD - do */
+static const struct nla_policy paxos_member_add_nl_policy[PAXOS_A_CHANGE_ADDR + 1] = {
+	[PAXOS_A_CHANGE_GROUP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PAXOS_A_CHANGE_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PAXOS_A_CHANGE_ROLE] = NLA_POLICY_RANGE(NLA_U32, 1, 2),
+	[PAXOS_A_CHANGE_ADDR] = NLA_POLICY_NESTED(paxos_addr_nl_policy),
+};
+
+/* PAXOS_CMD_MEMBER_DEL - do */
+static const struct nla_policy paxos_member_del_nl_policy[PAXOS_A_CHANGE_NODE_ID + 1] = {
+	[PAXOS_A_CHANGE_GROUP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PAXOS_A_CHANGE_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/* PAXOS_CMD_MEMBER_PROMOTE - do */
+static const struct nla_policy paxos_member_promote_nl_policy[PAXOS_A_CHANGE_INCARNATION + 1] = {
+	[PAXOS_A_CHANGE_GROUP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PAXOS_A_CHANGE_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PAXOS_A_CHANGE_INCARNATION] = { .type = NLA_UINT, },
+};
+
+/* PAXOS_CMD_MEMBER_DEMOTE - do */
+static const struct nla_policy paxos_member_demote_nl_policy[PAXOS_A_CHANGE_NODE_ID + 1] = {
+	[PAXOS_A_CHANGE_GROUP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PAXOS_A_CHANGE_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/* PAXOS_CMD_MEMBER_SET_ADDRESS - do */
+static const struct nla_policy paxos_member_set_address_nl_policy[PAXOS_A_CHANGE_ADDR + 1] = {
+	[PAXOS_A_CHANGE_GROUP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PAXOS_A_CHANGE_NODE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PAXOS_A_CHANGE_ADDR] = NLA_POLICY_NESTED(paxos_addr_nl_policy),
+};
+
+/* PAXOS_CMD_FORCE_NEW_CLUSTER - do */
+static const struct nla_policy paxos_force_new_cluster_nl_policy[PAXOS_A_GROUP_ID + 1] = {
+	[PAXOS_A_GROUP_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 /* Ops table for paxos */
-const struct genl_split_ops paxos_nl_ops[7] = {
+const struct genl_split_ops paxos_nl_ops[13] = {
 	{
 		.cmd		= PAXOS_CMD_GROUP_NEW,
 		.doit		= paxos_nl_group_new_doit,
 		.policy		= paxos_group_new_nl_policy,
-		.maxattr	= PAXOS_A_GROUP_INSECURE,
+		.maxattr	= PAXOS_A_GROUP_MANUAL_PROMOTE,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -168,6 +209,60 @@ const struct genl_split_ops paxos_nl_ops[7] = {
 		.post_doit	= paxos_nl_post_doit,
 		.policy		= paxos_group_set_key_nl_policy,
 		.maxattr	= PAXOS_A_GROUP_KEY_GRACE_MS,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PAXOS_CMD_MEMBER_ADD,
+		.pre_doit	= paxos_nl_change_pre_doit,
+		.doit		= paxos_nl_member_add_doit,
+		.post_doit	= paxos_nl_post_doit,
+		.policy		= paxos_member_add_nl_policy,
+		.maxattr	= PAXOS_A_CHANGE_ADDR,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PAXOS_CMD_MEMBER_DEL,
+		.pre_doit	= paxos_nl_change_pre_doit,
+		.doit		= paxos_nl_member_del_doit,
+		.post_doit	= paxos_nl_post_doit,
+		.policy		= paxos_member_del_nl_policy,
+		.maxattr	= PAXOS_A_CHANGE_NODE_ID,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PAXOS_CMD_MEMBER_PROMOTE,
+		.pre_doit	= paxos_nl_change_pre_doit,
+		.doit		= paxos_nl_member_promote_doit,
+		.post_doit	= paxos_nl_post_doit,
+		.policy		= paxos_member_promote_nl_policy,
+		.maxattr	= PAXOS_A_CHANGE_INCARNATION,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PAXOS_CMD_MEMBER_DEMOTE,
+		.pre_doit	= paxos_nl_change_pre_doit,
+		.doit		= paxos_nl_member_demote_doit,
+		.post_doit	= paxos_nl_post_doit,
+		.policy		= paxos_member_demote_nl_policy,
+		.maxattr	= PAXOS_A_CHANGE_NODE_ID,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PAXOS_CMD_MEMBER_SET_ADDRESS,
+		.pre_doit	= paxos_nl_change_pre_doit,
+		.doit		= paxos_nl_member_set_address_doit,
+		.post_doit	= paxos_nl_post_doit,
+		.policy		= paxos_member_set_address_nl_policy,
+		.maxattr	= PAXOS_A_CHANGE_ADDR,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PAXOS_CMD_FORCE_NEW_CLUSTER,
+		.pre_doit	= paxos_nl_group_pre_doit,
+		.doit		= paxos_nl_force_new_cluster_doit,
+		.post_doit	= paxos_nl_post_doit,
+		.policy		= paxos_force_new_cluster_nl_policy,
+		.maxattr	= PAXOS_A_GROUP_ID,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };

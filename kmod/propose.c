@@ -91,57 +91,31 @@ static bool paxos_req_room(struct paxos_group *g, struct paxos_file_acct *acct)
 	       atomic_read(&g->inflight) < g->p.queue_len;
 }
 
-/**
- * paxos_req_submit() - queue a proposal on a group
- * @g: the group
- * @value: the value, allocated with kvmalloc(); ownership passes to the
- *	request even on failure
- * @len: bytes in @value
- * @nonblock: fail with EAGAIN instead of waiting for queue space
- * @acct: the submitting file's accounting (its queue limit applies), or NULL
- * @cb: completion callback, or NULL to wait with paxos_req_wait()
- * @ctx: passed to @cb
- *
- * The request's deadline is the group's proposal timeout from now; waiting
- * here for queue space counts against it.
- *
- * Return: the request, with a reference for the caller, or an ERR_PTR:
- * -EINVAL (empty), -EMSGSIZE (too big), -EAGAIN (queue full and @nonblock),
- * -ETIMEDOUT (no queue space before the deadline), -EINTR (signal while
- * waiting for space), -ENOTCONN (group deleted), -ENOMEM.  Nothing was
- * queued then, and @cb is not called.
- */
-struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
-				   u32 len, bool nonblock,
-				   struct paxos_file_acct *acct,
-				   paxos_done_t cb, void *ctx)
+/* A new request of @g, not queued yet. */
+static struct paxos_req *paxos_req_alloc(struct paxos_group *g,
+					 paxos_done_t cb, void *ctx)
 {
-	struct paxos_req *req;
-	bool dead;
-	int err;
+	struct paxos_req *req = kzalloc(sizeof(*req), PAXOS_GFP);
 
-	if (!len) {
-		err = -EINVAL;
-		goto err_value;
-	}
-	if (len > g->p.max_value_size) {
-		err = -EMSGSIZE;
-		goto err_value;
-	}
-	req = kzalloc(sizeof(*req), PAXOS_GFP);
-	if (!req) {
-		err = -ENOMEM;
-		goto err_value;
-	}
+	if (!req)
+		return NULL;
 	kref_init(&req->ref);
 	INIT_LIST_HEAD(&req->node);
 	init_completion(&req->completion);
-	req->value = value;
-	req->len = len;
 	req->cb = cb;
 	req->ctx = ctx;
 	req->deadline = jiffies + msecs_to_jiffies(g->p.proposal_timeout_ms);
 	req->group = g;
+	return req;
+}
+
+/* Reserve room for @req and hand it to the group's worker. */
+static struct paxos_req *paxos_req_queue(struct paxos_group *g,
+					 struct paxos_req *req, bool nonblock,
+					 struct paxos_file_acct *acct)
+{
+	bool dead;
+	int err;
 
 	/* Reserve room in the group's queue, and in the file's. */
 	for (;;) {
@@ -212,9 +186,80 @@ err_unreserve:
 err_req:
 	paxos_req_put(req);
 	return ERR_PTR(err);
+}
+
+/**
+ * paxos_req_submit() - queue a proposal on a group
+ * @g: the group
+ * @value: the value, allocated with kvmalloc(); ownership passes to the
+ *	request even on failure
+ * @len: bytes in @value
+ * @nonblock: fail with EAGAIN instead of waiting for queue space
+ * @acct: the submitting file's accounting (its queue limit applies), or NULL
+ * @cb: completion callback, or NULL to wait with paxos_req_wait()
+ * @ctx: passed to @cb
+ *
+ * The request's deadline is the group's proposal timeout from now; waiting
+ * here for queue space counts against it.
+ *
+ * Return: the request, with a reference for the caller, or an ERR_PTR:
+ * -EINVAL (empty), -EMSGSIZE (too big), -EAGAIN (queue full and @nonblock),
+ * -ETIMEDOUT (no queue space before the deadline), -EINTR (signal while
+ * waiting for space), -ENOTCONN (group deleted), -ENOMEM.  Nothing was
+ * queued then, and @cb is not called.
+ */
+struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
+				   u32 len, bool nonblock,
+				   struct paxos_file_acct *acct,
+				   paxos_done_t cb, void *ctx)
+{
+	struct paxos_req *req;
+	int err;
+
+	if (!len) {
+		err = -EINVAL;
+		goto err_value;
+	}
+	if (len > g->p.max_value_size) {
+		err = -EMSGSIZE;
+		goto err_value;
+	}
+	req = paxos_req_alloc(g, cb, ctx);
+	if (!req) {
+		err = -ENOMEM;
+		goto err_value;
+	}
+	req->value = value;
+	req->len = len;
+	return paxos_req_queue(g, req, nonblock, acct);
 err_value:
 	kvfree(value);
 	return ERR_PTR(err);
+}
+
+/**
+ * paxos_req_submit_change() - queue a configuration change on a group
+ * @g: the group
+ * @ch: the change (copied)
+ * @cb: completion callback, or NULL to wait with paxos_req_wait()
+ * @ctx: passed to @cb
+ *
+ * A change travels like a proposal (the group's queue, its proposal
+ * timeout) and completes like one, with the slot it was chosen in.
+ *
+ * Return: the request, with a reference for the caller, or an ERR_PTR as
+ * for paxos_req_submit(); @cb is not called then.
+ */
+struct paxos_req *paxos_req_submit_change(struct paxos_group *g,
+					  const struct paxos_change *ch,
+					  paxos_done_t cb, void *ctx)
+{
+	struct paxos_req *req = paxos_req_alloc(g, cb, ctx);
+
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	req->change = *ch;
+	return paxos_req_queue(g, req, false, NULL);
 }
 
 /*
@@ -416,3 +461,180 @@ u32 paxos_group_leader(struct paxos_group *g)
 	return id;
 }
 EXPORT_SYMBOL_GPL(paxos_group_leader);
+
+/**
+ * paxos_change_from() - a membership change as the core takes it
+ * @g: the group
+ * @ch: the change, with uapi values
+ * @out: filled in
+ *
+ * Return: 0, -EINVAL (unknown op, node id 0, unknown role) or -EAFNOSUPPORT
+ * (an address not of the group's family).
+ */
+int paxos_change_from(struct paxos_group *g,
+		      const struct paxos_member_change *ch,
+		      struct paxos_change *out)
+{
+	memset(out, 0, sizeof(*out));
+	switch (ch->op) {
+	case PAXOS_CMD_MEMBER_ADD:
+		out->op = PAXOS_CHANGE_ADD;
+		break;
+	case PAXOS_CMD_MEMBER_DEL:
+		out->op = PAXOS_CHANGE_REMOVE;
+		break;
+	case PAXOS_CMD_MEMBER_PROMOTE:
+		out->op = PAXOS_CHANGE_PROMOTE;
+		break;
+	case PAXOS_CMD_MEMBER_DEMOTE:
+		out->op = PAXOS_CHANGE_DEMOTE;
+		break;
+	case PAXOS_CMD_MEMBER_SET_ADDRESS:
+		out->op = PAXOS_CHANGE_ADDRESS;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!ch->node_id)
+		return -EINVAL;
+	out->node_id = ch->node_id;
+	if (out->op == PAXOS_CHANGE_ADD) {
+		if (ch->role != PAXOS_ROLE_VOTER &&
+		    ch->role != PAXOS_ROLE_LEARNER)
+			return -EINVAL;
+		out->role = ch->role == PAXOS_ROLE_LEARNER ?
+			    PAXOS_MEMBER_LEARNER : PAXOS_MEMBER_VOTER;
+	}
+	if (out->op == PAXOS_CHANGE_PROMOTE)
+		out->incarnation = ch->incarnation;
+	if (out->op == PAXOS_CHANGE_ADD || out->op == PAXOS_CHANGE_ADDRESS) {
+		if (ch->addr.ss_family != g->p.listen.ss_family)
+			return -EAFNOSUPPORT;
+		paxos_addr_encode(out->addr, &ch->addr);
+	}
+	return 0;
+}
+
+/**
+ * paxos_group_change() - change a group's membership, asynchronously
+ * @g: the group, from paxos_group_get()
+ * @ch: the change (copied)
+ * @done: called once when the change completes: with 0 and the slot it
+ *	was chosen in, or -EINVAL (the core refused it: no such member, a
+ *	member already, it would leave no voter, ...), -EBUSY (another change
+ *	is still pending), -ENOTRECOVERABLE (quorum lost), -ETIMEDOUT (not
+ *	chosen within the group's proposal timeout; it may still be),
+ *	-EOPNOTSUPP (basic mode), -ENOTCONN (group deleted)
+ * @ctx: passed to @done
+ *
+ * Any member may submit a change; it is forwarded to the leader and chosen
+ * in the log like a value, one at a time, and takes effect
+ * %PAXOS_CONFIG_ALPHA slots later.
+ *
+ * Context: process context; may sleep.
+ * Return: 0 when queued (@done will be called); -EINVAL (bad @ch or no
+ * @done), -EAFNOSUPPORT (address family), -ENOTCONN, -ENOMEM, -EINTR,
+ * -ETIMEDOUT (no queue space); @done is not called then.
+ */
+int paxos_group_change(struct paxos_group *g,
+		       const struct paxos_member_change *ch,
+		       paxos_done_t done, void *ctx)
+{
+	struct paxos_change c;
+	struct paxos_req *req;
+	int err;
+
+	if (!done)
+		return -EINVAL;
+	err = paxos_change_from(g, ch, &c);
+	if (err)
+		return err;
+	req = paxos_req_submit_change(g, &c, done, ctx);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	paxos_req_put(req);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(paxos_group_change);
+
+static void paxos_config_export(struct paxos_group_config *dst, u64 slot,
+				u64 effective, u32 nr,
+				const struct paxos_member *src)
+{
+	u32 i;
+
+	dst->slot = slot;
+	dst->effective = effective;
+	dst->nr_members = min_t(u32, nr, PAXOS_API_MAX_MEMBERS);
+	for (i = 0; i < dst->nr_members; i++) {
+		struct paxos_group_member *m = &dst->members[i];
+
+		m->node_id = src[i].node_id;
+		m->role = src[i].role == PAXOS_MEMBER_LEARNER ?
+			  PAXOS_ROLE_LEARNER : PAXOS_ROLE_VOTER;
+		m->incarnation = src[i].role == PAXOS_MEMBER_LEARNER ||
+				 src[i].incarnation == PAXOS_INC_PENDING ?
+				 PAXOS_API_NOT_VOTING : src[i].incarnation;
+		paxos_addr_decode(&m->addr, src[i].addr);
+	}
+}
+
+/**
+ * paxos_membership_export() - the core's configuration for API users
+ * @dst: filled in
+ * @m: from paxos_core_membership()
+ * @flags: the core's status flags (%PAXOS_STATUS_*)
+ */
+void paxos_membership_export(struct paxos_group_membership *dst,
+			     const struct paxos_membership *m, u32 flags)
+{
+	memset(dst, 0, sizeof(*dst));
+	paxos_config_export(&dst->config, m->slot, m->effective,
+			    m->nr_members, m->members);
+	dst->pending = m->pending;
+	if (m->pending)
+		paxos_config_export(&dst->next, m->next.slot, m->next.effective,
+				    m->next.nr_members, m->next.members);
+	dst->voters = m->voters;
+	dst->quorum = m->quorum;
+	dst->live_voters = m->live;
+	dst->quorum_lost = flags & PAXOS_STATUS_QUORUM_LOST;
+	dst->removed = flags & PAXOS_STATUS_REMOVED;
+}
+
+/**
+ * paxos_group_membership() - a group's configuration, as this node knows it
+ * @g: the group, from paxos_group_get()
+ * @m: filled in (about 10 KiB: allocate it)
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -ENOTCONN (group deleted) or -ENOMEM.
+ */
+int paxos_group_membership(struct paxos_group *g,
+			   struct paxos_group_membership *m)
+{
+	struct paxos_core_status *st;
+	struct paxos_membership *cm;
+	int err = -ENOTCONN;
+
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	cm = kmalloc(sizeof(*cm), GFP_KERNEL);
+	if (!st || !cm) {
+		err = -ENOMEM;
+		goto out;
+	}
+	mutex_lock(&g->lock);
+	if (g->core) {
+		paxos_core_membership(g->core, cm);
+		paxos_core_status(g->core, st);
+		err = 0;
+	}
+	mutex_unlock(&g->lock);
+	if (!err)
+		paxos_membership_export(m, cm, st->flags);
+out:
+	kfree(cm);
+	kfree(st);
+	return err;
+}
+EXPORT_SYMBOL_GPL(paxos_group_membership);

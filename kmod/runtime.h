@@ -12,6 +12,8 @@
 #ifndef _PAXOS_RUNTIME_H
 #define _PAXOS_RUNTIME_H
 
+#include <linux/in.h>
+#include <linux/in6.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
@@ -44,20 +46,109 @@
 #define PAXOS_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /**
- * struct paxos_peer_addr - a member of the group as the runtime sees it
+ * struct paxos_peer_addr - a member of the group as created
  * @node_id: node id
  * @role: %PAXOS_ROLE_VOTER or %PAXOS_ROLE_LEARNER (uapi values)
  * @addr: its UDP address (sockaddr_in or sockaddr_in6)
- * @reachable: last reachability reported in a netlink event
- * @tx_msgs: datagrams sent to it
  */
 struct paxos_peer_addr {
 	u32 node_id;
 	u32 role;
 	struct sockaddr_storage addr;
-	bool reachable;
-	u64 tx_msgs;
 };
+
+/**
+ * struct paxos_peer - a member of the group's configuration, as the runtime
+ *	sees it now (an entry of &struct paxos_peers, never changed in place)
+ * @node_id: node id
+ * @role: %PAXOS_ROLE_VOTER or %PAXOS_ROLE_LEARNER (uapi values)
+ * @incarnation: a voter's voting incarnation, as in &paxos_member
+ * @addr: its UDP address (sockaddr_in or sockaddr_in6)
+ * @state: index of its &struct paxos_peer_state in &paxos_group.peer_state
+ */
+struct paxos_peer {
+	u32 node_id;
+	u32 role;
+	u64 incarnation;
+	struct sockaddr_storage addr;
+	u32 state;
+};
+
+/**
+ * struct paxos_peers - the members datagrams go to and are taken from
+ * @rcu: frees a replaced table after a grace period
+ * @nr: entries in @m
+ * @m: the members of the configuration in effect and of the next one
+ *	(a chosen change waiting for its slot), this node included
+ *
+ * The softirq receive check reads it under RCU; the group's worker, the
+ * only writer, publishes a new table when the core reports a new
+ * configuration (see paxos_peers_update()).
+ */
+struct paxos_peers {
+	struct rcu_head rcu;
+	u32 nr;
+	struct paxos_peer m[];
+};
+
+/**
+ * paxos_addr_encode() - a UDP address in the core's opaque member address
+ * @out: %PAXOS_ADDR_LEN bytes: the family (le16: AF_INET or AF_INET6), the
+ *	port (be16), then the address (4 bytes of IPv4, the rest zero, or 16
+ *	of IPv6).  The core carries it in configuration entries, so every
+ *	node decodes the same address whatever its byte order
+ * @ss: a sockaddr_in or sockaddr_in6
+ */
+static inline void paxos_addr_encode(u8 *out, const struct sockaddr_storage *ss)
+{
+	__le16 family = cpu_to_le16(ss->ss_family);
+
+	memset(out, 0, PAXOS_ADDR_LEN);
+	memcpy(out, &family, 2);
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const void *)ss;
+
+		memcpy(out + 2, &a->sin6_port, 2);
+		memcpy(out + 4, &a->sin6_addr, 16);
+	} else {
+		const struct sockaddr_in *a = (const void *)ss;
+
+		memcpy(out + 2, &a->sin_port, 2);
+		memcpy(out + 4, &a->sin_addr, 4);
+	}
+}
+
+/**
+ * paxos_addr_decode() - the UDP address in a core member address
+ * @ss: filled in
+ * @in: %PAXOS_ADDR_LEN bytes from paxos_addr_encode()
+ *
+ * Return: false (and @ss zeroed) if @in names neither AF_INET nor AF_INET6.
+ */
+static inline bool paxos_addr_decode(struct sockaddr_storage *ss, const u8 *in)
+{
+	__le16 family;
+
+	memcpy(&family, in, 2);
+	memset(ss, 0, sizeof(*ss));
+	if (le16_to_cpu(family) == AF_INET6) {
+		struct sockaddr_in6 *a = (void *)ss;
+
+		a->sin6_family = AF_INET6;
+		memcpy(&a->sin6_port, in + 2, 2);
+		memcpy(&a->sin6_addr, in + 4, 16);
+		return true;
+	}
+	if (le16_to_cpu(family) == AF_INET) {
+		struct sockaddr_in *a = (void *)ss;
+
+		a->sin_family = AF_INET;
+		memcpy(&a->sin_port, in + 2, 2);
+		memcpy(&a->sin_addr, in + 4, 4);
+		return true;
+	}
+	return false;
+}
 
 /**
  * struct paxos_group_params - a group's configuration, as created
@@ -75,6 +166,7 @@ struct paxos_peer_addr {
  * @listen: our UDP address
  * @nr_members: entries in @members
  * @members: every member, this node included
+ * @manual_promote: restarted voters vote again only when promoted by hand
  * @insecure: no key: datagrams go unauthenticated (explicitly asked for)
  * @key: the group key unless @insecure; moved into the group's
  *	&struct paxos_keys at creation and wiped from here
@@ -94,6 +186,7 @@ struct paxos_group_params {
 	struct sockaddr_storage listen;
 	u32 nr_members;
 	struct paxos_peer_addr members[PAXOS_MAX_MEMBERS];
+	bool manual_promote;
 	bool insecure;
 	u8 key[PAXOS_KEY_LEN];
 };
@@ -138,6 +231,21 @@ struct paxos_replay {
 	DECLARE_BITMAP(bits, PAXOS_REPLAY_BITS);
 };
 
+/**
+ * struct paxos_peer_state - what the worker keeps per member, by node id,
+ *	across configuration changes
+ * @node_id: the member (0: a free entry)
+ * @reachable: last reachability reported in a netlink event
+ * @tx_msgs: datagrams sent to it
+ * @replay: its replay window (reset when a member is new to the table)
+ */
+struct paxos_peer_state {
+	u32 node_id;
+	bool reachable;
+	u64 tx_msgs;
+	struct paxos_replay replay;
+};
+
 struct paxos_keys;
 
 /**
@@ -178,8 +286,14 @@ struct paxos_keys;
  * @keys: the group key(s); NULL in an insecure group (auth.c)
  * @txbuf: the worker's sealed datagram (keyed groups)
  * @tx_counter: envelopes sealed so far (the worker's)
- * @replay: per member (by index in &paxos_group_params.members), the
- *	replay window (the worker's)
+ * @peers: the members datagrams go to and come from (RCU; written by the
+ *	worker only, under @lock)
+ * @peer_state: per member (&paxos_peer.state), the worker's counters and
+ *	replay window; written under @lock or by the worker
+ * @membership: the worker's copy of the core's configuration
+ * @peers_stale: the last new configuration found no memory for a new
+ *	@peers: the worker retries
+ * @incarnation: this node's incarnation (the core's)
  */
 struct paxos_group {
 	struct kref ref;
@@ -213,7 +327,11 @@ struct paxos_group {
 	struct paxos_keys __rcu *keys;
 	void *txbuf;
 	u64 tx_counter;
-	struct paxos_replay replay[PAXOS_MAX_MEMBERS];
+	struct paxos_peers __rcu *peers;
+	struct paxos_peer_state peer_state[PAXOS_MAX_MEMBERS];
+	struct paxos_membership *membership;
+	bool peers_stale;
+	u64 incarnation;
 };
 
 /**
@@ -223,8 +341,9 @@ struct paxos_group {
  *	proposals it failed
  * @queued: on &paxos_group.submitq (under &paxos_group.submit_lock)
  * @id: request id given to the core
- * @value: the value (owned until handed to the core)
+ * @value: the value (owned until handed to the core); NULL for a change
  * @len: bytes in @value
+ * @change: a configuration change, when @value is NULL
  * @done: completed: @error and @slot are final
  * @error: 0, -ETIMEDOUT or -ENOTCONN
  * @slot: the learned slot
@@ -244,6 +363,7 @@ struct paxos_req {
 	u32 id;
 	void *value;
 	u32 len;
+	struct paxos_change change;
 	bool done;
 	int error;
 	u64 slot;
@@ -284,6 +404,14 @@ void paxos_req_put(struct paxos_req *req);
 void paxos_req_finish(struct paxos_group *g, struct paxos_req *req, int error,
 		      u64 slot);
 int paxos_req_wait(struct paxos_req *req, u64 *slot);
+struct paxos_req *paxos_req_submit_change(struct paxos_group *g,
+					  const struct paxos_change *ch,
+					  paxos_done_t cb, void *ctx);
+int paxos_change_from(struct paxos_group *g,
+		      const struct paxos_member_change *ch,
+		      struct paxos_change *out);
+void paxos_membership_export(struct paxos_group_membership *dst,
+			     const struct paxos_membership *m, u32 flags);
 void paxos_group_rx(struct paxos_group *g, struct sk_buff *skb);
 void paxos_group_kick(struct paxos_group *g);
 int paxos_pernet_init(void);
@@ -301,6 +429,9 @@ bool paxos_auth_open(struct paxos_group *g, struct sk_buff *skb, u8 *buf,
 		     u32 len, const u8 **msg, u32 *msg_len);
 void paxos_auth_seal(struct paxos_group *g, const void *buf, u32 len,
 		     const void **out, u32 *out_len);
+int paxos_peers_update(struct paxos_group *g,
+		       const struct paxos_membership *m);
+struct paxos_peer_state *paxos_peer_state(struct paxos_group *g, u32 node_id);
 
 /* socket.c */
 int paxos_socket_open(struct paxos_group *g);
@@ -318,6 +449,9 @@ void paxos_netlink_skipped(struct paxos_group *g, u64 first, u64 last);
 void paxos_netlink_leader(struct paxos_group *g, u32 leader,
 			  const struct paxos_ballot *ballot);
 void paxos_netlink_peer(struct paxos_group *g, u32 node_id, bool reachable);
+void paxos_netlink_config(struct paxos_group *g,
+			  const struct paxos_core_status *st,
+			  const struct paxos_membership *m);
 
 /* chardev.c */
 int paxos_chardev_init(void);

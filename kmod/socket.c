@@ -128,26 +128,33 @@ void paxos_socket_release(struct paxos_group *g)
 int paxos_socket_send(struct paxos_group *g, u32 dest, const void *buf,
 		      u32 len)
 {
-	struct paxos_peer_addr *m = NULL;
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	struct paxos_peer_state *ps = NULL;
+	struct sockaddr_storage addr;
+	struct paxos_peers *t;
 	struct kvec iov;
 	const void *dgram;
 	u32 i, dlen;
 	int ret;
 
-	for (i = 0; i < g->p.nr_members; i++) {
-		if (g->p.members[i].node_id == dest) {
-			m = &g->p.members[i];
+	/* The member table follows the configuration: copy the address. */
+	rcu_read_lock();
+	t = rcu_dereference(g->peers);
+	for (i = 0; t && i < t->nr; i++) {
+		if (t->m[i].node_id == dest) {
+			addr = t->m[i].addr;
+			ps = &g->peer_state[t->m[i].state];
 			break;
 		}
 	}
-	if (!m || !g->sock)
+	rcu_read_unlock();
+	if (!ps || !g->sock)
 		return -ENOENT;
 	paxos_auth_seal(g, buf, len, &dgram, &dlen);
 	iov.iov_base = (void *)dgram;
 	iov.iov_len = dlen;
-	msg.msg_name = &m->addr;
-	msg.msg_namelen = m->addr.ss_family == AF_INET6 ?
+	msg.msg_name = &addr;
+	msg.msg_namelen = addr.ss_family == AF_INET6 ?
 			  sizeof(struct sockaddr_in6) :
 			  sizeof(struct sockaddr_in);
 	ret = kernel_sendmsg(g->sock, &msg, &iov, 1, dlen);
@@ -155,7 +162,8 @@ int paxos_socket_send(struct paxos_group *g, u32 dest, const void *buf,
 		atomic64_inc(&g->stats.tx_errors);
 		return ret;
 	}
-	m->tx_msgs++;
+	/* Only the worker, which is us, rewrites the table and its state. */
+	WRITE_ONCE(ps->tx_msgs, ps->tx_msgs + 1);
 	atomic64_add(dlen, &g->stats.tx_bytes);
 	return 0;
 }

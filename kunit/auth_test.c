@@ -377,6 +377,97 @@ static void auth_insecure(struct kunit *test)
 	at_free(b);
 }
 
+/* Member @i of @m: node @node, a voter at 198.18.<@net>.2:AT_PORT. */
+static void at_member(struct paxos_membership *m, u32 i, u32 node, u32 net)
+{
+	struct sockaddr_storage ss = {};
+	struct sockaddr_in *a = (void *)&ss;
+
+	a->sin_family = AF_INET;
+	a->sin_port = htons(AT_PORT);
+	a->sin_addr.s_addr = htonl(0xc6120002 | (net << 8));
+	m->members[i].node_id = node;
+	m->members[i].role = PAXOS_MEMBER_VOTER;
+	paxos_addr_encode(m->members[i].addr, &ss);
+	if (i >= m->nr_members)
+		m->nr_members = i + 1;
+}
+
+static void at_update(struct kunit *test, struct paxos_group *g,
+		      const struct paxos_membership *m)
+{
+	mutex_lock(&g->lock);
+	KUNIT_EXPECT_EQ(test, paxos_peers_update(g, m), 0);
+	mutex_unlock(&g->lock);
+}
+
+/*
+ * The member table follows the configuration: a member removed is not
+ * heard (even for a datagram queued before), one added is, one moved is
+ * heard at its new address only, and one that stays keeps its replay
+ * window.
+ */
+static void auth_members(struct kunit *test)
+{
+	struct paxos_group *a1 = at_group(test, 1, 0x11, false);
+	struct paxos_group *a3 = at_group(test, 3, 0x11, false);
+	struct paxos_group *a4 = at_group(test, 4, 0x11, false);
+	struct paxos_group *b = at_group(test, 2, 0x11, false);
+	struct paxos_membership *m = kunit_kzalloc(test, sizeof(*m),
+						   GFP_KERNEL);
+	u8 msg[64], d[128], d3[128], buf[128];
+	u32 len, dlen, d3len, msg_len;
+	struct sk_buff *skb;
+	const u8 *out;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	len = at_msg(msg, 3, AT_INC, 8, 'm');
+	d3len = at_seal(a3, msg, len, d3);
+	KUNIT_EXPECT_TRUE(test, at_deliver(test, b, 3, AT_PORT, d3, d3len,
+					   msg, len));
+	/* Node 1's datagram passes the softirq check, then 1 is removed. */
+	len = at_msg(msg, 1, AT_INC, 8, 'm');
+	dlen = at_seal(a1, msg, len, d);
+	skb = at_skb(test, 1, AT_PORT, d, dlen);
+	KUNIT_EXPECT_TRUE(test, paxos_auth_rx_check(b, skb));
+	at_member(m, 0, 2, 2);
+	at_member(m, 1, 3, 3);
+	at_member(m, 2, 4, 4);
+	at_update(test, b, m);
+	memcpy(buf, d, dlen);
+	KUNIT_EXPECT_FALSE(test, paxos_auth_open(b, skb, buf, dlen, &out,
+						 &msg_len));
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&b->stats.rx_source), 1);
+	dlen = at_seal(a1, msg, len, d);
+	KUNIT_EXPECT_FALSE(test, at_deliver(test, b, 1, AT_PORT, d, dlen, NULL,
+					    0));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&b->stats.rx_source), 2);
+	/* Node 4 is heard. */
+	len = at_msg(msg, 4, AT_INC, 8, 'm');
+	dlen = at_seal(a4, msg, len, d);
+	KUNIT_EXPECT_TRUE(test, at_deliver(test, b, 4, AT_PORT, d, dlen, msg,
+					   len));
+	/* Node 3 stayed: its window too (a replay is still a replay). */
+	KUNIT_EXPECT_FALSE(test, at_deliver(test, b, 3, AT_PORT, d3, d3len,
+					    NULL, 0));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&b->stats.rx_replay), 1);
+	/* Node 3 moves to 198.18.9.2: heard there, not at its old address. */
+	at_member(m, 1, 3, 9);
+	at_update(test, b, m);
+	len = at_msg(msg, 3, AT_INC, 8, 'n');
+	dlen = at_seal(a3, msg, len, d);
+	KUNIT_EXPECT_FALSE(test, at_deliver(test, b, 3, AT_PORT, d, dlen, NULL,
+					    0));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&b->stats.rx_source), 3);
+	KUNIT_EXPECT_TRUE(test, at_deliver(test, b, 9, AT_PORT, d, dlen, msg,
+					   len));
+	at_free(a1);
+	at_free(a3);
+	at_free(a4);
+	at_free(b);
+}
+
 static struct kunit_case paxos_auth_cases[] = {
 	KUNIT_CASE(auth_roundtrip),
 	KUNIT_CASE(auth_forgeries),
@@ -384,6 +475,7 @@ static struct kunit_case paxos_auth_cases[] = {
 	KUNIT_CASE(auth_incarnations),
 	KUNIT_CASE(auth_rekey),
 	KUNIT_CASE(auth_insecure),
+	KUNIT_CASE(auth_members),
 	{}
 };
 

@@ -79,6 +79,12 @@ enum paxos_cluster_state {
  *   voter that joined with cluster-state existing and lost its acceptor state.
  * @PAXOS_STATE_REFUSED: The node claimed a new cluster while peers hold state;
  *   it takes no part in the protocol until the group is deleted and recreated.
+ * @PAXOS_STATE_QUORUM_LOST: A majority of the voters of the configuration lost
+ *   their state (restarted): no step is safe any more, proposals and changes
+ *   fail with ENOTRECOVERABLE until an operator runs force-new-cluster on the
+ *   most advanced surviving node.
+ * @PAXOS_STATE_REMOVED: This node is no longer a member of the group's
+ *   configuration; it takes no further part and its proposals fail.
  */
 enum paxos_state {
 	PAXOS_STATE_FOLLOWER = 1,
@@ -86,6 +92,8 @@ enum paxos_state {
 	PAXOS_STATE_LEADER,
 	PAXOS_STATE_LEARNER,
 	PAXOS_STATE_REFUSED,
+	PAXOS_STATE_QUORUM_LOST,
+	PAXOS_STATE_REMOVED,
 };
 
 /**
@@ -118,6 +126,7 @@ enum {
 	PAXOS_A_MEMBER_NODE_ID = 1,
 	PAXOS_A_MEMBER_ROLE,
 	PAXOS_A_MEMBER_ADDR,
+	PAXOS_A_MEMBER_INCARNATION,
 
 	__PAXOS_A_MEMBER_MAX,
 	PAXOS_A_MEMBER_MAX = (__PAXOS_A_MEMBER_MAX - 1)
@@ -202,6 +211,13 @@ enum {
 	PAXOS_A_GROUP_KEY,
 	PAXOS_A_GROUP_INSECURE,
 	PAXOS_A_GROUP_KEY_GRACE_MS,
+	PAXOS_A_GROUP_MANUAL_PROMOTE,
+	PAXOS_A_GROUP_INCARNATION,
+	PAXOS_A_GROUP_CONFIG,
+	PAXOS_A_GROUP_NEXT_CONFIG,
+	PAXOS_A_GROUP_VOTERS,
+	PAXOS_A_GROUP_QUORUM,
+	PAXOS_A_GROUP_LIVE_VOTERS,
 
 	__PAXOS_A_GROUP_MAX,
 	PAXOS_A_GROUP_MAX = (__PAXOS_A_GROUP_MAX - 1)
@@ -225,6 +241,29 @@ enum {
 };
 
 enum {
+	PAXOS_A_CONFIG_SLOT = 1,
+	PAXOS_A_CONFIG_EFFECTIVE,
+	PAXOS_A_CONFIG_MEMBER,
+
+	__PAXOS_A_CONFIG_MAX,
+	PAXOS_A_CONFIG_MAX = (__PAXOS_A_CONFIG_MAX - 1)
+};
+
+enum {
+	PAXOS_A_CHANGE_GROUP_ID = 1,
+	PAXOS_A_CHANGE_NODE_ID,
+	PAXOS_A_CHANGE_ROLE,
+	PAXOS_A_CHANGE_ADDR,
+	PAXOS_A_CHANGE_INCARNATION,
+	PAXOS_A_CHANGE_SLOT,
+	PAXOS_A_CHANGE_REQUEST_ID,
+	PAXOS_A_CHANGE_PENDING,
+
+	__PAXOS_A_CHANGE_MAX,
+	PAXOS_A_CHANGE_MAX = (__PAXOS_A_CHANGE_MAX - 1)
+};
+
+enum {
 	PAXOS_CMD_GROUP_NEW = 1,
 	PAXOS_CMD_GROUP_DEL,
 	PAXOS_CMD_GROUP_GET,
@@ -236,6 +275,13 @@ enum {
 	PAXOS_CMD_GROUP_SET_KEY,
 	PAXOS_CMD_SKIPPED_NTF,
 	PAXOS_CMD_PROPOSE_NTF,
+	PAXOS_CMD_MEMBER_ADD,
+	PAXOS_CMD_MEMBER_DEL,
+	PAXOS_CMD_MEMBER_PROMOTE,
+	PAXOS_CMD_MEMBER_DEMOTE,
+	PAXOS_CMD_MEMBER_SET_ADDRESS,
+	PAXOS_CMD_FORCE_NEW_CLUSTER,
+	PAXOS_CMD_CONFIG_NTF,
 
 	__PAXOS_CMD_MAX,
 	PAXOS_CMD_MAX = (__PAXOS_CMD_MAX - 1)
