@@ -49,6 +49,8 @@ static const char *const state_names[] = {
 	[PAXOS_STATE_LEADER] = "leader",
 	[PAXOS_STATE_LEARNER] = "learner",
 	[PAXOS_STATE_REFUSED] = "refused",
+	[PAXOS_STATE_QUORUM_LOST] = "quorum-lost",
+	[PAXOS_STATE_REMOVED] = "removed",
 };
 
 static const char *enum_name(const char *const *names, size_t n, __u32 v)
@@ -319,6 +321,9 @@ static int group_line(struct file_state *st, struct group_config *cfg,
 	if (!strcasecmp(key, "ClusterState"))
 		return seen_once(st, 21, where, "ClusterState") ?:
 		       parse_cluster_state(val, &cfg->cluster_state);
+	if (!strcasecmp(key, "ManualPromote"))
+		return seen_once(st, 25, where, "ManualPromote") ?:
+		       parse_bool(where, val, &cfg->manual_promote);
 	if (!strcasecmp(key, "Key") || !strcasecmp(key, "KeyFile") ||
 	    !strcasecmp(key, "Insecure"))
 		return key_line(st, cfg, where, key, val);

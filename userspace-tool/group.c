@@ -18,12 +18,16 @@ static void group_usage(FILE *f)
 	      "                          [ mode { multi | basic } ] [ state { new | existing } ]\n"
 	      "                          [ heartbeat MS ] [ election-min MS ] [ election-max MS ]\n"
 	      "                          [ proposal-timeout MS ] [ max-value-size BYTES ]\n"
-	      "                          [ retention SLOTS ] [ queue-len N ]\n"
+	      "                          [ retention SLOTS ] [ queue-len N ] [ manual-promote ]\n"
 	      "                          [ member ID [ role { voter | learner } ] addr ADDR ]...\n"
 	      "       paxosctl group rekey { id ID { key KEY | keyfile FILE } | file FILE }\n"
 	      "                            [ grace-ms MS ]\n"
 	      "       paxosctl group del id ID\n"
 	      "       paxosctl group show [ id ID ] [ stats ]\n"
+	      "       paxosctl group member { add | del | promote | demote | set-address }\n"
+	      "                             [ id ID ] node N [ role { voter | learner } ]\n"
+	      "                             [ addr ADDR ] [ incarnation INC ]\n"
+	      "       paxosctl group force-new-cluster [ id ] ID yes-lose-data\n"
 	      "       paxosctl group help\n"
 	      "ADDR := { IPV4:PORT | [IPV6]:PORT }\n"
 	      "FILE is a cluster description ([Group] and [Member] sections, see\n"
@@ -88,10 +92,10 @@ static int end_cli_member(struct group_config *cfg, struct member *m,
 	return config_add_member(cfg, m, where);
 }
 
-/* How many words follow @w: "insecure" stands alone. */
+/* How many words follow @w: "insecure" and "manual-promote" stand alone. */
 static int add_word_args(const char *w)
 {
-	return matches(w, "insecure") ? 0 : 1;
+	return matches(w, "insecure") || matches(w, "manual-promote") ? 0 : 1;
 }
 
 /* "key KEY" or "keyfile FILE" into @key; a key word is wiped from argv. */
@@ -141,6 +145,10 @@ static int parse_add_args(int argc, char **argv, struct group_config *cfg)
 		}
 		if (matches(*argv, "insecure")) {
 			cfg->insecure = true;
+			continue;
+		}
+		if (matches(*argv, "manual-promote")) {
+			cfg->manual_promote = true;
 			continue;
 		}
 		for (k = 0; k < ARRAY_SIZE(add_keys); k++) {
@@ -257,6 +265,8 @@ static int group_add(int argc, char **argv)
 			     cfg->key);
 	else
 		mnl_attr_put(req->nlh, PAXOS_A_GROUP_INSECURE, 0, NULL);
+	if (cfg->manual_promote)
+		mnl_attr_put(req->nlh, PAXOS_A_GROUP_MANUAL_PROMOTE, 0, NULL);
 	err = nl_run(req, NULL, NULL);
 	nl_req_free(req);
 out:
@@ -575,6 +585,13 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 		  get_u32(tb[PAXOS_A_GROUP_MAX_VALUE_SIZE]));
 	print_u64("retention", ", retention %llu", get_u32(tb[PAXOS_A_GROUP_RETENTION]));
 	print_u64("queue-len", ", queue length %llu\n", get_u32(tb[PAXOS_A_GROUP_QUEUE_LEN]));
+	if (tb[PAXOS_A_GROUP_INCARNATION])
+		print_u64("incarnation", "  incarnation:     %llu\n",
+			  attr_get_uint(tb[PAXOS_A_GROUP_INCARNATION]));
+	print_bool("manual-promote", NULL, tb[PAXOS_A_GROUP_MANUAL_PROMOTE]);
+	print_text("  rejoin:          %s\n", tb[PAXOS_A_GROUP_MANUAL_PROMOTE] ?
+		   "manual (member promote)" : "automatic");
+	print_membership(tb);
 
 	open_array("peer");
 	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
@@ -609,6 +626,20 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	close_object();
 	return 0;
+}
+
+/**
+ * group_show_msg() - print one group-get reply, as "group show" does
+ * @nlh: the reply
+ * @stats: with the counters
+ *
+ * Return: 0.  (For the host tests: tests/print_test.c.)
+ */
+int group_show_msg(const struct nlmsghdr *nlh, bool stats)
+{
+	struct show_ctx ctx = { .stats = stats };
+
+	return show_cb(nlh, &ctx);
 }
 
 static int group_show(int argc, char **argv)
@@ -695,6 +726,10 @@ int do_group(int argc, char **argv)
 		return group_del(argc - 1, argv + 1);
 	if (matches(*argv, "rekey"))
 		return group_rekey(argc - 1, argv + 1);
+	if (matches(*argv, "member"))
+		return group_member(argc - 1, argv + 1);
+	if (matches(*argv, "force-new-cluster"))
+		return group_force_new_cluster(argc - 1, argv + 1);
 	if (matches(*argv, "help")) {
 		group_usage(stdout);
 		return 0;

@@ -23,8 +23,9 @@ static void monitor_usage(FILE *f)
 	fputs("Usage: paxosctl monitor [ group ID ]\n"
 	      "       paxosctl monitor help\n"
 	      "Prints values learned, slots skipped (trimmed before this node\n"
-	      "learned them), leader changes and peer reachability of every group\n"
-	      "(or one) of this network namespace until interrupted.\n",
+	      "learned them), leader changes, peer reachability and configuration\n"
+	      "changes of every group (or one) of this network namespace until\n"
+	      "interrupted.\n",
 	      f);
 }
 
@@ -132,6 +133,23 @@ static void peer_state(const struct nlmsghdr *nlh)
 	event_end();
 }
 
+/* The configuration changed, or a change was chosen (config-ntf). */
+static void config_change(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[PAXOS_A_GROUP_MAX + 1];
+
+	if (parse_genl(nlh, tb, PAXOS_A_GROUP_MAX))
+		return;
+	event_begin("config", get_u32(tb[PAXOS_A_GROUP_ID]));
+	print_string("state", "configuration changed, this node %s\n",
+		     state_name(get_u32(tb[PAXOS_A_GROUP_STATE])));
+	print_membership(tb);
+	close_object();
+	if (opt.json)
+		json_flush_line();
+	fflush(stdout);
+}
+
 struct monitor_ctx {
 	__u32 group;
 };
@@ -166,8 +184,24 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 	case PAXOS_CMD_SKIPPED_NTF:
 		skipped(nlh);
 		break;
+	case PAXOS_CMD_CONFIG_NTF:
+		config_change(nlh);
+		break;
 	}
 	return 0;
+}
+
+/**
+ * monitor_event() - print one event, as "monitor" does
+ * @nlh: the event
+ *
+ * Return: 0.  (For the host tests: tests/print_test.c.)
+ */
+int monitor_event(const struct nlmsghdr *nlh)
+{
+	struct monitor_ctx ctx = { 0 };
+
+	return monitor_cb(nlh, &ctx);
 }
 
 int do_monitor(int argc, char **argv)

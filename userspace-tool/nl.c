@@ -52,10 +52,21 @@ static const struct attr_desc member_attrs[] = {
 	[PAXOS_A_MEMBER_NODE_ID] = { "node-id", AT_U32 },
 	[PAXOS_A_MEMBER_ROLE] = { "role", AT_U32, .enum_name = role_name },
 	[PAXOS_A_MEMBER_ADDR] = { "addr", AT_NEST, &addr_attr_set },
+	[PAXOS_A_MEMBER_INCARNATION] = { "incarnation", AT_UINT },
 };
 
 static const struct attr_set member_attr_set = {
 	"member", PAXOS_A_MEMBER_MAX, member_attrs
+};
+
+static const struct attr_desc config_attrs[] = {
+	[PAXOS_A_CONFIG_SLOT] = { "slot", AT_UINT },
+	[PAXOS_A_CONFIG_EFFECTIVE] = { "effective", AT_UINT },
+	[PAXOS_A_CONFIG_MEMBER] = { "member", AT_NEST, &member_attr_set, true },
+};
+
+static const struct attr_set config_attr_set = {
+	"config", PAXOS_A_CONFIG_MAX, config_attrs
 };
 
 static const struct attr_desc group_attrs[] = {
@@ -76,10 +87,33 @@ static const struct attr_desc group_attrs[] = {
 	[PAXOS_A_GROUP_KEY] = { "key", AT_SECRET },
 	[PAXOS_A_GROUP_INSECURE] = { "insecure", AT_FLAG },
 	[PAXOS_A_GROUP_KEY_GRACE_MS] = { "key-grace-ms", AT_U32 },
+	[PAXOS_A_GROUP_MANUAL_PROMOTE] = { "manual-promote", AT_FLAG },
+	[PAXOS_A_GROUP_INCARNATION] = { "incarnation", AT_UINT },
+	[PAXOS_A_GROUP_CONFIG] = { "config", AT_NEST, &config_attr_set },
+	[PAXOS_A_GROUP_NEXT_CONFIG] = { "next-config", AT_NEST,
+					&config_attr_set },
+	[PAXOS_A_GROUP_VOTERS] = { "voters", AT_U32 },
+	[PAXOS_A_GROUP_QUORUM] = { "quorum", AT_U32 },
+	[PAXOS_A_GROUP_LIVE_VOTERS] = { "live-voters", AT_U32 },
 };
 
 const struct attr_set group_attr_set = {
-	"group", PAXOS_A_GROUP_KEY_GRACE_MS, group_attrs
+	"group", PAXOS_A_GROUP_LIVE_VOTERS, group_attrs
+};
+
+static const struct attr_desc change_attrs[] = {
+	[PAXOS_A_CHANGE_GROUP_ID] = { "group-id", AT_U32 },
+	[PAXOS_A_CHANGE_NODE_ID] = { "node-id", AT_U32 },
+	[PAXOS_A_CHANGE_ROLE] = { "role", AT_U32, .enum_name = role_name },
+	[PAXOS_A_CHANGE_ADDR] = { "addr", AT_NEST, &addr_attr_set },
+	[PAXOS_A_CHANGE_INCARNATION] = { "incarnation", AT_UINT },
+	[PAXOS_A_CHANGE_SLOT] = { "slot", AT_UINT },
+	[PAXOS_A_CHANGE_REQUEST_ID] = { "request-id", AT_U32 },
+	[PAXOS_A_CHANGE_PENDING] = { "pending", AT_FLAG },
+};
+
+const struct attr_set change_attr_set = {
+	"change", PAXOS_A_CHANGE_MAX, change_attrs
 };
 
 static const struct attr_desc log_attrs[] = {
@@ -117,6 +151,8 @@ static __u32 seq;
 
 static const struct attr_set *op_set(__u8 cmd)
 {
+	if (cmd >= PAXOS_CMD_MEMBER_ADD && cmd <= PAXOS_CMD_MEMBER_SET_ADDRESS)
+		return &change_attr_set;
 	return cmd == PAXOS_CMD_PROPOSE || cmd == PAXOS_CMD_LOG_GET ?
 	       &log_attr_set : &group_attr_set;
 }

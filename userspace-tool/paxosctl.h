@@ -95,6 +95,7 @@ struct group_config {
 	struct endpoint listen;
 	bool have_key;		/* key holds the group key */
 	bool insecure;		/* explicitly without a key */
+	bool manual_promote;	/* restarted voters are promoted by hand */
 	__u8 key[PAXOS_KEY_LEN];
 	int n_members;
 	struct member members[CFG_MAX_MEMBERS];
@@ -158,7 +159,7 @@ struct attr_set {
 	const struct attr_desc *attrs;
 };
 
-extern const struct attr_set group_attr_set, log_attr_set;
+extern const struct attr_set group_attr_set, log_attr_set, change_attr_set;
 
 /* --- output (print.c): one path for text and JSON, as in iproute2 --- */
 
@@ -189,10 +190,16 @@ void escape_bytes(const void *buf, size_t len, char *out, size_t outlen);
 /* --- objects --- */
 
 int do_group(int argc, char **argv);
+int group_member(int argc, char **argv);
+int group_force_new_cluster(int argc, char **argv);
+void print_membership(const struct nlattr *const *tb);
+int run_change(struct nl_req *req, __u32 group, const char *what, __u64 *slot);
 int do_propose(int argc, char **argv);
 int do_log(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int group_show_all(void);
+int group_show_msg(const struct nlmsghdr *nlh, bool stats);
+int monitor_event(const struct nlmsghdr *nlh);
 int resolve_group(__u32 *id);
 
 #endif /* PAXOSCTL_H */

@@ -55,6 +55,9 @@ struct propose_ntf {
 
 struct propose_state {
 	__u32 group;
+	const char *what;	/* the command, for messages */
+	int max;		/* the reply's attribute set: its max */
+	int slot_attr, reqid_attr, pending_attr;
 	bool have_slot;		/* the reply or a propose-ntf gave the slot */
 	__u64 slot;
 	bool pending;		/* the reply said "pending" */
@@ -108,20 +111,23 @@ static int propose_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[PAXOS_A_LOG_MAX + 1];
+	const struct nlattr *ctb[PAXOS_A_CHANGE_MAX + 1];
 	struct propose_state *st = data;
+	const struct nlattr **t = st->max == PAXOS_A_CHANGE_MAX ? ctb : tb;
 	int i;
 
 	if (genl->cmd == PAXOS_CMD_PROPOSE_NTF)
 		return propose_ntf_cb(nlh, data);
-	if (parse_genl(nlh, tb, PAXOS_A_LOG_MAX))
+	/* A propose reply is of the log set, a member-* reply of change. */
+	if (parse_genl(nlh, t, st->max))
 		return 0;
-	if (tb[PAXOS_A_LOG_SLOT]) {
-		st->slot = attr_get_uint(tb[PAXOS_A_LOG_SLOT]);
+	if (t[st->slot_attr]) {
+		st->slot = attr_get_uint(t[st->slot_attr]);
 		st->have_slot = true;
 		st->done = true;
-	} else if (tb[PAXOS_A_LOG_PENDING] && tb[PAXOS_A_LOG_REQUEST_ID]) {
+	} else if (t[st->pending_attr] && t[st->reqid_attr]) {
 		st->pending = true;
-		st->request_id = mnl_attr_get_u32(tb[PAXOS_A_LOG_REQUEST_ID]);
+		st->request_id = mnl_attr_get_u32(t[st->reqid_attr]);
 		for (i = 0; i < st->n_early && !st->done; i++) {
 			if (st->early[i].request_id == st->request_id)
 				propose_outcome(st, &st->early[i]);
@@ -178,17 +184,18 @@ static int propose_wait(struct propose_state *st, long long start,
 	      nl_wait_events(&st->done, left);
 	if (err == -ETIMEDOUT) {
 		fprintf(stderr,
-			"%s: propose: no outcome within %llu ms (request %u of group %u is still pending; the value may still be chosen later)\n",
-			PROG, (unsigned long long)(now_ms() - start), st->request_id,
-			st->group);
+			"%s: %s: no outcome within %llu ms (request %u of group %u is still pending; it may still be chosen later)\n",
+			PROG, st->what, (unsigned long long)(now_ms() - start),
+			st->request_id, st->group);
 		return -EXIT_REQUEST;
 	}
 	if (err)
 		return -EXIT_REQUEST;
 	if (st->error) {
-		fprintf(stderr, PROG ": propose: %s%s\n", strerror(st->error),
+		fprintf(stderr, PROG ": %s: %s%s\n", st->what,
+			strerror(st->error),
 			st->error == ETIMEDOUT || st->error == EINTR ?
-			" (the value may still be chosen later)" : "");
+			" (it may still be chosen later)" : "");
 		return -EXIT_REQUEST;
 	}
 	return 0;
@@ -270,6 +277,11 @@ int do_propose(int argc, char **argv)
 			goto out;
 	}
 	st.group = group;
+	st.what = "propose";
+	st.max = PAXOS_A_LOG_MAX;
+	st.slot_attr = PAXOS_A_LOG_SLOT;
+	st.reqid_attr = PAXOS_A_LOG_REQUEST_ID;
+	st.pending_attr = PAXOS_A_LOG_PENDING;
 	req = nl_req_new(PAXOS_CMD_PROPOSE, "propose", NLM_F_ACK);
 	if (!req) {
 		err = -EXIT_REQUEST;
@@ -306,5 +318,40 @@ int do_propose(int argc, char **argv)
 out:
 	nl_set_event_cb(NULL, NULL);
 	free(buf);
+	return err;
+}
+
+/**
+ * run_change() - send a member-* request and wait for its outcome
+ * @req: the request, with its group id
+ * @group: the group
+ * @what: the command, for messages
+ * @slot: set to the slot the change was chosen in
+ *
+ * Like propose: the reply carries the slot, or pending and a request id
+ * and the outcome follows as a propose-ntf.
+ */
+int run_change(struct nl_req *req, __u32 group, const char *what, __u64 *slot)
+{
+	struct propose_state st = { 0 };
+	long long start = now_ms();
+	int err;
+
+	st.group = group;
+	st.what = what;
+	st.max = PAXOS_A_CHANGE_MAX;
+	st.slot_attr = PAXOS_A_CHANGE_SLOT;
+	st.reqid_attr = PAXOS_A_CHANGE_REQUEST_ID;
+	st.pending_attr = PAXOS_A_CHANGE_PENDING;
+	nl_set_event_cb(propose_ntf_cb, &st);
+	err = nl_run(req, propose_cb, &st);
+	if (!err && !opt.dry_run && st.pending)
+		err = propose_wait(&st, start, 0);
+	if (!err && !opt.dry_run && !st.have_slot) {
+		fprintf(stderr, PROG ": %s: the reply carries no slot\n", what);
+		err = -EXIT_REQUEST;
+	}
+	nl_set_event_cb(NULL, NULL);
+	*slot = st.slot;
 	return err;
 }

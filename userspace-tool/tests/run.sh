@@ -370,6 +370,57 @@ expect_ok "propose timeout" '{"group-id":2,"value":"v"}' -- -n propose group 2 v
 expect_err "propose timeout 0" 2 'timeout: 0 is out of range 1..3600000' -- -n propose group 2 value v timeout 0
 expect_err "propose timeout junk" 2 'timeout: "soon" is not a number' -- -n propose group 2 value v timeout soon
 
+# --- membership: group member ..., force-new-cluster, manual-promote ---
+expect_ok "member add" '{"family":"paxos","op":"member-add","type":"do","request":{"group-id":1,"node-id":4,"role":"learner","addr":{"ipv4":"198.18.4.2","port":7000}}}' -- \
+	-n group member add id 1 node 4 role learner addr 198.18.4.2:7000
+expect_ok "member add v6, role default" '"request":{"group-id":2,"node-id":5,"addr":{"ipv6":"2001:db8:5::2","port":7000}}}' -- \
+	-n group member add node 5 addr '[2001:db8:5::2]:7000' id 2
+expect_ok "member del" '{"family":"paxos","op":"member-del","type":"do","request":{"group-id":1,"node-id":3}}' -- \
+	-n group member del id 1 node 3
+expect_ok "member delete" '"op":"member-del"' -- -n group member delete id 1 node 3
+expect_ok "member promote" '"op":"member-promote","type":"do","request":{"group-id":1,"node-id":2}}' -- \
+	-n group member promote id 1 node 2
+expect_ok "member promote incarnation" '"request":{"group-id":1,"node-id":2,"incarnation":18446744073709551614}}' -- \
+	-n group member promote id 1 node 2 incarnation 18446744073709551614
+expect_ok "member demote" '"op":"member-demote","type":"do","request":{"group-id":1,"node-id":2}}' -- \
+	-n group member demote id 1 node 2
+expect_ok "member set-address" '"op":"member-set-address","type":"do","request":{"group-id":1,"node-id":2,"addr":{"ipv4":"198.18.9.2","port":7001}}}' -- \
+	-n group member set-address id 1 node 2 addr 198.18.9.2:7001
+expect_ok "force-new-cluster" '{"family":"paxos","op":"force-new-cluster","type":"do","request":{"id":3}}' -- \
+	-n group force-new-cluster 3 yes-lose-data
+expect_ok "force-new-cluster id, --yes-lose-data" '"op":"force-new-cluster","type":"do","request":{"id":4}}' -- \
+	-n group force-new-cluster --yes-lose-data id 4
+expect_ok "group add manual-promote" '"insecure":true,"manual-promote":true}' -- \
+	-n group add id 1 node 1 member 1 addr 1.2.3.4:5 insecure manual-promote
+cat > manual.conf <<'CONF'
+[Group]
+Id = 8
+Insecure = yes
+ManualPromote = yes
+[Member]
+NodeId = 1
+Address = 127.0.0.1:7000
+CONF
+sed 's/ManualPromote = yes/ManualPromote = perhaps/' manual.conf > manual.bad
+expect_ok "ManualPromote in the file" '"id":8,' -- -n group add file manual.conf
+expect_ok "ManualPromote in the file" '"manual-promote":true' -- -n group add file manual.conf
+expect_err "ManualPromote junk" 2 'manual.bad' -- -n group add file manual.bad
+expect_err "member without command" 2 'group member: missing command' -- -n group member
+expect_err "member bad command" 2 'group member: unknown command "kick"' -- -n group member kick id 1 node 2
+expect_err "member no node" 2 'group member del: missing "node N"' -- -n group member del id 1
+expect_err "member node 0" 2 'node: 0 is out of range' -- -n group member del id 1 node 0
+expect_err "member add no addr" 2 'group member add: missing "addr ADDR"' -- -n group member add id 1 node 4
+expect_err "member add bad addr" 2 'addr "198.18.4.2": ' -- -n group member add id 1 node 4 addr 198.18.4.2
+expect_err "member add bad role" 2 'role' -- -n group member add id 1 node 4 role boss addr 1.2.3.4:5
+expect_err "member del role" 2 'group member del: unknown word "role"' -- -n group member del id 1 node 4 role voter
+expect_err "member demote incarnation" 2 'unknown word "incarnation"' -- -n group member demote id 1 node 4 incarnation 3
+expect_err "member promote bad incarnation" 2 'incarnation' -- -n group member promote id 1 node 4 incarnation -1
+expect_err "member no id, dry run" 2 'dry run: say which group' -- -n group member del node 4
+expect_err "force without yes" 2 'say "yes-lose-data" to go on' -- -n group force-new-cluster 3
+expect_err "force without id" 2 'group force-new-cluster: missing the group id' -- -n group force-new-cluster yes-lose-data
+expect_err "force two ids" 2 'group force-new-cluster: unknown word "4"' -- -n group force-new-cluster 3 4 yes-lose-data
+expect_ok "member help" 'group member add' -- group member help
+
 # --- bash completion ---
 complete_words()
 {
@@ -378,7 +429,13 @@ complete_words()
 }
 [ "$(complete_words paxosctl '')" = "group propose log monitor genkey help" ] && ok || bad "complete objects"
 [ "$(complete_words paxosctl -j gr)" = "group" ] && ok || bad "complete after -j"
-[ "$(complete_words paxosctl group '')" = "add rekey del show help" ] && ok || bad "complete group verbs"
+[ "$(complete_words paxosctl group '')" = "add rekey del show member force-new-cluster help" ] && ok || bad "complete group verbs"
+[ "$(complete_words paxosctl group member '')" = "add del promote demote set-address help" ] && ok || bad "complete member verbs"
+[ "$(complete_words paxosctl group member promote id 1 '')" = "id node incarnation" ] && ok || bad "complete member promote"
+[ "$(complete_words paxosctl group member add node 4 r)" = "role" ] && ok || bad "complete member add"
+[ "$(complete_words paxosctl group member add node 4 role l)" = "learner" ] && ok || bad "complete member add role"
+[ "$(complete_words paxosctl group force-new-cluster 1 y)" = "yes-lose-data" ] && ok || bad "complete force-new-cluster"
+[ "$(complete_words paxosctl group add id 1 manual)" = "manual-promote" ] && ok || bad "complete manual-promote"
 [ "$(complete_words paxosctl group add id 1 i)" = "id insecure" ] && ok || bad "complete insecure"
 [ "$(complete_words paxosctl group add id 1 ke)" = "key keyfile" ] && ok || bad "complete key words"
 [ "$(complete_words paxosctl group add keyfile good.k)" = "good.key" ] && ok || bad "complete keyfile"
