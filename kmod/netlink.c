@@ -25,21 +25,13 @@
 
 /*
  * Events carry the log's values: subscribing needs CAP_NET_ADMIN in the
- * namespace's user namespace, like reading the log.  Kernels before 6.7
- * have no GENL_MCAST_* flags: those with the December 2023 stable fix for
- * psample check the uapi GENL_UNS_ADMIN_PERM on a multicast group instead;
- * older ones let anyone in the namespace subscribe.
+ * namespace's user namespace, like reading the log (older kernels: see
+ * compat.h).
  */
-#ifdef GENL_MCAST_CAP_NET_ADMIN
-#define PAXOS_NL_EVENTS_FLAGS	GENL_MCAST_CAP_NET_ADMIN
-#else
-#define PAXOS_NL_EVENTS_FLAGS	GENL_UNS_ADMIN_PERM
-#endif
-
 static const struct genl_multicast_group paxos_nl_events[] = {
 	[PAXOS_NLGRP_EVENTS] = {
 		.name = PAXOS_MCGRP_EVENTS,
-		.flags = PAXOS_NL_EVENTS_FLAGS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
 	},
 };
 
@@ -49,8 +41,7 @@ static struct genl_family paxos_nl_family __ro_after_init = {
 	.netnsok = true,
 	.parallel_ops = true,	/* propose waits (briefly) for its value */
 	.module = THIS_MODULE,
-	.split_ops = paxos_nl_ops,
-	.n_split_ops = ARRAY_SIZE(paxos_nl_ops),
+	PAXOS_GENL_SPLIT_OPS(paxos_nl_ops),	/* compat.h */
 	.mcgrps = paxos_nl_events,
 	.n_mcgrps = ARRAY_SIZE(paxos_nl_events),
 };
@@ -873,7 +864,8 @@ int paxos_nl_propose_doit(struct sk_buff *skb, struct genl_info *info)
 					   "not chosen within the proposal timeout (it may still be)");
 		goto out;
 	}
-	hdr = genlmsg_iput(msg, info);
+	hdr = genlmsg_put_reply(msg, info, &paxos_nl_family, 0,
+				info->genlhdr->cmd);
 	if (!hdr || nla_put_u32(msg, PAXOS_A_LOG_GROUP_ID, g->p.id))
 		goto out_size;
 	if (pending) {

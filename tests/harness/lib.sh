@@ -1,5 +1,5 @@
 # Helpers for test scripts running inside the VM (source it).
-# vm.sh exports PAXOS_TOP (the checkout), PAXOS_KERNEL (test|stock) and
+# vm.sh exports PAXOS_TOP (the checkout), PAXOS_KERNEL (test|stock|stock61) and
 # PAXOS_BUILD (the build tree for the running kernel).
 
 PAXOS_KO=$PAXOS_BUILD/kmod/paxos.ko
@@ -11,7 +11,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # tunnel helpers and the ChaCha20-Poly1305 library as modules).
 paxos_load()
 {
-	if [ "$PAXOS_KERNEL" = stock ]; then
+	if [ "$PAXOS_KERNEL" != test ]; then
 		modprobe -a udp_tunnel ip6_udp_tunnel libchacha20poly1305 \
 			2>/dev/null || true
 	fi

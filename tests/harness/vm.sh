@@ -4,7 +4,7 @@
 # kernel complained on the console (BUG, WARNING, Oops, KASAN, UBSAN, lockdep,
 # RCU, hung task, soft lockup, kmemleak...).
 #
-#   vm.sh [--kernel test|stock|PATH] [--timeout SECONDS] [--out DIR]
+#   vm.sh [--kernel test|stock|stock61|PATH] [--timeout SECONDS] [--out DIR]
 #         [--mem MB] [--no-kmemleak] SCRIPT [ARGS...]
 #
 # The host's root filesystem is shared read-only over virtio-9p and the
@@ -53,6 +53,13 @@ stock_release()
 		sed 's|/boot/vmlinuz-||'
 }
 
+stock61_release()
+{
+	# The newest Debian 12 default (6.1) amd64 kernel: linux-image-amd64.
+	ls /boot/vmlinuz-6.1.0-*-amd64 2>/dev/null | sort -V | tail -1 |
+		sed 's|/boot/vmlinuz-||'
+}
+
 top=$(cd "$here/../.." && pwd)
 modules=()
 case $kernel in
@@ -60,15 +67,16 @@ test)
 	kdir=$("$here/kernel.sh" dir)
 	kimage=$kdir/arch/x86/boot/bzImage
 	build=$top/build/$(basename "$kdir") ;;
-stock)
-	rel=$(stock_release)
-	[ -n "$rel" ] || { echo "vm.sh: no Debian 6.12 kernel in /boot" >&2; exit 2; }
+stock|stock61)
+	rel=$(${kernel}_release)
+	[ -n "$rel" ] || { echo "vm.sh: no Debian $kernel kernel in /boot" >&2; exit 2; }
 	kimage=/boot/vmlinuz-$rel
 	build=$top/build/linux-headers-$rel
-	# 9p is modular in Debian's kernel: the initramfs loads it.
-	for m in fs/netfs/netfs net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p; do
-		modules+=("/lib/modules/$rel/kernel/$m.ko.xz")
-	done ;;
+	# 9p is modular in Debian's kernels (and virtio too in 6.1): the
+	# initramfs loads them, in the order modprobe gives.
+	mapfile -t modules < <(modprobe -S "$rel" --show-depends -a \
+		virtio_pci 9pnet_virtio 9p | sed -n 's/^insmod \([^ ]*\).*/\1/p' |
+		awk '!seen[$0]++') ;;
 *)
 	kimage=$kernel
 	build= ;;
@@ -90,7 +98,12 @@ mkdir -p "$initrd_dir"/{bin,proc,sys,dev,host,modules}
 cp /bin/busybox "$initrd_dir/bin/busybox"
 i=0
 for m in "${modules[@]}"; do
-	xz -dc "$m" > "$initrd_dir/modules/$i-$(basename "$m" .xz)"
+	# Numbered so that init's glob keeps modprobe's order; Debian's 6.12
+	# compresses its modules, 6.1 does not.
+	case $m in
+	*.xz) xz -dc "$m" ;;
+	*) cat "$m" ;;
+	esac > "$initrd_dir/modules/$(printf %02d "$i")-$(basename "$m" .xz)"
 	i=$((i + 1))
 done
 cp "$here/vm-init" "$initrd_dir/init"
