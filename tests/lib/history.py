@@ -30,8 +30,13 @@ Input (a dict, or a JSON file of one):
              final    True if the node was alive at the end and had
                       converged: its log must reach the end of the log
              gaps     slots where a reader got EPIPE (trimmed, announced)
-  phases   [{name, start, end, clock}]: the nemesis schedule, for rates
-  heal     when the last fault was lifted (liveness is measured from it)
+  phases   [{name, start, end, clock, must_commit}]: the nemesis
+           schedule, for rates; a phase with must_commit (a majority can
+           talk) fails liveness if nothing is acknowledged in it; clock
+           "any" counts records of every clock (wall clocks of several
+           machines)
+  heal     when the last fault was lifted (liveness is measured from it),
+           on the clock heal_clock (default "vm"; "any" as for phases)
   bound    seconds within which a write must be acknowledged after heal
 
 Verdicts (each violation is listed, with the values and slots involved):
@@ -94,6 +99,11 @@ class Result:
 
 def _short(v):
     return 'no-op' if v is None else repr(v if len(v) <= 40 else v[:37] + '...')
+
+
+def _same_clock(rec, clock):
+    # "any": the phases of a run over several machines, on wall clocks
+    return clock == 'any' or rec.get('clock', 'vm') == clock
 
 
 def check(h):
@@ -223,7 +233,7 @@ def check(h):
     if heal is not None and bound is not None:
         after = sorted(x['t1'] - heal for x in acked
                        if x['t1'] is not None and x['t1'] >= heal and
-                       x.get('clock', 'vm') == h.get('heal_clock', 'vm'))
+                       _same_clock(x, h.get('heal_clock', 'vm')))
         if not after or after[0] > bound:
             r.bad('liveness', 'no write acknowledged within '
                   f'{bound:g} s of the last heal' +
@@ -258,9 +268,11 @@ def check(h):
     for p in h.get('phases', []):
         span = max(p['end'] - p['start'], 1e-9)
         ph = [x for x in records if x['t1'] is not None and
-              x.get('clock', 'vm') == p.get('clock', 'vm') and
+              _same_clock(x, p.get('clock', 'vm')) and
               p['start'] <= x['t1'] < p['end']]
         n = sum(x['outcome'] == 'ack' for x in ph)
+        if p.get('must_commit') and not n:
+            r.bad('liveness', f'nothing acknowledged in phase {p["name"]}')
         r.lines.append(f'history: phase {p["name"]:<14} {span:6.1f} s: '
                        f'{n:5d} acknowledged ({n / span:6.1f}/s), '
                        f'{len(ph) - n} not')

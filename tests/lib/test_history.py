@@ -198,6 +198,26 @@ class HistoryTest(unittest.TestCase):
         h['bound'] = 1
         self.judge(h)
 
+    def test_phase_must_commit(self):
+        h = clean()
+        h['phases'].append(dict(name='cut', start=40.0, end=50.0,
+                                must_commit=True))
+        self.judge(h, 'liveness')
+        h['phases'][-1]['must_commit'] = False
+        self.judge(h)
+
+    def test_any_clock(self):
+        """Phases and heal on the wall clocks of several machines."""
+        h = clean()
+        for x in h['records'][:15]:
+            x['clock'] = 'vm1'
+        for p in h['phases']:
+            p['clock'] = 'any'
+            p['must_commit'] = True
+        h['heal_clock'] = 'any'
+        r = self.judge(h)
+        self.assertIn('15 acknowledged', r.report())
+
     def test_clocks(self):
         """Writers on separate machines: no real-time order across clocks."""
         h = clean()
