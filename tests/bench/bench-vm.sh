@@ -1,0 +1,314 @@
+#!/bin/bash
+# The benchmark of issue 12, run inside one VM by tests/harness/bench.sh
+# (`make bench`); not a test of `make check`.  Three voters n1..n3 (see
+# tests/harness/cluster.sh), then, each phase in groups of its own:
+#
+#   udp        udpping round trips between two node namespaces (the yardstick)
+#   sweep      closed-loop writers 1..256 at the leader and at a follower, 64 B
+#   sizes      16 writers, 1 KiB and 16 KiB values, leader and follower
+#   basic      the same node in a `basic` group, 1, 16 and 64 writers
+#   heartbeat  a follower's lone writer under other heartbeat intervals
+#   profile    perf (cpu-clock, whole VM) under 64 writers at the leader and
+#              under a follower's lone writer
+#   failover   writers on a follower, the leader cut off (its link down)
+#   retention  memory of groups with retention 64 and 1048576
+#   slab       slab and MemAvailable every tenth of 1,000,000 proposals
+#              with retention 1024 (scaled down if too slow: see "slab-plan")
+#
+# Every result is one JSON line in $PAXOS_VM_OUT/raw.jsonl; failover traces
+# and perf reports are files beside it.  tests/bench/report.py turns them
+# into the report.  Knobs: BENCH_DUR (seconds per run, default 5),
+# BENCH_WARMUP (1), BENCH_PROPOSALS (1000000), BENCH_SLAB_BUDGET (seconds
+# of load the slab phase may take, 300), BENCH_ONLY (phases to run), given
+# as KEY=VALUE arguments (vm.sh passes no environment).
+set -eu
+for kv in "$@"; do
+	case $kv in
+	BENCH_*=*) export "$kv" ;;
+	*) echo "bench-vm.sh: unknown argument $kv" >&2; exit 2 ;;
+	esac
+done
+. "$PAXOS_TOP/tests/harness/lib.sh"
+. "$PAXOS_TOP/tests/harness/cluster.sh"
+
+OUT=$PAXOS_VM_OUT
+RAW=$OUT/raw.jsonl
+BIN=$PAXOS_TOP/build/bench/bin
+LG=$BIN/loadgen
+UP=$BIN/udpping
+PCTL=$PAXOS_TOP/userspace-tool/paxosctl
+DUR=${BENCH_DUR:-5}
+WARM=${BENCH_WARMUP:-1}
+PROPOSALS=${BENCH_PROPOSALS:-1000000}
+SLAB_BUDGET=${BENCH_SLAB_BUDGET:-300}
+ONLY=${BENCH_ONLY:-udp sweep sizes basic heartbeat profile failover retention slab}
+srv=
+: > "$RAW"
+trap '[ -n "$srv" ] && kill $srv 2>/dev/null; cluster_cleanup' EXIT
+
+for f in "$LG" "$UP" "$PCTL"; do
+	[ -x "$f" ] || fail "$f missing: run make bench (it builds it)"
+done
+want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
+phase() { want "$1" && echo "== $1 ($(date +%T))"; }
+now_us() { echo $(( $(date +%s%N) / 1000 )); }
+emit() { echo "$1" >> "$RAW"; }
+
+# The group's state as one line of JSON (paxosctl -j), or null.
+gstat()
+{
+	local s
+	s=$(n "$1" "$PCTL" -j group show id "$2" stats 2>/dev/null | tr -d '\n') || s=
+	echo "${s:-null}"
+}
+
+leader_id()
+{
+	gstat "$1" "$2" | grep -o '"leader-id": *[0-9]*' | grep -o '[0-9]*$' || echo 0
+}
+
+# wait_leader GROUP: the leader's node id once all three nodes agree on it.
+wait_leader()
+{
+	local gid=$1 try a b c
+	for try in $(seq 150); do
+		a=$(leader_id 1 "$gid")
+		b=$(leader_id 2 "$gid")
+		c=$(leader_id 3 "$gid")
+		if [ "$a" -ge 1 ] && [ "$a" = "$b" ] && [ "$a" = "$c" ]; then
+			echo "$a"
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "group $gid: no leader all nodes agree on ($a $b $c)"
+}
+
+# group_up GROUP [PAXOSCTL WORDS...]: the group on all three nodes, keyed
+# (paxosctl rather than the ynl CLI: Python starts slowly under TCG).
+KEY=$("$PCTL" genkey 2>/dev/null)
+group_up()
+{
+	local gid=$1 i
+	shift
+	for i in 1 2 3; do
+		n "$i" "$PCTL" group add id "$gid" node "$i" key "$KEY" "$@" \
+			member 1 addr 198.18.1.2:7000 member 2 addr 198.18.2.2:7000 \
+			member 3 addr 198.18.3.2:7000 >/dev/null ||
+			fail "group add $gid on n$i"
+	done
+}
+
+group_down()
+{
+	local i
+	for i in 1 2 3; do
+		n "$i" "$PCTL" group del id "$1" >/dev/null
+	done
+}
+
+mem_json()
+{
+	awk '/^(MemAvailable|Slab|SUnreclaim|SReclaimable):/ {
+		sub(":", "", $1)
+		printf "%s\"%s\": %d", sep, $1, $2 * 1024; sep = ", " }
+		BEGIN { printf "{" } END { printf "}" }' /proc/meminfo
+}
+
+# Slab caches holding more than 256 KiB, and the total, in bytes.
+slab_json()
+{
+	awk 'NR > 2 { b = $3 * $4; t += b; if (b > 262144) {
+		printf "%s\"%s\": %d", sep, $1, b; sep = ", " } }
+		BEGIN { printf "{" } END { printf "%s\"total\": %d}", sep, t }' \
+		/proc/slabinfo
+}
+
+# run KIND WHERE NODE GROUP LEADER WRITERS SIZE [LOADGEN ARGS...]
+run()
+{
+	local kind=$1 where=$2 node=$3 gid=$4 leader=$5 w=$6 size=$7 res rc=0
+	local sl sn el en after
+	shift 7
+	sl=$(gstat "$leader" "$gid")
+	sn=$(gstat "$node" "$gid")
+	res=$(n "$node" "$LG" -g "$gid" -w "$w" -s "$size" -d "$DUR" -W "$WARM" \
+		-j -l "$kind" "$@") || rc=$?
+	el=$(gstat "$leader" "$gid")
+	en=$(gstat "$node" "$gid")
+	after=$(leader_id "$node" "$gid")
+	echo "  $kind $where n$node w=$w size=$size: $res"
+	emit "{\"kind\": \"$kind\", \"where\": \"$where\", \"node\": $node, \"leader\": $leader, \"leader_after\": $after, \"group\": $gid, \"writers\": $w, \"size\": $size, \"rc\": $rc, \"result\": ${res:-null}, \"stats_leader_before\": $sl, \"stats_leader_after\": $el, \"stats_node_before\": $sn, \"stats_node_after\": $en}"
+}
+
+cluster_net 3
+paxos_load
+echo "kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {print $2 / 1024 " MiB"}' /proc/meminfo)"
+emit "{\"kind\": \"machine\", \"kernel\": \"$(uname -r)\", \"cpus\": $(nproc), \"mem\": $(mem_json), \"cpu\": \"$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)\"}"
+
+if phase udp; then
+	n 2 "$UP" server -p 9000 -t 30 &
+	srv=$!
+	sleep 0.5
+	res=$(n 1 "$UP" client -p 9000 -n 5000 -j 198.18.2.2)
+	res64=$(n 1 "$UP" client -p 9000 -n 2000 -s 64 -r 64 -j 198.18.2.2)
+	kill $srv 2>/dev/null || true
+	wait $srv 2>/dev/null || true
+	srv=
+	echo "  udp: $res"
+	emit "{\"kind\": \"udp\", \"result\": $res, \"result_64\": $res64}"
+fi
+
+default_timing=
+if want sweep || want sizes || want profile; then
+	group_up 1
+	leader=$(wait_leader 1)
+	follower=$(( leader % 3 + 1 ))
+	n "$follower" "$LG" -g 1 -n 20 >/dev/null
+	echo "  group 1 (multi, defaults): leader n$leader, follower n$follower"
+	if phase sweep; then
+		for w in 1 4 16 64 256; do
+			run sweep leader "$leader" 1 "$leader" "$w" 64
+			run sweep follower "$follower" 1 "$leader" "$w" 64
+		done
+	fi
+	if phase sizes; then
+		for size in 1024 16384; do
+			run sizes leader "$leader" 1 "$leader" 16 "$size"
+			run sizes follower "$follower" 1 "$leader" 16 "$size"
+		done
+	fi
+	if phase profile && command -v perf >/dev/null; then
+		for p in "leader 64 $leader" "follower 1 $follower"; do
+			set -- $p
+			perf record -a -F 499 -e cpu-clock -o /tmp/perf.data \
+				-- sleep "$DUR" >/dev/null 2>&1 &
+			pid=$!
+			n "$3" "$LG" -g 1 -w "$2" -s 64 -d "$DUR" -j -l profile \
+				> "$OUT/profile-$1-$2.json" || true
+			wait $pid || true
+			perf report -i /tmp/perf.data --stdio --no-children \
+				--sort comm,dso,sym --percent-limit 0.7 \
+				> "$OUT/perf-$1-$2.txt" 2>/dev/null || true
+			perf report -i /tmp/perf.data --stdio --no-children \
+				--sort comm --percent-limit 0.5 \
+				> "$OUT/perf-$1-$2-comm.txt" 2>/dev/null || true
+			rm -f /tmp/perf.data
+			echo "  profile $1 $2 writers: $(head -c 300 "$OUT/profile-$1-$2.json")"
+		done
+	fi
+	group_down 1
+fi
+
+if phase basic; then
+	group_up 2 mode basic
+	sleep 2
+	for w in 1 16 64; do
+		run basic node1 1 2 1 "$w" 64
+	done
+	group_down 2
+fi
+
+if phase heartbeat; then
+	gid=10
+	for hb in 20 50 200; do
+		group_up $gid heartbeat "$hb"
+		leader=$(wait_leader $gid)
+		follower=$(( leader % 3 + 1 ))
+		n "$follower" "$LG" -g $gid -n 5 >/dev/null
+		run "heartbeat-$hb" follower "$follower" $gid "$leader" 1 64
+		group_down $gid
+		gid=$((gid + 1))
+	done
+fi
+
+if phase failover; then
+	emin=500
+	emax=1000
+	for trial in 1 2 3; do
+		gid=$((20 + trial))
+		group_up $gid election-min $emin election-max $emax
+		leader=$(wait_leader $gid)
+		follower=$(( leader % 3 + 1 ))
+		n "$follower" "$LG" -g $gid -n 20 >/dev/null
+		n "$follower" "$LG" -g $gid -w 4 -s 64 -d 6 -j -l failover \
+			-t "$OUT/failover-$trial.trace" > /tmp/fo.json &
+		lg=$!
+		sleep 2
+		cut=$(now_us)
+		ip -n rt link set "r$leader" down
+		newl=0
+		elected=0
+		for try in $(seq 100); do
+			newl=$(leader_id "$follower" $gid)
+			if [ "$newl" -ge 1 ] && [ "$newl" != "$leader" ]; then
+				elected=$(now_us)
+				break
+			fi
+			sleep 0.05
+		done
+		wait $lg || true
+		ip -n rt link set "r$leader" up
+		echo "  failover $trial: leader n$leader cut, new leader n$newl after $(( (elected - cut) / 1000 )) ms (seen by n$follower)"
+		emit "{\"kind\": \"failover\", \"trial\": $trial, \"old_leader\": $leader, \"new_leader\": $newl, \"node\": $follower, \"cut_us\": $cut, \"elected_seen_us\": $elected, \"election_min_ms\": $emin, \"election_max_ms\": $emax, \"heartbeat_ms\": 100, \"trace\": \"failover-$trial.trace\", \"result\": $(cat /tmp/fo.json || echo null)}"
+		group_down $gid
+	done
+fi
+
+if phase retention; then
+	for r in 64 1048576; do
+		m0=$(mem_json)
+		s0=$(slab_json)
+		group_up 30 retention "$r"
+		leader=$(wait_leader 30)
+		m1=$(mem_json)
+		s1=$(slab_json)
+		n "$leader" "$LG" -g 30 -w 16 -n 5000 >/dev/null
+		m2=$(mem_json)
+		s2=$(slab_json)
+		group_down 30
+		sleep 1
+		m3=$(mem_json)
+		echo "  retention $r: MemAvailable $(echo "$m0 $m1 $m2 $m3" | grep -o 'MemAvailable": [0-9]*' | awk '{printf "%d ", $2 / 1024}') KiB (before, created, 5000 values, deleted)"
+		emit "{\"kind\": \"retention\", \"retention\": $r, \"mem_before\": $m0, \"mem_created\": $m1, \"mem_after_5000\": $m2, \"mem_deleted\": $m3, \"slab_before\": $s0, \"slab_created\": $s1, \"slab_after_5000\": $s2}"
+	done
+fi
+
+if phase slab; then
+	retention=1024
+	emit "{\"kind\": \"slab\", \"proposals\": 0, \"seconds\": 0, \"mem\": $(mem_json), \"slab\": $(slab_json)}"
+	group_up 40 retention "$retention"
+	leader=$(wait_leader 40)
+	# The first tenth measures the rate; the plan scales the total down to
+	# what fits the budget.
+	step=$(( PROPOSALS / 10 ))
+	done_p=0
+	steps=10
+	t0=$(now_us)
+	i=0
+	while [ $i -lt $steps ]; do
+		res=$(n "$leader" "$LG" -g 40 -w 64 -s 64 -n "$step" -j -l slab) ||
+			echo "  slab step $i: loadgen exit $? ($res)"
+		done_p=$((done_p + step))
+		sec=$(( ($(now_us) - t0) / 1000 ))
+		emit "{\"kind\": \"slab\", \"proposals\": $done_p, \"ms\": $sec, \"retention\": $retention, \"mem\": $(mem_json), \"slab\": $(slab_json), \"group\": $(gstat "$leader" 40), \"result\": ${res:-null}}"
+		echo "  slab: $done_p proposals in $sec ms: $(mem_json)"
+		if [ $i = 0 ]; then
+			# proposals/s of the first step; fit the rest in the budget
+			rate=$(( step * 1000 / (sec > 0 ? sec : 1) ))
+			fit=$(( rate * SLAB_BUDGET ))
+			if [ "$fit" -lt "$PROPOSALS" ]; then
+				step=$(( fit / 10 ))
+				[ "$step" -ge 1000 ] || step=1000
+				steps=$(( 1 + (fit - done_p) / step ))
+				[ "$steps" -ge 2 ] || steps=2
+			fi
+			emit "{\"kind\": \"slab-plan\", \"rate\": $rate, \"budget_s\": $SLAB_BUDGET, \"wanted\": $PROPOSALS, \"planned\": $(( done_p + (steps - 1) * step )), \"step\": $step}"
+		fi
+		i=$((i + 1))
+	done
+	group_down 40
+	sleep 1
+	emit "{\"kind\": \"slab-deleted\", \"mem\": $(mem_json), \"slab\": $(slab_json)}"
+fi
+echo "bench done"

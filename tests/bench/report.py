@@ -1,0 +1,571 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the raw output of tests/bench/bench-vm.sh into the report of
+`make bench`: results.md (tables, ratios over the UDP round trip measured in
+the same run, issue 12's targets met or not), results.json and the plots.
+
+  report.py VM_OUT_DIR OUT_DIR [--vm-seconds S] [--commit C]
+
+Runs on the host with Debian's python3-matplotlib (the system python).
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+
+
+def load_raw(vmdir):
+    recs = []
+    with open(os.path.join(vmdir, 'raw.jsonl')) as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                recs.append(json.loads(line))
+    return recs
+
+
+def group_of(stat):
+    """paxosctl -j group show: one object, or a list of them."""
+    if isinstance(stat, list):
+        return stat[0] if stat else {}
+    return stat or {}
+
+
+def stat_delta(before, after, key):
+    b = group_of(before).get('stats', {}).get(key)
+    a = group_of(after).get('stats', {}).get(key)
+    if a is None or b is None:
+        return None
+    return a - b
+
+
+def per_value(rec, who, key):
+    """Datagrams (or bytes) per learned value at the leader or the node."""
+    learned = stat_delta(rec['stats_leader_before'], rec['stats_leader_after'],
+                         'values-learned')
+    d = stat_delta(rec['stats_%s_before' % who], rec['stats_%s_after' % who],
+                   key)
+    if not learned or d is None:
+        return None
+    return d / learned
+
+
+def fmt_int(v):
+    return '-' if v is None else f'{v:,.0f}'
+
+
+def fmt_x(v, digits=1):
+    return '-' if v is None else f'{v:.{digits}f}×'
+
+
+def summarize_run(rec, rtt):
+    r = rec.get('result') or {}
+    lat = r.get('latency_us', {})
+    out = {
+        'kind': rec['kind'], 'where': rec['where'], 'node': rec['node'],
+        'leader': rec['leader'], 'leader_after': rec.get('leader_after'),
+        'writers': rec['writers'], 'size': rec['size'],
+        'values': r.get('values'), 'values_per_s': r.get('values_per_s'),
+        'p50_us': lat.get('p50'), 'p90_us': lat.get('p90'),
+        'p99_us': lat.get('p99'), 'max_us': lat.get('max'),
+        'mean_us': lat.get('mean'), 'errors': r.get('errors'),
+        'errno': r.get('errno'), 'rc': rec.get('rc'),
+        'leader_tx_per_value': per_value(rec, 'leader', 'tx-msgs'),
+        'leader_rx_per_value': per_value(rec, 'leader', 'rx-msgs'),
+        'node_tx_per_value': per_value(rec, 'node', 'tx-msgs'),
+        'leader_tx_bytes_per_value': per_value(rec, 'leader', 'tx-bytes'),
+    }
+    if rtt and out['p50_us'] is not None:
+        out['p50_rtt'] = out['p50_us'] / rtt
+        out['p99_rtt'] = out['p99_us'] / rtt
+    return out
+
+
+def failover_summary(vmdir, rec):
+    trace = []
+    path = os.path.join(vmdir, rec['trace'])
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if line.startswith('#'):
+                    continue
+                t, lat, w = line.split()
+                trace.append((int(t), int(lat), int(w)))
+    cut = rec['cut_us']
+    out = {'trial': rec['trial'], 'old_leader': rec['old_leader'],
+           'new_leader': rec['new_leader'], 'node': rec['node'],
+           'election_min_ms': rec['election_min_ms'],
+           'election_max_ms': rec['election_max_ms'],
+           'heartbeat_ms': rec['heartbeat_ms'],
+           'elected_seen_ms': ((rec['elected_seen_us'] - cut) / 1000
+                               if rec['elected_seen_us'] else None),
+           'completions': len(trace)}
+    # The outage is the longest silence between two completions that ends
+    # after the cut; commits resume at its end.
+    best = None
+    for (a, _, _), (b, _, _) in zip(trace, trace[1:]):
+        if b > cut and (best is None or b - a > best[1] - best[0]):
+            best = (a, b)
+    if best:
+        out['last_before_ms'] = (best[0] - cut) / 1000
+        out['resume_ms'] = (best[1] - cut) / 1000
+    out['times_ms'] = [(t - cut) / 1000 for t, _, _ in trace]
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('vmdir')
+    ap.add_argument('outdir')
+    ap.add_argument('--vm-seconds', type=int)
+    ap.add_argument('--commit', default='unknown')
+    ap.add_argument('--host-load')
+    args = ap.parse_args()
+    other = []      # cores busy on the host outside QEMU, per sample
+    if args.host_load and os.path.exists(args.host_load):
+        for line in open(args.host_load):
+            f = line.split()
+            if len(f) == 4 and int(f[1]) > 0:
+                other.append(max(0, int(f[2]) - int(f[3])) / 100 / int(f[1]))
+    recs = load_raw(args.vmdir)
+    os.makedirs(args.outdir, exist_ok=True)
+
+    machine = next((r for r in recs if r['kind'] == 'machine'), {})
+    udp = next((r for r in recs if r['kind'] == 'udp'), None)
+    rtt = udp['result']['rtt_us']['p50'] if udp else None
+    rtt_p99 = udp['result']['rtt_us']['p99'] if udp else None
+    runs = [summarize_run(r, rtt) for r in recs
+            if r['kind'] in ('sweep', 'sizes', 'basic') or
+            r['kind'].startswith('heartbeat-')]
+
+    def find(kind, where, writers, size=64):
+        for r in runs:
+            if (r['kind'] == kind and r['where'] == where and
+                    r['writers'] == writers and r['size'] == size):
+                return r
+        return None
+
+    def vps(r):
+        return r['values_per_s'] if r else None
+
+    failovers = [failover_summary(args.vmdir, r) for r in recs
+                 if r['kind'] == 'failover']
+    retention = [r for r in recs if r['kind'] == 'retention']
+    slab = [r for r in recs if r['kind'] == 'slab']
+    plan = next((r for r in recs if r['kind'] == 'slab-plan'), None)
+    slab_deleted = next((r for r in recs if r['kind'] == 'slab-deleted'),
+                        None)
+
+    # --- targets of issue 12 ---
+    targets = []
+
+    def target(name, measured, ok):
+        targets.append({'target': name, 'measured': measured,
+                        'met': None if ok is None else bool(ok)})
+
+    l1, f1 = find('sweep', 'leader', 1), find('sweep', 'follower', 1)
+    l64, f64 = find('sweep', 'leader', 64), find('sweep', 'follower', 64)
+    l256, f256 = find('sweep', 'leader', 256), find('sweep', 'follower', 256)
+    b64 = find('basic', 'node1', 64)
+    b16 = find('basic', 'node1', 16)
+    f16 = find('sweep', 'follower', 16)
+    if f1 and rtt:
+        target("a follower's single write: p50 ≤ 2.2× the UDP round trip",
+               f"p50 {f1['p50_us']:,.0f} µs = {f1['p50_rtt']:.1f}× RTT",
+               f1['p50_rtt'] <= 2.2)
+    if l1 and rtt:
+        target("the leader's single write: p50 ≤ 1.2× the UDP round trip",
+               f"p50 {l1['p50_us']:,.0f} µs = {l1['p50_rtt']:.1f}× RTT",
+               l1['p50_rtt'] <= 1.2)
+    for name, r in (('leader', l1), ('follower', f1)):
+        if r and r['p50_us']:
+            target(f"single write at the {name}: p99 ≤ 3× p50",
+                   f"p99 {r['p99_us']:,.0f} µs = "
+                   f"{r['p99_us'] / r['p50_us']:.1f}× p50",
+                   r['p99_us'] <= 3 * r['p50_us'])
+    for name, r1, r64 in (('leader', l1, l64), ('follower', f1, f64)):
+        if r1 and r64 and vps(r1):
+            ratio = vps(r64) / vps(r1)
+            target(f"64 writers commit ≥ 20× one writer ({name})",
+                   f"{vps(r64):,.0f} / {vps(r1):,.0f} values/s = "
+                   f"{ratio:.1f}×", ratio >= 20)
+    if l64 and rtt:
+        one = 1e6 / rtt
+        best = max(vps(l64), vps(f64) if f64 else 0)
+        target("64 writers: more values/s than one thread does UDP "
+               "round trips",
+               f"{best:,.0f} values/s vs {one:,.0f} round trips/s "
+               f"({best / one:.2f}×)", best > one)
+    for name, r64, r256 in (('leader', l64, l256), ('follower', f64, f256)):
+        if r64 and r256:
+            target(f"256 writers do not fall below 64 ({name})",
+                   f"{vps(r256):,.0f} vs {vps(r64):,.0f} values/s",
+                   vps(r256) >= vps(r64))
+    if l64 and f64:
+        ratio = vps(f64) / vps(l64)
+        target("a follower's throughput ≥ 0.8× the leader's at 64 writers",
+               f"{ratio:.2f}×", ratio >= 0.8)
+    for w, b, f, lw in ((16, b16, f16, find('sweep', 'leader', 16)),
+                        (64, b64, f64, l64)):
+        if b and f and lw:
+            rf, rl = vps(f) / vps(b), vps(lw) / vps(b)
+            target(f"`multi` ≥ 2× `basic` ({w} writers; multi at a "
+                   "follower / at the leader)",
+                   f"{rf:.2f}× / {rl:.2f}× ({vps(b):,.0f} basic values/s)",
+                   min(rf, rl) >= 2)
+    if failovers:
+        res = [f['resume_ms'] for f in failovers if 'resume_ms' in f]
+        emax = failovers[0]['election_max_ms']
+        if res:
+            med = statistics.median(res)
+            target("failover (leader cut off → first commit under the new "
+                   f"leader) ≤ 2× the election timeout ({emax} ms max)",
+                   f"median {med:,.0f} ms over {len(res)} trials "
+                   f"({', '.join(f'{x:,.0f}' for x in res)})",
+                   med <= 2 * emax)
+    if len(retention) == 2:
+        cost = {}
+        for r in retention:
+            cost[r['retention']] = (r['mem_before']['MemAvailable'] -
+                                    r['mem_created']['MemAvailable'])
+        small, big = cost.get(64), cost.get(1048576)
+        if small is not None and big is not None:
+            target("memory grows with what is retained, not with the "
+                   "configured maximum (3 groups created, retention "
+                   "1,048,576 vs 64)",
+                   f"{big / 2**20:.1f} MiB vs {small / 2**20:.1f} MiB",
+                   big - small < 4 * 2**20)
+    if len(slab) >= 3:
+        first = slab[1]
+        last = slab[-1]
+        g = (last['mem']['SUnreclaim'] - first['mem']['SUnreclaim']) / 2**20
+        target("slab flat after the first tenth of the proposals, with "
+               "trimming (SUnreclaim growth ≤ 2 MiB)",
+               f"{g:+.1f} MiB from {first['proposals']:,} to "
+               f"{last['proposals']:,} proposals", g <= 2)
+
+    # --- plots ---
+    plots = []
+    try:
+        import matplotlib
+        matplotlib.use('Agg')
+        import matplotlib.pyplot as plt
+    except ImportError:
+        plt = None
+        print('report.py: no matplotlib, no plots', file=sys.stderr)
+    if plt:
+        sweep = [r for r in runs if r['kind'] == 'sweep']
+        basic = [r for r in runs if r['kind'] == 'basic']
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+        for where, style in (('leader', 'o-'), ('follower', 's-')):
+            pts = sorted((r['writers'], r['values_per_s'] or 0)
+                         for r in sweep if r['where'] == where)
+            if pts:
+                ax.plot(*zip(*pts), style, label=f'multi, at the {where}')
+        pts = sorted((r['writers'], r['values_per_s'] or 0) for r in basic)
+        if pts:
+            ax.plot(*zip(*pts), '^--', label='basic, at node 1')
+        if rtt:
+            ax.axhline(1e6 / rtt, color='grey', ls=':',
+                       label='one thread\'s UDP round trips/s')
+        ax.set_xscale('log', base=2)
+        ax.set_xlabel('closed-loop writers (64-byte values)')
+        ax.set_ylabel('values/s')
+        ax.set_title('Throughput vs writers (3 voters, stock 6.12, TCG)')
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(os.path.join(args.outdir, 'throughput.png'), dpi=100)
+        plt.close(fig)
+        plots.append('throughput.png')
+
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+        for where, color in (('leader', 'C0'), ('follower', 'C1')):
+            rs = sorted((r for r in sweep if r['where'] == where),
+                        key=lambda r: r['writers'])
+            if not rs:
+                continue
+            xs = [r['writers'] for r in rs]
+            for pct, ls in (('p50_us', '-'), ('p90_us', '--'),
+                            ('p99_us', ':')):
+                ax.plot(xs, [max(r[pct] or 1, 1) for r in rs], ls,
+                        color=color, marker='o',
+                        label=f'{where} {pct[:3]}')
+        if rtt:
+            ax.axhline(rtt, color='grey', ls='-.', label='UDP RTT p50')
+        ax.set_xscale('log', base=2)
+        ax.set_yscale('log')
+        ax.set_xlabel('closed-loop writers (64-byte values)')
+        ax.set_ylabel('write latency (µs)')
+        ax.set_title('Latency percentiles vs writers')
+        ax.grid(True, alpha=0.3, which='both')
+        ax.legend(fontsize=8, ncol=2)
+        fig.tight_layout()
+        fig.savefig(os.path.join(args.outdir, 'latency.png'), dpi=100)
+        plt.close(fig)
+        plots.append('latency.png')
+
+        if failovers:
+            fig, ax = plt.subplots(figsize=(7, 4.5))
+            binw = 50
+            for f in failovers:
+                ts = [t for t in f['times_ms'] if -2000 <= t <= 4000]
+                if not ts:
+                    continue
+                lo = -2000
+                nb = 6000 // binw
+                counts = [0] * nb
+                for t in ts:
+                    i = int((t - lo) // binw)
+                    if 0 <= i < nb:
+                        counts[i] += 1
+                xs = [lo + binw * i + binw / 2 for i in range(nb)]
+                ax.plot(xs, [c * 1000 / binw for c in counts],
+                        label=f"trial {f['trial']}: n{f['old_leader']} cut, "
+                        f"n{f['new_leader']} leads")
+                if f.get('resume_ms') is not None:
+                    ax.axvline(f['resume_ms'], ls=':', alpha=0.6)
+            f0 = failovers[0]
+            ax.axvline(0, color='red', label='leader cut off')
+            ax.axvspan(f0['election_min_ms'], f0['election_max_ms'],
+                       color='grey', alpha=0.2,
+                       label='election timeout range')
+            ax.set_xlabel('ms since the leader was cut off')
+            ax.set_ylabel(f'commits/s at a follower ({binw} ms bins)')
+            ax.set_title('Failover timeline (4 writers on a follower)')
+            ax.grid(True, alpha=0.3)
+            ax.legend(fontsize=8)
+            fig.tight_layout()
+            fig.savefig(os.path.join(args.outdir, 'failover.png'), dpi=100)
+            plt.close(fig)
+            plots.append('failover.png')
+
+        if len(slab) >= 2:
+            fig, ax = plt.subplots(figsize=(7, 4.5))
+            xs = [r['proposals'] for r in slab]
+            for key in ('Slab', 'SUnreclaim'):
+                ax.plot(xs, [r['mem'][key] / 2**20 for r in slab], 'o-',
+                        label=key)
+            ax.plot(xs, [(slab[0]['mem']['MemAvailable'] -
+                          r['mem']['MemAvailable']) / 2**20 for r in slab],
+                    's--', label='MemAvailable used since start')
+            ax.set_xlabel('proposals (retention 1024, 64 writers)')
+            ax.set_ylabel('MiB')
+            ax.set_title('Memory while proposing')
+            ax.grid(True, alpha=0.3)
+            ax.legend()
+            fig.tight_layout()
+            fig.savefig(os.path.join(args.outdir, 'memory.png'), dpi=100)
+            plt.close(fig)
+            plots.append('memory.png')
+
+    # --- results.json ---
+    result = {
+        'commit': args.commit, 'vm_seconds': args.vm_seconds,
+        'machine': machine, 'udp': udp, 'rtt_p50_us': rtt, 'runs': runs,
+        'failover': [{k: v for k, v in f.items() if k != 'times_ms'}
+                     for f in failovers],
+        'retention': retention, 'slab': slab, 'slab_plan': plan,
+        'slab_deleted': slab_deleted, 'targets': targets, 'plots': plots,
+        'host_other_cores': other,
+    }
+    with open(os.path.join(args.outdir, 'results.json'), 'w') as f:
+        json.dump(result, f, indent=1)
+
+    # --- results.md ---
+    md = []
+    w = md.append
+    w('# `make bench` results\n')
+    w(f"Kernel {machine.get('kernel', '?')} under QEMU TCG, "
+      f"{machine.get('cpus', '?')} vCPUs "
+      f"({machine.get('cpu', '?')}), "
+      f"{machine.get('mem', {}).get('MemAvailable', 0) / 2**20:.0f} MiB "
+      f"available at start; three voters in network namespaces behind "
+      f"one router namespace; groups keyed (XChaCha20-Poly1305); "
+      f"source {args.commit}; VM time {args.vm_seconds or '?'} s. Under "
+      f"TCG only ratios to the UDP round trip measured in the same run "
+      f"mean anything.\n")
+    if other:
+        busy = sum(1 for o in other if o > 0.25)
+        w(f"Host CPU outside QEMU during the run: mean "
+          f"{statistics.mean(other):.2f} cores, max {max(other):.2f} "
+          f"(10 s samples; {busy} of {len(other)} above 0.25 core)"
+          + (". **The host was busy: the absolute numbers are slower and "
+             "noisier than on an idle host.**" if busy > len(other) / 10
+             else '.') + '\n')
+    if udp:
+        u = udp['result']
+        w(f"UDP round trip (C, {u['req_bytes']}-byte request, "
+          f"{u['resp_bytes']}-byte answer: a sealed accept of a 64-byte "
+          f"value and its accepted), {u['count']} samples: "
+          f"**p50 {u['rtt_us']['p50']} µs**, p90 {u['rtt_us']['p90']}, "
+          f"p99 {rtt_p99}, mean {u['rtt_us']['mean']} µs; one thread "
+          f"does {1e6 / rtt:,.0f} round trips/s.\n")
+
+    w('## Headline\n')
+    w('| measurement | values/s | p50 µs | p99 µs | p50 / RTT |')
+    w('|---|---|---|---|---|')
+    heads = [('1 writer at the leader', l1),
+             ('**1 writer at a follower**', f1),
+             ('16 writers at the leader', find('sweep', 'leader', 16)),
+             ('16 writers at a follower', f16),
+             ('64 writers at the leader', l64),
+             ('64 writers at a follower', f64),
+             ('256 writers at the leader', l256),
+             ('16 writers, 1 KiB, leader', find('sizes', 'leader', 16, 1024)),
+             ('16 writers, 16 KiB, leader',
+              find('sizes', 'leader', 16, 16384)),
+             ('`basic`, 1 writer', find('basic', 'node1', 1)),
+             ('`basic`, 16 writers', b16),
+             ('`basic`, 64 writers', b64)]
+    for name, r in heads:
+        if r:
+            w(f"| {name} | {fmt_int(r['values_per_s'])} | "
+              f"{fmt_int(r['p50_us'])} | {fmt_int(r['p99_us'])} | "
+              f"{fmt_x(r.get('p50_rtt'))} |")
+    if failovers:
+        res = [f['resume_ms'] for f in failovers if 'resume_ms' in f]
+        if res:
+            w(f"| leader cut off, 4 writers on a follower | commits stop "
+              f"for {statistics.median(res):,.0f} ms (median of "
+              f"{len(res)}) | | | election timeout "
+              f"{failovers[0]['election_min_ms']}–"
+              f"{failovers[0]['election_max_ms']} ms |")
+    w('')
+    w("## Issue 12's targets\n")
+    w('| target | measured | met |')
+    w('|---|---|---|')
+    for t in targets:
+        met = {True: 'met', False: '**not met**', None: '?'}[t['met']]
+        w(f"| {t['target']} | {t['measured']} | {met} |")
+    w('')
+
+    def run_table(title, rs, extra_note=''):
+        if not rs:
+            return
+        w(f'## {title}\n')
+        if extra_note:
+            w(extra_note + '\n')
+        w('| where | writers | size | values/s | p50 | p90 | p99 | max '
+          '(µs) | p50/RTT | leader tx/value | leader rx/value | errors |')
+        w('|---|---|---|---|---|---|---|---|---|---|---|---|')
+        for r in rs:
+            lead = ('leader' if r['where'] == 'leader' else
+                    f"{r['where']} (n{r['node']}; leader n{r['leader']})")
+            tx = r['leader_tx_per_value']
+            rx = r['leader_rx_per_value']
+            w(f"| {lead} | {r['writers']} | {r['size']} | "
+              f"{fmt_int(r['values_per_s'])} | {fmt_int(r['p50_us'])} | "
+              f"{fmt_int(r['p90_us'])} | {fmt_int(r['p99_us'])} | "
+              f"{fmt_int(r['max_us'])} | {fmt_x(r.get('p50_rtt'))} | "
+              f"{'-' if tx is None else f'{tx:.2f}'} | "
+              f"{'-' if rx is None else f'{rx:.2f}'} | "
+              f"{r['errors'] or 0} |")
+        w('')
+
+    run_table('Writers (64-byte values, `multi`, default timers: heartbeat '
+              '100 ms)', [r for r in runs if r['kind'] == 'sweep'],
+              'Datagrams per learned value counted from the leader\'s '
+              '`stats` (tx-msgs, rx-msgs over values-learned) across the '
+              'run, warm-up included.')
+    run_table('Value sizes (16 writers)',
+              [r for r in runs if r['kind'] == 'sizes'])
+    run_table('`basic` mode (every proposal runs both phases from node 1)',
+              [r for r in runs if r['kind'] == 'basic'])
+    run_table("A follower's lone writer under other heartbeat intervals",
+              [r for r in runs if r['kind'].startswith('heartbeat-')] +
+              [r for r in [f1] if r],
+              'Heartbeat 20, 50, 200 ms in groups of their own; the last '
+              'row is the default 100 ms of the writers table. If the lone '
+              "follower write waits for the leader's next heartbeat, its "
+              'p50 follows the interval.')
+    if failovers:
+        w('## Failover\n')
+        w('Heartbeat 100 ms, election timeout '
+          f"{failovers[0]['election_min_ms']}–"
+          f"{failovers[0]['election_max_ms']} ms; 4 writers on a follower; "
+          'the leader\'s link to the router set down. "Resume" is the end '
+          'of the longest silence between two commits at the follower that '
+          'ends after the cut.\n')
+        w('| trial | cut | new leader | seen elected (ms) | last commit '
+          'before (ms) | resume (ms) | commits |')
+        w('|---|---|---|---|---|---|---|')
+        for f in failovers:
+            w(f"| {f['trial']} | n{f['old_leader']} | n{f['new_leader']} | "
+              f"{fmt_int(f['elected_seen_ms'])} | "
+              f"{fmt_int(f.get('last_before_ms'))} | "
+              f"{fmt_int(f.get('resume_ms'))} | {f['completions']} |")
+        w('')
+    if retention or slab:
+        w('## Memory\n')
+    if retention:
+        w('| retention | MemAvailable used: 3 groups created | after 5,000 '
+          'values | returned on deletion | slab total created |')
+        w('|---|---|---|---|---|')
+        for r in retention:
+            b = r['mem_before']['MemAvailable']
+            w(f"| {r['retention']:,} | "
+              f"{(b - r['mem_created']['MemAvailable']) / 2**20:.1f} MiB | "
+              f"{(b - r['mem_after_5000']['MemAvailable']) / 2**20:.1f} MiB"
+              f" | {(r['mem_deleted']['MemAvailable'] - r['mem_after_5000']['MemAvailable']) / 2**20:.1f} MiB | "
+              f"{(r['slab_created']['total'] - r['slab_before']['total']) / 2**20:+.1f} MiB |")
+        w('')
+    if slab:
+        if plan:
+            scaled = plan['planned'] < plan['wanted']
+            w(f"Proposals at the leader, 64 writers, retention 1024 on all "
+              f"three nodes (one VM: the numbers are the three nodes "
+              f"together). First tenth at {plan['rate']:,} proposals/s; "
+              + (f"{plan['wanted']:,} would take longer than the budget of "
+                 f"{plan['budget_s']} s, so the run was scaled down to "
+                 f"{plan['planned']:,}." if scaled else
+                 f"all {plan['wanted']:,} run.") + '\n')
+        w('| proposals | s | Slab MiB | SUnreclaim MiB | MemAvailable MiB |'
+          ' largest caches (MiB) |')
+        w('|---|---|---|---|---|---|')
+        for r in slab:
+            caches = sorted(((v, k) for k, v in r['slab'].items()
+                             if k != 'total'), reverse=True)[:4]
+            w(f"| {r['proposals']:,} | {r.get('ms', 0) / 1000:.0f} | "
+              f"{r['mem']['Slab'] / 2**20:.1f} | "
+              f"{r['mem']['SUnreclaim'] / 2**20:.1f} | "
+              f"{r['mem']['MemAvailable'] / 2**20:.0f} | "
+              + ', '.join(f'{k} {v / 2**20:.1f}' for v, k in caches) + ' |')
+        if slab_deleted:
+            w(f"| group deleted | | {slab_deleted['mem']['Slab'] / 2**20:.1f}"
+              f" | {slab_deleted['mem']['SUnreclaim'] / 2**20:.1f} | "
+              f"{slab_deleted['mem']['MemAvailable'] / 2**20:.0f} | |")
+        w('')
+    for name in ('leader-64', 'follower-1'):
+        path = os.path.join(args.vmdir, f'perf-{name}-comm.txt')
+        full = os.path.join(args.vmdir, f'perf-{name}.txt')
+        if not os.path.exists(full):
+            continue
+        w(f'## Profile: {name.replace("-", ", ")} writer(s)\n')
+        w('`perf record -a -e cpu-clock` over the whole VM during the run; '
+          'by task, then the hottest symbols.\n')
+        w('```')
+        for src, limit in ((path, 14), (full, 40)):
+            if not os.path.exists(src):
+                continue
+            lines = [ln.rstrip() for ln in open(src)
+                     if ln.strip() and not ln.startswith('#')]
+            md.extend(lines[:limit])
+            w('')
+        w('```\n')
+    if plots:
+        w('## Plots\n')
+        for p in plots:
+            w(f'![{p}]({p})')
+        w('')
+    with open(os.path.join(args.outdir, 'results.md'), 'w') as f:
+        f.write('\n'.join(md) + '\n')
+    print(f"report.py: {os.path.join(args.outdir, 'results.md')}, "
+          f"results.json, {', '.join(plots) or 'no plots'}")
+    for t in targets:
+        print(f"  {'met' if t['met'] else 'NOT met'}: {t['target']}: "
+              f"{t['measured']}")
+
+
+if __name__ == '__main__':
+    main()
