@@ -934,6 +934,10 @@ static void paxos_nl_change_err(struct genl_info *info, int err)
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "another configuration change is still pending");
 		break;
+	case -EALREADY:
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the configuration is so already: nothing to change");
+		break;
 	case -ENOTRECOVERABLE:
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "quorum lost: only force-new-cluster goes on");
@@ -1131,6 +1135,9 @@ int paxos_nl_force_new_cluster_doit(struct sk_buff *skb,
 	if (err == -EOPNOTSUPP)
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "this group cannot force a new cluster (basic mode)");
+	else if (err == -EINVAL)
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "only a node that was a voter can force a new cluster");
 	else if (err == -ENOENT)
 		NL_SET_ERR_MSG_MOD(info->extack, "the group was deleted");
 	else if (err)
