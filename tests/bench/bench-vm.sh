@@ -124,21 +124,30 @@ slab_json()
 		/proc/slabinfo
 }
 
+# "busy total" jiffies of the VM's CPUs (idle and iowait are not busy).
+cpu_jiffies()
+{
+	awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i
+		print t - $5 - $6, t }' /proc/stat
+}
+
 # run KIND WHERE NODE GROUP LEADER WRITERS SIZE [LOADGEN ARGS...]
 run()
 {
 	local kind=$1 where=$2 node=$3 gid=$4 leader=$5 w=$6 size=$7 res rc=0
-	local sl sn el en after
+	local sl sn el en after c0 c1
 	shift 7
 	sl=$(gstat "$leader" "$gid")
 	sn=$(gstat "$node" "$gid")
+	c0=$(cpu_jiffies)
 	res=$(n "$node" "$LG" -g "$gid" -w "$w" -s "$size" -d "$DUR" -W "$WARM" \
 		-j -l "$kind" "$@") || rc=$?
+	c1=$(cpu_jiffies)
 	el=$(gstat "$leader" "$gid")
 	en=$(gstat "$node" "$gid")
 	after=$(leader_id "$node" "$gid")
 	echo "  $kind $where n$node w=$w size=$size: $res"
-	emit "{\"kind\": \"$kind\", \"where\": \"$where\", \"node\": $node, \"leader\": $leader, \"leader_after\": $after, \"group\": $gid, \"writers\": $w, \"size\": $size, \"rc\": $rc, \"result\": ${res:-null}, \"stats_leader_before\": $sl, \"stats_leader_after\": $el, \"stats_node_before\": $sn, \"stats_node_after\": $en}"
+	emit "{\"kind\": \"$kind\", \"where\": \"$where\", \"node\": $node, \"leader\": $leader, \"leader_after\": $after, \"group\": $gid, \"writers\": $w, \"size\": $size, \"rc\": $rc, \"vm_cpu_busy\": $(echo "$c0 $c1" | awk '{ printf "%.3f", ($3 - $1) / ($4 - $2 + ($4 == $2)) }'), \"result\": ${res:-null}, \"stats_leader_before\": $sl, \"stats_leader_after\": $el, \"stats_node_before\": $sn, \"stats_node_after\": $en}"
 }
 
 cluster_net 3
@@ -179,14 +188,25 @@ if want sweep || want sizes || want profile; then
 		done
 	fi
 	if phase profile && command -v perf >/dev/null; then
+		mountpoint -q /sys/kernel/tracing ||
+			mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
 		for p in "leader 64 $leader" "follower 1 $follower"; do
 			set -- $p
 			perf record -a -F 499 -e cpu-clock -o /tmp/perf.data \
 				-- sleep "$DUR" >/dev/null 2>&1 &
 			pid=$!
+			# How often the pieces run: work items, timers, softirqs,
+			# context switches, datagrams sent.
+			perf stat -a -x, -o "$OUT/perfstat-$1-$2.csv" \
+				-e workqueue:workqueue_execute_start \
+				-e timer:timer_expire_entry -e timer:hrtimer_expire_entry \
+				-e irq:softirq_entry -e sched:sched_switch \
+				-e net:net_dev_xmit -- sleep "$DUR" >/dev/null 2>&1 &
+			pid2=$!
 			n "$3" "$LG" -g 1 -w "$2" -s 64 -d "$DUR" -j -l profile \
 				> "$OUT/profile-$1-$2.json" || true
 			wait $pid || true
+			wait $pid2 || true
 			perf report -i /tmp/perf.data --stdio --no-children \
 				--sort comm,dso,sym --percent-limit 0.7 \
 				> "$OUT/perf-$1-$2.txt" 2>/dev/null || true

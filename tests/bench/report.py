@@ -54,6 +54,10 @@ def fmt_int(v):
     return '-' if v is None else f'{v:,.0f}'
 
 
+def fmt_pct(v):
+    return '-' if v is None else f'{v:.0%}'
+
+
 def fmt_x(v, digits=1):
     return '-' if v is None else f'{v:.{digits}f}×'
 
@@ -70,6 +74,7 @@ def summarize_run(rec, rtt):
         'p99_us': lat.get('p99'), 'max_us': lat.get('max'),
         'mean_us': lat.get('mean'), 'errors': r.get('errors'),
         'errno': r.get('errno'), 'rc': rec.get('rc'),
+        'vm_cpu_busy': rec.get('vm_cpu_busy'),
         'leader_tx_per_value': per_value(rec, 'leader', 'tx-msgs'),
         'leader_rx_per_value': per_value(rec, 'leader', 'rx-msgs'),
         'node_tx_per_value': per_value(rec, 'node', 'tx-msgs'),
@@ -447,8 +452,9 @@ def main():
         if extra_note:
             w(extra_note + '\n')
         w('| where | writers | size | values/s | p50 | p90 | p99 | max '
-          '(µs) | p50/RTT | leader tx/value | leader rx/value | errors |')
-        w('|---|---|---|---|---|---|---|---|---|---|---|---|')
+          '(µs) | p50/RTT | leader tx/value | leader rx/value | VM CPU busy '
+          '| errors |')
+        w('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
         for r in rs:
             lead = ('leader' if r['where'] == 'leader' else
                     f"{r['where']} (n{r['node']}; leader n{r['leader']})")
@@ -460,14 +466,15 @@ def main():
               f"{fmt_int(r['max_us'])} | {fmt_x(r.get('p50_rtt'))} | "
               f"{'-' if tx is None else f'{tx:.2f}'} | "
               f"{'-' if rx is None else f'{rx:.2f}'} | "
-              f"{r['errors'] or 0} |")
+              f"{fmt_pct(r['vm_cpu_busy'])} | {r['errors'] or 0} |")
         w('')
 
     run_table('Writers (64-byte values, `multi`, default timers: heartbeat '
               '100 ms)', [r for r in runs if r['kind'] == 'sweep'],
               'Datagrams per learned value counted from the leader\'s '
               '`stats` (tx-msgs, rx-msgs over values-learned) across the '
-              'run, warm-up included.')
+              'run, warm-up included; VM CPU busy: both vCPUs, from '
+              '/proc/stat over the run.')
     run_table('Value sizes (16 writers)',
               [r for r in runs if r['kind'] == 'sizes'])
     run_table('`basic` mode (every proposal runs both phases from node 1)',
@@ -542,6 +549,29 @@ def main():
         if not os.path.exists(full):
             continue
         w(f'## Profile: {name.replace("-", ", ")} writer(s)\n')
+        prof = os.path.join(args.vmdir, f'profile-{name}.json')
+        secs = None
+        if os.path.exists(prof):
+            try:
+                p = json.load(open(prof))
+                secs = p['seconds']
+                w(f"{p['values_per_s']:,.0f} values/s, p50 "
+                  f"{p['latency_us']['p50']:,.0f} µs while profiled.\n")
+            except (ValueError, KeyError):
+                pass
+        pstat = os.path.join(args.vmdir, f'perfstat-{name}.csv')
+        if os.path.exists(pstat) and secs:
+            rows = []
+            for ln in open(pstat):
+                f = ln.strip().split(',')
+                if len(f) > 2 and f[0].replace('.', '').isdigit():
+                    rows.append((f[2], float(f[0])))
+            if rows:
+                w('| event (whole VM) | per second |')
+                w('|---|---|')
+                for ev, c in rows:
+                    w(f'| {ev} | {c / secs:,.0f} |')
+                w('')
         w('`perf record -a -e cpu-clock` over the whole VM during the run; '
           'by task, then the hottest symbols.\n')
         w('```')
