@@ -63,7 +63,8 @@ static void send_accepted(struct paxos_core *c, u32 dest,
 	u8 *p;
 
 	m = msg_new(c, dest, PAXOS_MSG_ACCEPTED,
-		    c->voting ? PAXOS_WF_ACCEPTED_VOTER : 0,
+		    (c->voting ? PAXOS_WF_ACCEPTED_VOTER : 0) |
+		    (c->admitted ? PAXOS_WF_ADMITTED : 0),
 		    PAXOS_WIRE_ACCEPTED_LEN + nr * PAXOS_WIRE_SLOT_LEN, &p);
 	if (!m)
 		return;
@@ -99,6 +100,8 @@ static void acceptor_send_promise(struct paxos_core *c, u32 dest, u64 from,
 		nr++;
 	}
 	covered = flags ? U64_MAX : s - 1;
+	if (c->admitted)
+		flags |= PAXOS_WF_ADMITTED;
 	m = msg_new(c, dest, PAXOS_MSG_PROMISE, flags,
 		    PAXOS_WIRE_PROMISE_LEN + size, &p);
 	if (!m)
@@ -158,10 +161,14 @@ void on_accept(struct paxos_core *c, u32 idx,
 		return;
 	}
 	if (!c->voting) {
-		/* A learner follows the highest ballot it has seen. */
-		if (ballot_cmp(&msg->ballot, &c->acc.promised) < 0)
+		/*
+		 * A learner follows the highest leader's ballot it has seen
+		 * (not its own promise: a demoted voter's last candidacy may
+		 * be above every leader's to come).
+		 */
+		if (ballot_cmp(&msg->ballot, &c->acc.follow) < 0)
 			return;
-		c->acc.promised = msg->ballot;
+		c->acc.follow = msg->ballot;
 	} else if (ballot_cmp(&c->prop.ballot, &msg->ballot) < 0) {
 		step_down(c);
 	}

@@ -67,14 +67,22 @@ u64 core_rand_range(struct paxos_core *c, u32 lo, u32 hi)
 	return lo + (u32)core_rand(c) % (hi - lo + 1);
 }
 
-static int peer_index(const struct paxos_core *c, u32 id)
+/*
+ * What @idx's incarnation says of itself: it votes, or not, and whether it
+ * is the incarnation a new cluster's probe admitted (@flags).
+ */
+static void peer_set_voting(struct paxos_core *c, u32 idx, bool voting,
+			    u32 flags)
 {
-	u32 i;
+	struct paxos_peer *p = &c->peers[idx];
+	u8 claim = flags & PAXOS_WF_ADMITTED ? CLAIM_ADMITTED :
+		   CLAIM_NOT_ADMITTED;
 
-	for (i = 0; i < c->nr_peers; i++)
-		if (c->peers[i].id == id)
-			return i;
-	return -1;
+	if (p->nonvoting == !voting && p->claim == claim)
+		return;
+	p->nonvoting = !voting;
+	p->claim = claim;
+	conf_recompute(c);
 }
 
 /**
@@ -152,6 +160,8 @@ int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
 		acceptor_on_prepare(c, idx, &msg);
 		break;
 	case PAXOS_MSG_PROMISE:
+		/* Only a voting acceptor promises. */
+		peer_set_voting(c, idx, true, msg.flags);
 		if (is_multi(c))
 			candidate_on_promise(c, idx, &msg);
 		else
@@ -165,6 +175,8 @@ int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
 		break;
 	case PAXOS_MSG_ACCEPTED:
 		peer->learned = msg.learned;
+		peer_set_voting(c, idx, msg.flags & PAXOS_WF_ACCEPTED_VOTER,
+				msg.flags);
 		proposer_on_accepted(c, idx, &msg);
 		if (!is_multi(c))
 			basic_check_chosen(c);
@@ -204,6 +216,8 @@ int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
 		break;
 	case PAXOS_MSG_STATUS:
 		peer->learned = msg.learned;
+		peer_set_voting(c, idx, !(msg.flags & PAXOS_WF_STATUS_LEARNER),
+				msg.flags);
 		c->learn.trim_hint = max(c->learn.trim_hint, msg.trim);
 		if (msg.learned > c->learn.learned)
 			maybe_catchup(c, peer->id);
@@ -212,6 +226,20 @@ int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(paxos_core_receive);
+
+/* Some other member, in turn (a joiner asks anyone for the state). */
+static u32 any_member(struct paxos_core *c)
+{
+	u32 mask = c->members & ~BIT(c->self), n = hweight32(mask), i;
+
+	if (!n)
+		return 0;
+	n = c->origin.forward_rr++ % n;
+	for (i = 0; i < c->nr_peers; i++)
+		if ((mask & BIT(i)) && !n--)
+			return c->peers[i].id;
+	return 0;
+}
 
 static void peers_tick(struct paxos_core *c)
 {
@@ -274,8 +302,8 @@ void paxos_core_tick(struct paxos_core *core, gfp_t gfp)
 			break;
 		}
 		if (c->state != PAXOS_CS_LEADER &&
-		    c->learn.learned < c->learn.commit)
-			maybe_catchup(c, c->prop.leader);
+		    (c->learn.learned < c->learn.commit || !c->synced))
+			maybe_catchup(c, c->prop.leader ?: any_member(c));
 		/*
 		 * Followers and learners hear only from the leader; a status
 		 * now and then keeps every member's view of its peers (their
@@ -337,7 +365,7 @@ static int config_check(const struct paxos_core_config *cfg)
 	    cfg->election_min_ticks > cfg->election_max_ticks ||
 	    cfg->max_value_size > PAXOS_MAX_VALUE ||
 	    cfg->queue_limit > PAXOS_DEDUP_WINDOW ||
-	    cfg->retention > (1U << 20) || cfg->window > (1U << 16) ||
+	    cfg->retention > (1U << 20) || cfg->window > PAXOS_CONFIG_ALPHA ||
 	    cfg->retain_bytes > PAXOS_RETAIN_BYTES_MAX)
 		return -EINVAL;
 	for (i = 0; i < cfg->nr_members; i++) {
@@ -383,6 +411,13 @@ struct paxos_core *paxos_core_create(const struct paxos_core_config *cfg,
 		if (c->peers[i].id == c->cfg.node_id)
 			self = i;
 	}
+	/* A node joining later is not in the initial configuration. */
+	if (self < 0 && c->cfg.join_existing && is_multi(c) &&
+	    c->nr_peers < PAXOS_MAX_MEMBERS) {
+		self = c->nr_peers++;
+		c->peers[self].id = c->cfg.node_id;
+		c->peers[self].role = PAXOS_MEMBER_LEARNER;
+	}
 	if (self < 0 || !c->voters)
 		goto inval;
 	c->self = self;
@@ -422,6 +457,9 @@ struct paxos_core *paxos_core_create(const struct paxos_core_config *cfg,
 	INIT_LIST_HEAD(&c->out.deliveries);
 	INIT_LIST_HEAD(&c->out.completions);
 	c->voting = (c->voters & BIT(self)) && !c->cfg.join_existing;
+	c->admitted = c->voting;
+	/* A new cluster's initial configuration is everyone's; a joiner's. */
+	c->synced = !c->cfg.join_existing || !is_multi(c);
 	c->hello_ok = BIT(self);
 	if (c->cfg.join_existing)
 		c->flags |= PAXOS_STATUS_JOINED;
@@ -433,6 +471,9 @@ struct paxos_core *paxos_core_create(const struct paxos_core_config *cfg,
 	} else {
 		c->state = PAXOS_CS_LEARNER;
 	}
+	conf_init(c);
+	conf_recompute(c);
+	c->out.events = 0;
 	election_timer_reset(c);
 	return c;
 inval:
@@ -547,7 +588,7 @@ void paxos_core_status(const struct paxos_core *core,
 	memset(st, 0, sizeof(*st));
 	st->state = c->state;
 	st->mode = c->cfg.mode;
-	st->flags = c->flags;
+	st->flags = c->flags | (c->admitted ? PAXOS_STATUS_ADMITTED : 0);
 	st->leader_id = c->prop.leader;
 	st->promised = c->acc.promised;
 	st->ballot = c->prop.ballot;
@@ -558,17 +599,22 @@ void paxos_core_status(const struct paxos_core *core,
 	st->learned = c->learn.learned;
 	st->commit = c->learn.commit;
 	st->next_slot = c->prop.next_slot;
-	st->pending = c->origin.nr_pending;
+	st->pending = c->origin.nr_pending - c->origin.nr_internal;
 	st->queued = c->prop.queued;
 	st->counters = c->ctr;
-	st->nr_peers = c->nr_peers;
+	st->nr_peers = 0;
 	for (i = 0; i < c->nr_peers; i++) {
-		st->peers[i].node_id = c->peers[i].id;
-		st->peers[i].role = c->peers[i].role;
-		st->peers[i].last_heard = c->peers[i].last_heard;
-		st->peers[i].learned = i == c->self ? c->learn.learned :
-				       c->peers[i].learned;
-		st->peers[i].reachable = i == c->self || c->peers[i].reachable;
+		struct paxos_peer_status *ps = &st->peers[st->nr_peers];
+
+		if (!c->peers[i].id)
+			continue;
+		st->nr_peers++;
+		ps->node_id = c->peers[i].id;
+		ps->role = c->peers[i].role;
+		ps->last_heard = c->peers[i].last_heard;
+		ps->learned = i == c->self ? c->learn.learned :
+			      c->peers[i].learned;
+		ps->reachable = i == c->self || c->peers[i].reachable;
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(paxos_core_status);

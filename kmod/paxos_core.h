@@ -423,6 +423,7 @@ struct paxos_peer_status {
 #define PAXOS_STATUS_VOTING	BIT(2)	/* our acceptor takes part in votes */
 #define PAXOS_STATUS_QUORUM_LOST BIT(3)	/* a majority of voters lost its state */
 #define PAXOS_STATUS_REMOVED	BIT(4)	/* no longer a member */
+#define PAXOS_STATUS_ADMITTED	BIT(5)	/* a new cluster's probe let us vote */
 
 /**
  * struct paxos_core_status - snapshot returned by paxos_core_status()

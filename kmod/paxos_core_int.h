@@ -35,6 +35,7 @@
 struct paxos_value {
 	struct list_head list;	/* proposer queue */
 	u32 origin;		/* 0: no-op */
+	u32 flags;		/* PAXOS_WE_CONFIG: a configuration change */
 	u32 len;
 	u64 origin_inc;
 	u64 seq;
@@ -67,10 +68,11 @@ struct paxos_pending {
 	u64 submitted;		/* tick of the last submission, 0: never */
 	struct paxos_value *val;
 	struct paxos_completion *comp;	/* allocated up front: never lost */
+	bool internal;			/* the core's own: no completion out */
 };
 
 struct paxos_peer {
-	u32 id;
+	u32 id;			/* 0: a free entry */
 	u32 role;
 	u64 last_heard;
 	u64 learned;
@@ -78,6 +80,25 @@ struct paxos_peer {
 	u64 fresh_inc;		/* an incarnation heard while we held nothing */
 	u64 p1_next;		/* proposer: next slot of its promise */
 	bool reachable;
+	bool nonvoting;		/* its incarnation @inc said it does not vote */
+	u8 claim;		/* CLAIM_*: is @inc the admitted incarnation? */
+};
+
+/* What a peer's incarnation says of itself (PAXOS_WF_ADMITTED). */
+enum { CLAIM_UNKNOWN, CLAIM_ADMITTED, CLAIM_NOT_ADMITTED };
+
+/* paxos_config.c: one configuration */
+struct pxc_conf {
+	u64 slot;			/* chosen in; 0: the initial one */
+	u64 effective;			/* first slot it governs; 0: none */
+	u32 nr;
+	struct paxos_member m[PAXOS_MAX_MEMBERS];
+};
+
+/* The configuration governing the slots from some point on, and the next. */
+struct pxc_confs {
+	struct pxc_conf cur;
+	struct pxc_conf next;		/* next.effective 0: no change pending */
 };
 
 /*
@@ -96,6 +117,7 @@ enum { BASIC_IDLE, BASIC_PHASE1, BASIC_PHASE2 };
 /* paxos_acceptor.c */
 struct pxc_acceptor {
 	struct paxos_ballot promised;
+	struct paxos_ballot follow;	/* a learner: the leader's it follows */
 };
 
 /*
@@ -117,6 +139,8 @@ struct pxc_proposer {
 	u64 p1_from;
 	u64 p1_max;
 	u64 next_slot;
+	bool starting;			/* leader_start() is placing phase 1's */
+	u64 p1_conf[2];			/* configurations our promises cover */
 	u64 commit_sent;		/* commit point last sent to all members */
 	u64 lo, hi;			/* slots that may hold proposer state */
 	struct list_head queue;		/* paxos_origin.c */
@@ -155,6 +179,7 @@ struct pxc_learner {
 struct pxc_origin {
 	struct list_head pending;
 	u32 nr_pending;
+	u32 nr_internal;		/* of them the core's own */
 	u64 next_seq;
 	u64 retry_at;
 	bool resubmit;
@@ -174,8 +199,8 @@ struct paxos_core {
 	gfp_t gfp;			/* of the current call */
 	u32 self;			/* our index in @peers */
 	u32 nr_peers;
-	u32 voters;			/* mask of voter indices */
-	u32 quorum;
+	u32 voters;			/* voters of conf.cur that may vote now */
+	u32 quorum;			/* of conf.cur, dead voters counted */
 	u32 state;
 	u32 flags;			/* PAXOS_STATUS_* */
 	bool voting;
@@ -194,6 +219,14 @@ struct paxos_core {
 
 	struct paxos_core_counters ctr;
 	struct paxos_peer peers[PAXOS_MAX_MEMBERS];
+
+	struct pxc_confs conf;		/* governing the slots after learned */
+	struct pxc_confs conf_trim;	/* ... after first_retained - 1 */
+	u32 members;			/* peer indices of cur and next members */
+	u32 next_voters;		/* like voters and quorum, for conf.next */
+	u32 next_quorum;
+	bool admitted;			/* our probe for a new cluster succeeded */
+	bool synced;			/* our configuration is the cluster's */
 };
 
 /* ---- small helpers, used everywhere ----------------------------------- */
@@ -221,7 +254,7 @@ static inline bool is_multi(const struct paxos_core *c)
 
 static inline u32 all_members(const struct paxos_core *c)
 {
-	return (u32)(BIT_ULL(c->nr_peers) - 1);
+	return c->members;
 }
 
 /*
@@ -264,7 +297,7 @@ static inline bool value_same(const struct paxos_value *a,
 			      const struct paxos_value *b)
 {
 	return a->origin == b->origin && a->origin_inc == b->origin_inc &&
-	       a->seq == b->seq && a->len == b->len;
+	       a->seq == b->seq && a->len == b->len && a->flags == b->flags;
 }
 
 /* paxos_log.c */
@@ -356,6 +389,9 @@ bool proposer_enqueue(struct paxos_core *c, struct paxos_value *v);
 struct paxos_value *proposer_dequeue(struct paxos_core *c);
 void proposer_drop_queue(struct paxos_core *c);
 void origin_complete(struct paxos_core *c, u64 seq, u64 slot, int err);
+void origin_fail_all(struct paxos_core *c, int err);
+int origin_add(struct paxos_core *c, const void *value, u32 len, u32 flags,
+	       u64 req_id, bool internal);
 void origin_reconcile(struct paxos_core *c);
 bool origin_proposes_itself(const struct paxos_core *c);
 void origin_submit(struct paxos_core *c, bool all);
@@ -379,7 +415,26 @@ void on_hello(struct paxos_core *c, u32 idx,
 	      const struct paxos_wire_msg *msg);
 void peer_new_incarnation(struct paxos_core *c, u32 idx, u64 inc);
 
+/* paxos_config.c */
+void conf_init(struct paxos_core *c);
+void conf_recompute(struct paxos_core *c);
+u32 conf_slot_voters(const struct paxos_core *c, u64 s, u32 *quorum);
+bool conf_promised(const struct paxos_core *c, u32 done);
+void conf_cover(struct paxos_core *c);
+bool conf_covered(const struct paxos_core *c, u64 s);
+int conf_delivered(struct paxos_core *c, u64 s, const struct paxos_value *v);
+void conf_learned(struct paxos_core *c);
+void conf_trimmed(struct paxos_core *c, u64 s, const struct paxos_value *v);
+u32 conf_snapshot_len(const struct paxos_core *c);
+u8 *conf_snapshot_put(const struct paxos_core *c, u8 *p, u8 *scratch);
+bool conf_snapshot_take(struct paxos_core *c, const struct paxos_wire_value *w);
+void conf_leader_tick(struct paxos_core *c);
+bool conf_in_flight(const struct paxos_core *c);
+void conf_resolve(struct paxos_core *c, struct paxos_value *v);
+void peer_forget_votes(struct paxos_core *c, u32 idx);
+
 /* paxos_core.c */
 u64 core_rand_range(struct paxos_core *c, u32 lo, u32 hi);
+int peer_index(const struct paxos_core *c, u32 id);
 
 #endif /* _PAXOS_CORE_INT_H */

@@ -190,9 +190,17 @@ static void leader_start(struct paxos_core *c)
 
 	core_set_state(c, PAXOS_CS_LEADER);
 	core_set_leader(c, c->cfg.node_id);
+	conf_cover(c);
+	/* Nothing for proposer_fill_window() until next_slot is set below. */
+	c->prop.starting = true;
 	learner_advance(c);
-	last = max(c->prop.p1_max, c->learn.learned);
-	/* Re-propose what phase 1 found; fill the holes with no-ops. */
+	/*
+	 * Re-propose what phase 1 found, fill the holes with no-ops, within
+	 * the window (the configuration of a slot further on may not be known
+	 * yet): proposer_fill_window() goes on from there.
+	 */
+	last = min(max(c->prop.p1_max, c->learn.learned),
+		   c->learn.learned + c->cfg.window);
 	for (s = c->learn.learned + 1; s <= last; s++) {
 		struct paxos_slot *e = slot_get_or_create(c, s);
 		struct paxos_value *v;
@@ -213,6 +221,7 @@ static void leader_start(struct paxos_core *c)
 		if (!proposer_propose(c, s, v))
 			break;
 	}
+	c->prop.starting = false;
 	if (s <= last) {
 		/* Out of memory (or deposed): we cannot lead with holes. */
 		step_down(c);
@@ -221,6 +230,7 @@ static void leader_start(struct paxos_core *c)
 	c->prop.next_slot = last + 1;
 	send_accepts(c, c->learn.learned + 1, last, all_members(c), false);
 	learner_advance(c);
+	proposer_fill_window(c);
 	send_heartbeat(c);
 	c->prop.retransmit_at = c->now + c->cfg.retransmit_ticks;
 	origin_submit(c, true);
@@ -249,12 +259,13 @@ void candidate_start(struct paxos_core *c)
 	}
 	election_timer_reset(c);
 	c->prop.retransmit_at = c->now + c->cfg.retransmit_ticks;
+	/* Promises from a quorum of each configuration in force. */
 	for (i = 0; i < c->nr_peers; i++) {
 		c->peers[i].p1_next = c->prop.p1_from;
-		if (i != c->self && (c->voters & BIT(i)))
+		if (i != c->self && ((c->voters | c->next_voters) & BIT(i)))
 			send_prepare(c, c->peers[i].id, c->prop.p1_from, U64_MAX);
 	}
-	if (hweight32(c->prop.p1_done) >= c->quorum)
+	if (conf_promised(c, c->prop.p1_done))
 		leader_start(c);
 }
 
@@ -268,7 +279,8 @@ void candidate_on_promise(struct paxos_core *c, u32 idx,
 	if (c->state != PAXOS_CS_CANDIDATE ||
 	    !ballot_eq(&msg->ballot, &c->prop.ballot) ||
 	    msg->from != peer->p1_next ||
-	    (c->prop.p1_done & BIT(idx)) || !(c->voters & BIT(idx)))
+	    (c->prop.p1_done & BIT(idx)) ||
+	    !((c->voters | c->next_voters) & BIT(idx)))
 		return;
 	if (msg->first_retained > c->prop.p1_from) {
 		/* It trimmed slots we never learned: catch up, then retry. */
@@ -298,7 +310,7 @@ void candidate_on_promise(struct paxos_core *c, u32 idx,
 		return;
 	}
 	c->prop.p1_done |= BIT(idx);
-	if (hweight32(c->prop.p1_done & c->voters) >= c->quorum)
+	if (conf_promised(c, c->prop.p1_done))
 		leader_start(c);
 }
 
@@ -314,7 +326,8 @@ void candidate_tick(struct paxos_core *c)
 		return;
 	c->prop.retransmit_at = c->now + c->cfg.retransmit_ticks;
 	for (i = 0; i < c->nr_peers; i++)
-		if (i != c->self && (c->voters & ~c->prop.p1_done & BIT(i)))
+		if (i != c->self &&
+		    ((c->voters | c->next_voters) & ~c->prop.p1_done & BIT(i)))
 			send_prepare(c, c->peers[i].id, c->peers[i].p1_next,
 				     U64_MAX);
 }

@@ -50,7 +50,8 @@ void send_hello(struct paxos_core *c, u32 dest, u32 flags, u64 asker_inc)
 
 bool core_holds_state(const struct paxos_core *c)
 {
-	return c->acc.promised.round || c->learn.learned || c->learn.max_held;
+	return c->acc.promised.round || c->acc.follow.round ||
+	       c->learn.learned || c->learn.max_held;
 }
 
 void core_start_voting(struct paxos_core *c)
@@ -77,7 +78,10 @@ void on_hello(struct paxos_core *c, u32 idx, const struct paxos_wire_msg *msg)
 	    !(c->voters & BIT(idx)))
 		return;
 	if (msg->flags & PAXOS_WF_HELLO_REFUSE) {
+		/* A learner that must catch up, and votes once promoted. */
 		c->voting = false;
+		c->admitted = false;
+		c->synced = false;
 		c->flags |= PAXOS_STATUS_REFUSED;
 		c->flags &= ~PAXOS_STATUS_VOTING;
 		core_set_state(c, PAXOS_CS_LEARNER);
@@ -96,20 +100,15 @@ void on_hello(struct paxos_core *c, u32 idx, const struct paxos_wire_msg *msg)
 void peer_new_incarnation(struct paxos_core *c, u32 idx, u64 inc)
 {
 	struct paxos_peer *peer = &c->peers[idx];
-	u64 s;
 
 	if (peer->inc) {
 		peer->learned = 0;
 		peer->p1_next = c->prop.p1_from;
-		c->prop.p1_done &= ~BIT(idx);
-		c->hello_ok &= ~BIT(idx);
-		for (s = max(c->prop.lo, c->learn.first_retained);
-		     s <= c->prop.hi; s++) {
-			struct paxos_slot *e = slot_get(c, s);
-
-			if (e && !(e->flags & SLOT_CHOSEN))
-				e->acks &= ~BIT(idx);
-		}
+		peer_forget_votes(c, idx);
 	}
 	peer->inc = inc;
+	peer->nonvoting = false;
+	peer->claim = CLAIM_UNKNOWN;
+	/* Which voters may vote, and whether a quorum is left, may change. */
+	conf_recompute(c);
 }

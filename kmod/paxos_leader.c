@@ -139,10 +139,16 @@ void send_heartbeat(struct paxos_core *c)
 static bool proposer_count_ack(struct paxos_core *c, struct paxos_slot *e,
 			       u32 idx)
 {
-	if (!(c->voters & BIT(idx)))
+	u32 quorum, voters = conf_slot_voters(c, e->slot, &quorum);
+
+	if (!is_multi(c)) {
+		voters = c->voters;
+		quorum = c->quorum;
+	}
+	if (!(voters & BIT(idx)))
 		return false;
 	e->acks |= BIT(idx);
-	if (hweight32(e->acks & c->voters) < c->quorum)
+	if (hweight32(e->acks & voters) < quorum)
 		return false;
 	e->flags |= SLOT_CHOSEN;
 	return true;
@@ -166,20 +172,74 @@ bool proposer_propose(struct paxos_core *c, u64 s, struct paxos_value *v)
 	return true;
 }
 
+/*
+ * A chosen change waits for its slot: with nothing else to propose, no-ops
+ * bring it into force (an idle log would never reach it).
+ */
+static bool leader_pushes_config(const struct paxos_core *c)
+{
+	return c->conf.next.effective &&
+	       c->prop.next_slot < c->conf.next.effective;
+}
+
+/*
+ * The value for the next slot: what phase 1 found there (or a no-op, up to
+ * the last slot phase 1 found anything in), else a queued value.  NULL: none
+ * (or no memory).
+ */
+static struct paxos_value *leader_next_value(struct paxos_core *c)
+{
+	struct paxos_slot *e = slot_get(c, c->prop.next_slot);
+	struct paxos_value *v;
+
+	if (c->prop.next_slot <= c->prop.p1_max) {
+		if (e && e->pval) {
+			v = e->pval;
+			e->pval = NULL;
+			return v;
+		}
+		return value_alloc(c, 0);
+	}
+	v = proposer_dequeue(c);
+	if (v)
+		conf_resolve(c, v);
+	else if (leader_pushes_config(c))
+		v = value_alloc(c, 0);
+	return v;
+}
+
 /* Leader: give queued values slots, within the window, batched. */
 bool proposer_fill_window(struct paxos_core *c)
 {
 	u64 first;
 
-	if (c->state != PAXOS_CS_LEADER || list_empty(&c->prop.queue))
+	if (c->state != PAXOS_CS_LEADER || c->prop.starting ||
+	    (list_empty(&c->prop.queue) && c->prop.next_slot > c->prop.p1_max &&
+	     !leader_pushes_config(c)))
 		return false;
 	first = c->prop.next_slot;
 	/* A ring that cannot grow leaves the values queued, for a retry. */
 	while (c->prop.next_slot <= c->learn.learned + c->cfg.window &&
-	       !list_empty(&c->prop.queue) &&
+	       (!list_empty(&c->prop.queue) ||
+		c->prop.next_slot <= c->prop.p1_max ||
+		leader_pushes_config(c)) &&
 	       ring_reserve(c, c->prop.next_slot)) {
-		struct paxos_value *v = proposer_dequeue(c);
+		struct paxos_value *v;
 
+		/* A configuration whose quorum did not promise: phase 1. */
+		if (!conf_covered(c, c->prop.next_slot)) {
+			if (c->prop.next_slot > first)
+				send_accepts(c, first, c->prop.next_slot - 1,
+					     all_members(c), false);
+			c->prop.outcome = ELECTION_FRESH;
+			candidate_start(c);
+			return false;
+		}
+		if (slot_chosen(c, c->prop.next_slot)) {
+			c->prop.next_slot++;
+			continue;
+		}
+		v = leader_next_value(c);
 		if (!v)
 			break;
 		if (!proposer_propose(c, c->prop.next_slot, v)) {
@@ -248,13 +308,18 @@ void leader_tick(struct paxos_core *c)
 		update_trim_hint(c);
 		trim_log(c);
 		send_heartbeat(c);
+		conf_leader_tick(c);
+		proposer_fill_window(c);
+		if (c->state != PAXOS_CS_LEADER)
+			return;
 	}
 	if (c->now >= c->prop.retransmit_at) {
 		u64 lo = c->learn.learned + 1;
 
 		c->prop.retransmit_at = c->now + c->cfg.retransmit_ticks;
 		if (lo < c->prop.next_slot)
-			send_accepts(c, lo, c->prop.next_slot - 1, c->voters, true);
+			send_accepts(c, lo, c->prop.next_slot - 1,
+				     c->voters | c->next_voters, true);
 	}
 }
 

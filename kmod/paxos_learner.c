@@ -38,7 +38,10 @@ void send_catchup(struct paxos_core *c, u32 dest)
 
 	if (!dest || dest == c->cfg.node_id)
 		return;
-	m = msg_new(c, dest, PAXOS_MSG_CATCHUP, 0, PAXOS_WIRE_CATCHUP_LEN, &p);
+	/* Not in step with the cluster's configurations yet: ask for them. */
+	m = msg_new(c, dest, PAXOS_MSG_CATCHUP,
+		    c->synced ? 0 : PAXOS_WF_CATCHUP_SNAPSHOT,
+		    PAXOS_WIRE_CATCHUP_LEN, &p);
 	if (!m)
 		return;
 	paxos_wire_put_catchup(p, c->learn.learned + 1, c->learn.learned);
@@ -58,7 +61,10 @@ void send_status(struct paxos_core *c)
 	struct paxos_msg_out *m;
 	u8 *p;
 
-	m = msg_new(c, 0, PAXOS_MSG_STATUS, 0, PAXOS_WIRE_STATUS_LEN, &p);
+	m = msg_new(c, 0, PAXOS_MSG_STATUS,
+		    (c->voting ? 0 : PAXOS_WF_STATUS_LEARNER) |
+		    (c->admitted ? PAXOS_WF_ADMITTED : 0),
+		    PAXOS_WIRE_STATUS_LEN, &p);
 	if (!m)
 		return;
 	paxos_wire_put_status(p, c->learn.learned, c->learn.first_retained,
@@ -73,7 +79,7 @@ void update_trim_hint(struct paxos_core *c)
 	u32 i;
 
 	for (i = 0; i < c->nr_peers; i++)
-		if (i != c->self)
+		if (i != c->self && (c->members & BIT(i)))
 			low = min(low, c->peers[i].learned);
 	c->learn.trim_hint = max(c->learn.trim_hint, low);
 }
@@ -97,8 +103,12 @@ void trim_log(struct paxos_core *c)
 		if (!trim_needed(c, count, s <= c->learn.trim_hint))
 			break;
 		e = slot_get(c, s);
-		if (e && e->val && e->val->origin)
-			dedup_apply(&c->learn.dedup_trim, e->val, s);
+		/* A duplicate change was never applied. */
+		if (e && e->val && e->val->origin &&
+		    dedup_apply(&c->learn.dedup_trim, e->val, s))
+			conf_trimmed(c, s, NULL);
+		else
+			conf_trimmed(c, s, e ? e->val : NULL);
 		if (e) {
 			c->learn.bytes -= slot_cost(e);
 			slot_free(e);
@@ -112,6 +122,7 @@ static bool deliver_slot(struct paxos_core *c, struct paxos_slot *e)
 {
 	struct paxos_value *v = e->val;
 	struct paxos_delivery *d;
+	int err = 0;
 	bool dup;
 
 	d = core_alloc(c, sizeof(*d) + v->len, false);
@@ -123,7 +134,8 @@ static bool deliver_slot(struct paxos_core *c, struct paxos_slot *e)
 	d->origin = v->origin;
 	d->origin_inc = v->origin_inc;
 	d->seq = v->seq;
-	if (!v->origin || dup) {
+	/* A configuration change is no reader's business. */
+	if (!v->origin || dup || (v->flags & PAXOS_WE_CONFIG)) {
 		d->kind = PAXOS_DELIVER_NOOP;
 		d->len = 0;
 	} else {
@@ -139,8 +151,11 @@ static bool deliver_slot(struct paxos_core *c, struct paxos_slot *e)
 	c->learn.learned = e->slot;
 	c->learn.bytes += slot_cost(e);
 	c->ctr.slots_learned++;
+	if (!dup && (v->flags & PAXOS_WE_CONFIG))
+		err = is_multi(c) ? conf_delivered(c, e->slot, v) : -EOPNOTSUPP;
+	conf_learned(c);
 	if (!dup && v->origin == c->cfg.node_id && v->origin_inc == c->inc)
-		origin_complete(c, v->seq, e->slot, 0);
+		origin_complete(c, v->seq, e->slot, err);
 	return true;
 }
 
@@ -152,6 +167,9 @@ void learner_advance(struct paxos_core *c)
 {
 	u64 before = c->learn.learned;
 
+	/* A joiner learns nothing before it has the cluster's configuration. */
+	if (!c->synced)
+		return;
 	for (;;) {
 		while (slot_chosen(c, c->learn.learned + 1))
 			if (!deliver_slot(c, slot_get(c, c->learn.learned + 1)))
@@ -191,7 +209,12 @@ void learner_apply_commit(struct paxos_core *c, u64 commit,
 {
 	u64 s;
 
-	c->learn.commit = max(c->learn.commit, commit);
+	if (commit > c->learn.commit) {
+		c->learn.commit = commit;
+		/* The current configuration's open slots may all be chosen. */
+		if (c->flags & PAXOS_STATUS_QUORUM_LOST)
+			conf_recompute(c);
+	}
 	for (s = c->learn.learned + 1; s <= commit; s++) {
 		struct paxos_slot *e = slot_get(c, s);
 
@@ -217,10 +240,20 @@ void on_catchup(struct paxos_core *c, u32 idx,
 	struct paxos_msg_out *m;
 	u8 *p;
 
-	if (msg->from < c->learn.first_retained) {
+	u8 *scratch = NULL;
+
+	if (!c->synced)
+		return;
+	if (msg->from < c->learn.first_retained ||
+	    (msg->flags & PAXOS_WF_CATCHUP_SNAPSHOT)) {
+		/* The dedup state and configurations before first_retained. */
 		flags = PAXOS_WF_LEARN_SNAPSHOT;
 		nr_dedup = c->learn.dedup_trim.nr;
-		size = nr_dedup * PAXOS_WIRE_DEDUP_LEN;
+		scratch = core_alloc(c, conf_snapshot_len(c), false);
+		if (!scratch)
+			return;
+		size = nr_dedup * PAXOS_WIRE_DEDUP_LEN +
+		       paxos_wire_entry_size(conf_snapshot_len(c));
 	}
 	for (s = from; s <= c->learn.learned; s++) {
 		struct paxos_slot *e = slot_get(c, s);
@@ -238,12 +271,18 @@ void on_catchup(struct paxos_core *c, u32 idx,
 		return;
 	m = msg_new(c, c->peers[idx].id, PAXOS_MSG_LEARN, flags,
 		    PAXOS_WIRE_LEARN_LEN + size, &p);
-	if (!m)
+	if (!m) {
+		kfree(scratch);
 		return;
+	}
 	p = paxos_wire_put_learn(p, c->learn.first_retained, c->learn.learned,
-				 nr, nr_dedup);
+				 nr + !!scratch, nr_dedup);
 	for (i = 0; i < nr_dedup; i++)
 		p = paxos_wire_put_dedup(p, &c->learn.dedup_trim.e[i]);
+	if (scratch) {
+		p = conf_snapshot_put(c, p, scratch);
+		kfree(scratch);
+	}
 	for (s = from; nr; s++, nr--) {
 		struct paxos_slot *e = slot_get(c, s);
 		struct paxos_wire_value w;
@@ -304,15 +343,31 @@ void on_learn(struct paxos_core *c, u32 idx,
 		return;
 	c->peers[idx].learned = max(c->peers[idx].learned, msg->learned);
 	if ((msg->flags & PAXOS_WF_LEARN_SNAPSHOT) &&
-	    msg->first_retained > c->learn.learned + 1)
-		learner_skip_to(c, msg->first_retained, msg);
+	    (msg->first_retained > c->learn.learned + 1 ||
+	     (!c->synced && msg->first_retained == c->learn.learned + 1))) {
+		struct paxos_wire_value w;
+
+		/* The configurations first: without them, no skip. */
+		if (!msg->nr)
+			return;
+		paxos_wire_get_entry(p, &w);
+		if (!(w.flags & PAXOS_WE_CONFSTATE) ||
+		    w.slot != msg->first_retained - 1 ||
+		    !conf_snapshot_take(c, &w))
+			return;
+		c->synced = true;
+		if (msg->first_retained > c->learn.learned + 1)
+			learner_skip_to(c, msg->first_retained, msg);
+	}
+	if (!c->synced)
+		return;
 	for (i = 0; i < msg->nr; i++) {
 		struct paxos_wire_value w;
 		struct paxos_slot *e;
 		struct paxos_value *v;
 
 		p = paxos_wire_get_entry(p, &w);
-		if (w.slot <= c->learn.learned)
+		if (w.slot <= c->learn.learned || (w.flags & PAXOS_WE_CONFSTATE))
 			continue;
 		e = slot_get_or_create(c, w.slot);
 		if (!e)
@@ -355,7 +410,8 @@ int paxos_core_read(const struct paxos_core *core, u64 slot, void *buf,
 	if (!e || !e->val)
 		return -ENOENT;
 	v = e->val;
-	noop = !v->origin || (e->flags & SLOT_DUP);
+	noop = !v->origin || (e->flags & SLOT_DUP) ||
+	       (v->flags & PAXOS_WE_CONFIG);
 	if (info) {
 		info->kind = noop ? PAXOS_DELIVER_NOOP : PAXOS_DELIVER_VALUE;
 		info->origin = v->origin;

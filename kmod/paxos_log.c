@@ -74,6 +74,7 @@ struct paxos_value *value_dup(struct paxos_core *c,
 	if (!v)
 		return NULL;
 	v->origin = src->origin;
+	v->flags = src->flags;
 	v->origin_inc = src->origin_inc;
 	v->seq = src->seq;
 	v->low = src->low;
@@ -89,6 +90,7 @@ struct paxos_value *value_from_wire(struct paxos_core *c,
 	if (!v)
 		return NULL;
 	v->origin = w->origin;
+	v->flags = w->flags & PAXOS_WE_CONFIG;
 	v->origin_inc = w->origin_inc;
 	v->seq = w->seq;
 	v->low = w->low;
@@ -107,7 +109,7 @@ void value_to_wire(const struct paxos_value *v, u64 slot,
 	w->origin_inc = v->origin_inc;
 	w->seq = v->seq;
 	w->low = v->low;
-	w->flags = flags;
+	w->flags = flags | v->flags;
 	w->data = v->data;
 }
 

@@ -94,17 +94,31 @@ void origin_complete(struct paxos_core *c, u64 seq, u64 slot, int err)
 		comp->req_id = p->req_id;
 		comp->slot = slot;
 		comp->error = err;
-		list_add_tail(&comp->list, &c->out.completions);
+		if (p->internal)
+			kfree(comp);
+		else
+			list_add_tail(&comp->list, &c->out.completions);
 		if (err == -ETIMEDOUT)
 			c->ctr.timeouts++;
 		else
 			c->ctr.completed++;
 		list_del(&p->list);
+		c->origin.nr_pending--;
+		c->origin.nr_internal -= p->internal;
 		kfree(p->val);
 		kfree(p);
-		c->origin.nr_pending--;
 		return;
 	}
+}
+
+/* Fail every pending proposal of a client with @err. */
+void origin_fail_all(struct paxos_core *c, int err)
+{
+	struct paxos_pending *p, *tmp;
+
+	list_for_each_entry_safe(p, tmp, &c->origin.pending, list)
+		if (!p->internal)
+			origin_complete(c, p->seq, 0, err);
 }
 
 /* After skipping trimmed slots, complete what the dedup state says is done. */
@@ -254,21 +268,37 @@ void origin_tick(struct paxos_core *c)
  * successful call.
  *
  * Return: 0 if queued; -EINVAL for an empty value; -EMSGSIZE if larger than
- * max_value_size; -EAGAIN if the local queue is full; -ECONNREFUSED if this
+ * max_value_size; -EAGAIN if the local queue is full; -ENOTRECOVERABLE if
+ * a majority of voters lost its state; -ECONNREFUSED if this
  * node's "new cluster" was refused; -ENOMEM.
  */
 int paxos_core_propose(struct paxos_core *core, const void *value, u32 len,
 		       u64 req_id, gfp_t gfp)
 {
 	struct paxos_core *c = core;
-	struct paxos_pending *p, *first;
 
 	c->gfp = gfp;
 	if (!len)
 		return -EINVAL;
 	if (len > c->cfg.max_value_size)
 		return -EMSGSIZE;
-	if (c->flags & PAXOS_STATUS_REFUSED)
+	return origin_add(c, value, len, 0, req_id, false);
+}
+EXPORT_SYMBOL_IF_KUNIT(paxos_core_propose);
+
+/*
+ * Queue a value (@flags: PAXOS_WE_CONFIG for a configuration change) from
+ * this node.  An @internal one (the leader's own change) completes without
+ * a completion for the caller.
+ */
+int origin_add(struct paxos_core *c, const void *value, u32 len, u32 flags,
+	       u64 req_id, bool internal)
+{
+	struct paxos_pending *p, *first;
+
+	if (!internal && (c->flags & PAXOS_STATUS_QUORUM_LOST))
+		return -ENOTRECOVERABLE;
+	if (!internal && (c->flags & PAXOS_STATUS_REFUSED))
 		return -ECONNREFUSED;
 	first = list_first_entry_or_null(&c->origin.pending, struct paxos_pending,
 					 list);
@@ -288,6 +318,8 @@ int paxos_core_propose(struct paxos_core *core, const void *value, u32 len,
 		return -ENOMEM;
 	}
 	memcpy(p->val->data, value, len);
+	p->internal = internal;
+	p->val->flags = flags;
 	p->val->origin = c->cfg.node_id;
 	p->val->origin_inc = c->inc;
 	p->val->seq = c->origin.next_seq++;
@@ -296,9 +328,9 @@ int paxos_core_propose(struct paxos_core *core, const void *value, u32 len,
 	p->deadline = c->now + c->cfg.proposal_timeout_ticks;
 	list_add_tail(&p->list, &c->origin.pending);
 	c->origin.nr_pending++;
+	c->origin.nr_internal += internal;
 	c->ctr.proposals++;
 	origin_submit(c, false);
 	basic_start(c);
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(paxos_core_propose);

@@ -28,9 +28,11 @@
 
 static const u16 paxos_wire_allowed_flags[__PAXOS_MSG_MAX] = {
 	[PAXOS_MSG_ACCEPT] = PAXOS_WF_ACCEPT_COMMIT,
-	[PAXOS_MSG_PROMISE] = PAXOS_WF_PROMISE_LAST,
-	[PAXOS_MSG_ACCEPTED] = PAXOS_WF_ACCEPTED_VOTER,
+	[PAXOS_MSG_PROMISE] = PAXOS_WF_PROMISE_LAST | PAXOS_WF_ADMITTED,
+	[PAXOS_MSG_ACCEPTED] = PAXOS_WF_ACCEPTED_VOTER | PAXOS_WF_ADMITTED,
 	[PAXOS_MSG_LEARN] = PAXOS_WF_LEARN_SNAPSHOT,
+	[PAXOS_MSG_STATUS] = PAXOS_WF_STATUS_LEARNER | PAXOS_WF_ADMITTED,
+	[PAXOS_MSG_CATCHUP] = PAXOS_WF_CATCHUP_SNAPSHOT,
 	[PAXOS_MSG_HELLO] = PAXOS_WF_HELLO_NEW | PAXOS_WF_HELLO_OK |
 			    PAXOS_WF_HELLO_REFUSE,
 };
@@ -59,7 +61,8 @@ static bool wire_slot_ok(u64 s)
  * Check @nr entries starting at @p, none beyond @end.  Returns the end of
  * the last entry, or NULL if any entry is inconsistent.
  */
-static const u8 *wire_check_entries(const u8 *p, const u8 *end, u32 nr)
+static const u8 *wire_check_entries(const u8 *p, const u8 *end, u32 nr,
+				    bool confstate)
 {
 	while (nr--) {
 		const struct paxos_wire_entry *e = (const void *)p;
@@ -70,10 +73,21 @@ static const u8 *wire_check_entries(const u8 *p, const u8 *end, u32 nr)
 		origin = le32_to_cpu(e->origin);
 		len = le32_to_cpu(e->len);
 		flags = le32_to_cpu(e->flags);
-		if (e->reserved || (flags & ~PAXOS_WE_CHOSEN))
+		if (e->reserved ||
+		    (flags & ~(PAXOS_WE_CHOSEN | PAXOS_WE_CONFIG |
+			       PAXOS_WE_CONFSTATE)))
 			return NULL;
-		if (len > PAXOS_MAX_VALUE || !origin != !len ||
-		    !wire_slot_ok(le64_to_cpu(e->slot)))
+		if (flags & PAXOS_WE_CONFSTATE) {
+			/* Snapshots only; its value is checked where used. */
+			if (!confstate || flags != PAXOS_WE_CONFSTATE ||
+			    origin || !len)
+				return NULL;
+		} else if (!origin != !len ||
+			   ((flags & PAXOS_WE_CONFIG) &&
+			    len != PAXOS_WIRE_CHANGE_LEN)) {
+			return NULL;
+		}
+		if (len > PAXOS_MAX_VALUE || !wire_slot_ok(le64_to_cpu(e->slot)))
 			return NULL;
 		p += PAXOS_WIRE_ENTRY_LEN;
 		if (end - p < len)
@@ -155,7 +169,7 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 		    (m->to == U64_MAX && !(m->flags & PAXOS_WF_PROMISE_LAST)))
 			return -EBADMSG;
 		m->entries = p + PAXOS_WIRE_PROMISE_LEN;
-		q = wire_check_entries(m->entries, end, m->nr);
+		q = wire_check_entries(m->entries, end, m->nr, false);
 		break;
 	case PAXOS_MSG_REJECT:
 		wire_get_ballot(&b.reject->ballot, &m->ballot);
@@ -172,7 +186,7 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 		    (m->nr && (m->flags & PAXOS_WF_ACCEPT_COMMIT)))
 			return -EBADMSG;
 		m->entries = p + PAXOS_WIRE_ACCEPT_LEN;
-		q = wire_check_entries(m->entries, end, m->nr);
+		q = wire_check_entries(m->entries, end, m->nr, false);
 		break;
 	case PAXOS_MSG_ACCEPTED:
 		wire_get_ballot(&b.accepted->ballot, &m->ballot);
@@ -196,7 +210,7 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 		if (b.forward->reserved)
 			return -EBADMSG;
 		m->entries = p + PAXOS_WIRE_FORWARD_LEN;
-		q = wire_check_entries(m->entries, end, m->nr);
+		q = wire_check_entries(m->entries, end, m->nr, false);
 		break;
 	case PAXOS_MSG_CATCHUP:
 		m->from = le64_to_cpu(b.catchup->from);
@@ -218,7 +232,8 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 		m->entries = wire_check_dedup(m->dedup, end, m->nr_dedup);
 		if (!m->entries)
 			return -EBADMSG;
-		q = wire_check_entries(m->entries, end, m->nr);
+		q = wire_check_entries(m->entries, end, m->nr,
+				       m->flags & PAXOS_WF_LEARN_SNAPSHOT);
 		break;
 	case PAXOS_MSG_STATUS:
 		m->learned = le64_to_cpu(b.status->learned);

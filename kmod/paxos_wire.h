@@ -83,6 +83,8 @@ enum paxos_msg_type {
 /* Header flags, meaning depends on the type. */
 #define PAXOS_WF_PROMISE_LAST	0x0001	/* last page of a promise */
 #define PAXOS_WF_ACCEPTED_VOTER	0x0001	/* sender's acceptor votes */
+/* ACCEPTED, PROMISE, STATUS: the sender is a new cluster's admitted voter */
+#define PAXOS_WF_ADMITTED	0x0002
 #define PAXOS_WF_ACCEPT_COMMIT	0x0001	/* commit notice: no entries, no answer */
 #define PAXOS_WF_LEARN_SNAPSHOT	0x0001	/* dedup state at first_retained */
 #define PAXOS_WF_HELLO_NEW	0x0001	/* probe: I claim a new cluster */
@@ -91,6 +93,10 @@ enum paxos_msg_type {
 
 /* Entry flags. */
 #define PAXOS_WE_CHOSEN		0x0001	/* the sender knows it is chosen */
+#define PAXOS_WE_CONFIG		0x0002	/* a configuration change (a value) */
+#define PAXOS_WE_CONFSTATE	0x0004	/* LEARN snapshot: the configurations */
+#define PAXOS_WF_STATUS_LEARNER	0x0001	/* STATUS: the sender does not vote */
+#define PAXOS_WF_CATCHUP_SNAPSHOT 0x0001	/* CATCHUP: send your snapshot too */
 
 /**
  * struct paxos_wire_hdr - header of every datagram
@@ -165,6 +171,51 @@ struct paxos_wire_dedup {
 	__le64 bits;
 	__le64 last_slot;
 } __packed;
+
+/**
+ * struct paxos_wire_member - one member in a configuration change or state
+ * @node: node id
+ * @role: &enum paxos_member_role
+ * @inc: voting incarnation (see &struct paxos_member)
+ * @addr: the runtime's address of the member
+ */
+struct paxos_wire_member {
+	__le32 node;
+	__le32 role;
+	__le64 inc;
+	u8 addr[PAXOS_ADDR_LEN];
+} __packed;
+
+/**
+ * struct paxos_wire_change - the value of a PAXOS_WE_CONFIG entry
+ * @op: &enum paxos_change_op
+ * @reserved: 0
+ * @m: the member it changes (its new role, incarnation and address)
+ */
+struct paxos_wire_change {
+	__le32 op;
+	__le32 reserved;
+	struct paxos_wire_member m;
+} __packed;
+
+/**
+ * struct paxos_wire_confs - the value of a PAXOS_WE_CONFSTATE entry: the
+ * configuration governing the slot after the entry's, and a chosen one
+ * waiting for its slot (next_effective 0: none); cur_nr then next_nr
+ * &struct paxos_wire_member follow
+ */
+struct paxos_wire_confs {
+	__le64 cur_slot;
+	__le64 cur_effective;
+	__le64 next_slot;
+	__le64 next_effective;
+	__le32 cur_nr;
+	__le32 next_nr;
+} __packed;
+
+#define PAXOS_WIRE_MEMBER_LEN	(16 + PAXOS_ADDR_LEN)
+#define PAXOS_WIRE_CHANGE_LEN	(8 + PAXOS_WIRE_MEMBER_LEN)
+#define PAXOS_WIRE_CONFS_LEN	40
 
 /**
  * struct paxos_wire_prepare - PREPARE body (phase 1a)
@@ -323,6 +374,9 @@ static_assert(sizeof(struct paxos_wire_hdr) == PAXOS_WIRE_HDR_LEN);
 static_assert(sizeof(struct paxos_wire_ballot) == PAXOS_WIRE_BALLOT_LEN);
 static_assert(sizeof(struct paxos_wire_entry) == PAXOS_WIRE_ENTRY_LEN);
 static_assert(sizeof(struct paxos_wire_dedup) == PAXOS_WIRE_DEDUP_LEN);
+static_assert(sizeof(struct paxos_wire_member) == PAXOS_WIRE_MEMBER_LEN);
+static_assert(sizeof(struct paxos_wire_change) == PAXOS_WIRE_CHANGE_LEN);
+static_assert(sizeof(struct paxos_wire_confs) == PAXOS_WIRE_CONFS_LEN);
 static_assert(sizeof(struct paxos_wire_slot) == PAXOS_WIRE_SLOT_LEN);
 static_assert(sizeof(struct paxos_wire_prepare) == PAXOS_WIRE_PREPARE_LEN);
 static_assert(sizeof(struct paxos_wire_promise) == PAXOS_WIRE_PROMISE_LEN);

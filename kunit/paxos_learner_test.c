@@ -212,6 +212,7 @@ static void paxos_trim_skip_keeps_dedup(struct kunit *test)
 	struct paxos_msg_out *m;
 	struct paxos_wire_msg msg;
 	struct ut_ent dup = E(21, 1, 1, 2, "t");
+	struct paxos_wire_value w;
 	u32 n;
 
 	ut_start(a, 3, 2);
@@ -224,7 +225,11 @@ static void paxos_trim_skip_keeps_dedup(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, msg.flags & PAXOS_WF_LEARN_SNAPSHOT);
 	KUNIT_EXPECT_EQ(test, msg.first_retained, 5ULL);
 	KUNIT_EXPECT_EQ(test, msg.nr_dedup, 1U);
-	KUNIT_EXPECT_EQ(test, msg.nr, 16U);
+	/* The configurations before slot 5 first, then slots 5..20. */
+	KUNIT_EXPECT_EQ(test, msg.nr, 17U);
+	paxos_wire_get_entry(msg.entries, &w);
+	KUNIT_EXPECT_EQ(test, w.flags, (u32)PAXOS_WE_CONFSTATE);
+	KUNIT_EXPECT_EQ(test, w.slot, 4ULL);
 
 	/* A fresh learner (node 4) takes the answer. */
 	b = ut_new(test, 4, 3, 1, PAXOS_CORE_MULTI, true);

@@ -188,7 +188,7 @@ static void paxos_ring_grow_fails_acceptor(struct kunit *test)
 static void paxos_ring_grow_fails_leader(struct kunit *test)
 {
 	static const struct ut_log log = {
-		.retention = 100, .window = 128, .queue_limit = 64,
+		.retention = 100, .window = 64, .queue_limit = 64,
 	};
 	struct ut *u = ut_new_log(test, 1, 1, 0, &log);
 	struct paxos_core_status *st;

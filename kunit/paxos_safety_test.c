@@ -539,7 +539,7 @@ static void ut_learn_one(struct ut *u, u64 slot, u32 origin, u64 inc, u64 seq,
  */
 static void paxos_safety_dedup_many_incarnations(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 4, 3, 1, PAXOS_CORE_MULTI, true);
+	struct ut *u = ut_new(test, 4, 3, 1, PAXOS_CORE_MULTI, false);
 	struct paxos_delivery *d;
 	u64 slot = 1, i;
 

@@ -128,7 +128,8 @@ static void client_step(struct sim *s)
 				s->res->big++;
 		} else if (rc == -EAGAIN || (rc == -ENOMEM && s->alloc_on) ||
 			   (rc == -ECONNREFUSED &&
-			    (s->majority_lost || node_refused(s, i)))) {
+			    (s->majority_lost || node_refused(s, i))) ||
+			   (rc == -ENOTRECOVERABLE && !sim_quorum_alive(s, i))) {
 			/* A refused request: the client may try again. */
 		} else {
 			sim_fail(s, "n%u refused a proposal: %d", i + 1, rc);
@@ -208,10 +209,12 @@ static void sim_free(struct sim *s)
  */
 const struct paxos_sim_params paxos_sim_configs[] = {
 	{ .name = "multi3", .voters = 3, .learners = 1, .mode = PAXOS_CORE_MULTI,
-	  .slots = 200, .faults = true, .classes = SIM_STD, .weight = 8,
+	  .slots = 200, .faults = true, .classes = SIM_STD | PAXOS_SIM_CONFIG,
+	  .weight = 8,
 	  .vm_weight = 8 },
 	{ .name = "multi5", .voters = 5, .learners = 1, .mode = PAXOS_CORE_MULTI,
-	  .slots = 200, .faults = true, .classes = SIM_STD, .weight = 4,
+	  .slots = 200, .faults = true, .classes = SIM_STD | PAXOS_SIM_CONFIG,
+	  .weight = 4,
 	  .vm_weight = 2 },
 	{ .name = "basic3", .voters = 3, .learners = 1, .mode = PAXOS_CORE_BASIC,
 	  .slots = 200, .faults = true, .classes = SIM_STD, .weight = 4,
@@ -221,7 +224,7 @@ const struct paxos_sim_params paxos_sim_configs[] = {
 	  .vm_weight = 1 },
 	{ .name = "multi3-big", .voters = 3, .learners = 1,
 	  .mode = PAXOS_CORE_MULTI, .slots = 200, .faults = true,
-	  .classes = SIM_STD | PAXOS_SIM_BIG, .weight = 2,
+	  .classes = SIM_STD | PAXOS_SIM_BIG | PAXOS_SIM_CONFIG, .weight = 2,
 	  .vm_weight = 1 },
 	{ .name = "basic3-big", .voters = 3, .learners = 1,
 	  .mode = PAXOS_CORE_BASIC, .slots = 200, .faults = true,
@@ -229,7 +232,8 @@ const struct paxos_sim_params paxos_sim_configs[] = {
 	  .vm_weight = 1 },
 	{ .name = "churn3", .voters = 3, .learners = 2, .mode = PAXOS_CORE_MULTI,
 	  .slots = 400, .faults = true,
-	  .classes = PAXOS_SIM_CHURN | PAXOS_SIM_STALE | PAXOS_SIM_TIMEOUT,
+	  .classes = PAXOS_SIM_CHURN | PAXOS_SIM_STALE | PAXOS_SIM_TIMEOUT |
+		     PAXOS_SIM_CONFIG,
 	  .weight = 2,
 	  .vm_weight = 1 },
 };
@@ -238,7 +242,7 @@ const u32 paxos_sim_nr_configs = ARRAY_SIZE(paxos_sim_configs);
 
 const char *const paxos_sim_class_names[PAXOS_SIM_NR_CLASSES] = {
 	"restart-new", "repeat", "majority", "stale", "alloc", "timeout",
-	"big", "churn", "limits",
+	"big", "churn", "limits", "config",
 };
 
 static u32 sim_weight(u32 c, bool vm)
@@ -318,6 +322,8 @@ static void sim_profile(struct sim *s)
 		s->early_at = 1 + sim_below(s, 8);
 	if (c & PAXOS_SIM_CHURN)
 		s->next_churn = 30 + sim_below(s, 20);
+	if ((c & PAXOS_SIM_CONFIG) && sim_below(s, 2))
+		s->next_change = 40 + sim_below(s, 200);
 	if ((c & PAXOS_SIM_LIMITS) && !sim_below(s, 4)) {
 		s->limits_at = 60 + sim_below(s, 300);
 		/* One in four of these runs out of rounds. */
@@ -340,6 +346,8 @@ static void sim_profile(struct sim *s)
 		n += scnprintf(b + n, len - n, " bytes %u", s->retain_bytes);
 	if (s->amnesia)
 		n += scnprintf(b + n, len - n, " majority-restarts");
+	if (s->next_change)
+		n += scnprintf(b + n, len - n, " config");
 	if (s->early_at)
 		n += scnprintf(b + n, len - n, " early-restart@%llu",
 			       s->early_at);
@@ -441,12 +449,15 @@ static void fault_phase(struct sim *s)
 			node_restart(s, sim_below(s, s->p->voters), false, 0);
 		if (s->next_churn && s->now >= s->next_churn)
 			churn_step(s);
+		if (s->next_change && s->now >= s->next_change)
+			change_step(s);
 		if (s->limits_at == s->now + 1)
 			limits_step(s);
 		sim_tick(s, true);
 		if (s->res->rounds_out && !(s->now % 8) && rounds_exhausted(s))
 			return;
 		if (!(s->now % 8) && majority_lost(s)) {
+			sim_trace(s, EV_LOST, sim_most_advanced(s), 0, 0, 0, 0);
 			s->majority_lost = true;
 			s->refusal_first = s->nr_vals + 1;
 			return;
@@ -514,8 +525,7 @@ int paxos_sim_run(const struct paxos_sim_params *params, u64 seed,
 	settle_probes(s, deadline);
 	if (s->failed)
 		goto done;
-	if (s->majority_lost ||
-	    voting_voters(s, U32_MAX, NULL, NULL) < s->quorum) {
+	if (s->majority_lost || majority_lost(s)) {
 		refusal_phase(s);
 		deadline = 0;
 		goto done;
@@ -548,7 +558,8 @@ int paxos_sim_run(const struct paxos_sim_params *params, u64 seed,
 
 		if (i < params->voters && !s->nodes[i].joined &&
 		    st->state == PAXOS_CS_LEARNER &&
-		    !(st->flags & PAXOS_STATUS_REFUSED))
+		    !(st->flags & PAXOS_STATUS_REFUSED) &&
+		    !sim_demoted(s, i))
 			sim_fail(s,
 				 "refusal: n%u claimed a new cluster and is a learner, not marked refused",
 				 i + 1);

@@ -23,7 +23,8 @@
 #define PAXOS_SIM_BIG		BIT(6)	/* values up to PAXOS_MAX_VALUE */
 #define PAXOS_SIM_CHURN		BIT(7)	/* learners restart many times */
 #define PAXOS_SIM_LIMITS	BIT(8)	/* rounds and slots at their limits */
-#define PAXOS_SIM_NR_CLASSES	9
+#define PAXOS_SIM_CONFIG	BIT(9)	/* configuration changes in the log */
+#define PAXOS_SIM_NR_CLASSES	10
 
 /**
  * struct paxos_sim_params - one simulated configuration
@@ -93,6 +94,7 @@ struct paxos_sim_result {
 	u32 restarts;
 	u32 restarts_new;
 	u32 skips;
+	u32 changes;
 	char profile[128];
 	char error[200];
 };

@@ -97,17 +97,74 @@ static void trace_print_one(struct sim *s, const struct sim_event *e)
 			  "t=%llu limits: round %u as n%u, commit %llu",
 			  e->t, e->x, e->a + 1, e->y);
 		break;
+	case EV_LOST:
+		scnprintf(line, sizeof(line),
+			  "t=%llu majority lost (by n%u's configuration)",
+			  e->t, e->a + 1);
+		break;
+	case EV_CHANGE:
+		scnprintf(line, sizeof(line),
+			  "t=%llu change at n%u: op %u node n%u rc=%d",
+			  e->t, e->a + 1, e->b, e->x, (int)e->y);
+		break;
 	default:
 		return;
 	}
 	s->print(s->ctx, line);
 }
 
+/* Node @i's configuration: members as id:role/incarnation (inc: its own). */
+static void trace_print_membership(struct sim *s, u32 i, char *line,
+				   size_t size)
+{
+	struct paxos_membership *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	size_t len;
+	u32 j;
+
+	if (!m)
+		return;
+	paxos_core_membership(s->nodes[i].core, m);
+	len = scnprintf(line, size, "    config slot %llu eff %llu%s quorum %u live %u:",
+			m->slot, m->effective, m->pending ? " (change pending)" : "",
+			m->quorum, m->live);
+	for (j = 0; j < m->nr_members; j++) {
+		const struct paxos_member *mb = &m->members[j];
+		u32 k;
+
+		for (k = 0; k < s->n && s->nodes[k].id != mb->node_id; k++)
+			;
+		len += scnprintf(line + len, size - len, " n%u:%s/%s",
+				 mb->node_id, mb->role ? "L" : "V",
+				 mb->incarnation == PAXOS_INC_ADMITTED ? "adm" :
+				 mb->incarnation == PAXOS_INC_PENDING ? "pend" :
+				 k < s->n && mb->incarnation == s->nodes[k].inc ?
+				 "cur" : "old");
+	}
+	if (m->pending)
+		len += scnprintf(line + len, size - len, " | next slot %llu eff %llu:",
+				 m->next.slot, m->next.effective);
+	for (j = 0; m->pending && j < m->next.nr_members; j++) {
+		const struct paxos_member *mb = &m->next.members[j];
+		u32 k;
+
+		for (k = 0; k < s->n && s->nodes[k].id != mb->node_id; k++)
+			;
+		len += scnprintf(line + len, size - len, " n%u:%s/%s",
+				 mb->node_id, mb->role ? "L" : "V",
+				 mb->incarnation == PAXOS_INC_ADMITTED ? "adm" :
+				 mb->incarnation == PAXOS_INC_PENDING ? "pend" :
+				 k < s->n && mb->incarnation == s->nodes[k].inc ?
+				 "cur" : "old");
+	}
+	s->print(s->ctx, line);
+	kfree(m);
+}
+
 void sim_trace_dump(struct sim *s)
 {
 	u32 n = min_t(u32, s->trace_pos, SIM_TRACE_PRINT), i;
 	struct paxos_core_status *st = &s->st;
-	char line[200];
+	char line[400];
 
 	if (!s->print)
 		return;
@@ -133,6 +190,7 @@ void sim_trace_dump(struct sim *s)
 			  !nd->restarted ? "" :
 			  nd->joined ? " restarted(existing)" : " restarted(new)");
 		s->print(s->ctx, line);
+		trace_print_membership(s, i, line, sizeof(line));
 	}
 }
 
@@ -154,6 +212,174 @@ const struct paxos_core_status *sim_node_status(struct sim *s, u32 i)
 {
 	paxos_core_status(s->nodes[i].core, &s->st);
 	return &s->st;
+}
+
+/*
+ * Does node @i's configuration (learned from the log) name its current
+ * incarnation as a voter?  Then it votes by a chosen change, not by a
+ * probe that should have been refused.
+ */
+bool sim_named_voter(struct sim *s, u32 i)
+{
+	struct paxos_membership *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	bool named = false;
+	u32 j;
+
+	if (!m)
+		return false;
+	paxos_core_membership(s->nodes[i].core, m);
+	for (j = 0; j < m->nr_members; j++)
+		if (m->members[j].node_id == s->nodes[i].id &&
+		    m->members[j].role == PAXOS_MEMBER_VOTER &&
+		    m->members[j].incarnation == s->nodes[i].inc)
+			named = true;
+	for (j = 0; m->pending && j < m->next.nr_members; j++)
+		if (m->next.members[j].node_id == s->nodes[i].id &&
+		    m->next.members[j].role == PAXOS_MEMBER_VOTER &&
+		    m->next.members[j].incarnation == s->nodes[i].inc)
+			named = true;
+	kfree(m);
+	return named;
+}
+
+/*
+ * Node @k runs an incarnation a new cluster's probe let vote (or, if
+ * @probing, one still probing, which may yet be let vote).
+ */
+static bool sim_admitted(struct sim *s, u32 k, bool probing)
+{
+	const struct paxos_core_status *st = sim_node_status(s, k);
+
+	if (st->state == PAXOS_CS_PROBING)
+		return probing;
+	return st->flags & PAXOS_STATUS_ADMITTED;
+}
+
+/*
+ * Ground truth: how many voters of a configuration still run the
+ * incarnation it names (not counting node index @except)?  An admitted
+ * voter is alive until it first restarts; a pinned one while it runs that
+ * incarnation.
+ */
+static u32 sim_alive(struct sim *s, const struct paxos_member *members,
+		     u32 nr, u32 except, bool probing)
+{
+	u32 j, k, alive = 0;
+
+	for (j = 0; j < nr; j++) {
+		const struct paxos_member *mb = &members[j];
+
+		if (mb->role != PAXOS_MEMBER_VOTER)
+			continue;
+		for (k = 0; k < s->n; k++) {
+			const struct sim_node *nd = &s->nodes[k];
+
+			if (nd->id != mb->node_id || k == except)
+				continue;
+			if (mb->incarnation == PAXOS_INC_ADMITTED ?
+			    sim_admitted(s, k, probing) :
+			    mb->incarnation == nd->inc)
+				alive++;
+		}
+	}
+	return alive;
+}
+
+static u32 sim_nr_voters(const struct paxos_member *members, u32 nr)
+{
+	u32 j, n = 0;
+
+	for (j = 0; j < nr; j++)
+		n += members[j].role == PAXOS_MEMBER_VOTER;
+	return n;
+}
+
+/*
+ * Node @i's configuration (and the next, if pending) keeps a quorum of
+ * voters alive without node @except (U32_MAX: none)?
+ */
+static bool sim_config_alive(struct sim *s, u32 i, u32 except, bool probing,
+			     bool next)
+{
+	struct paxos_membership *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	u64 top;
+	bool ok;
+	u32 j;
+
+	if (!m)
+		return false;
+	paxos_core_membership(s->nodes[i].core, m);
+	/*
+	 * Once a running node learned every slot it governs, the current
+	 * one is done (not for a restart: that node may be the one).
+	 */
+	for (top = 0, j = 0; probing && j < s->n; j++)
+		top = max(top, paxos_core_learned(s->nodes[j].core));
+	ok = (m->pending && top + 1 >= m->next.effective) ||
+	     sim_alive(s, m->members, m->nr_members, except, probing) >=
+	     sim_nr_voters(m->members, m->nr_members) / 2 + 1;
+	if (next && m->pending)
+		ok = ok && sim_alive(s, m->next.members, m->next.nr_members,
+				     except, probing) >=
+			   sim_nr_voters(m->next.members,
+					 m->next.nr_members) / 2 + 1;
+	kfree(m);
+	return ok;
+}
+
+/* Is node @i a learner by its configuration (a demoted voter)? */
+bool sim_demoted(struct sim *s, u32 i)
+{
+	struct paxos_membership *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	bool learner = false;
+	u32 j;
+
+	if (!m)
+		return false;
+	paxos_core_membership(s->nodes[i].core, m);
+	for (j = 0; j < m->nr_members; j++)
+		if (m->members[j].node_id == s->nodes[i].id)
+			learner = m->members[j].role == PAXOS_MEMBER_LEARNER;
+	kfree(m);
+	return learner;
+}
+
+/*
+ * May node @i say a quorum is lost for good?  When it is, by its own
+ * configuration; or when it cannot know better yet: slots were delivered
+ * somewhere that it has not heard are chosen (its commit point is behind),
+ * and only those would show that its current configuration is done.
+ */
+bool sim_quorum_alive(struct sim *s, u32 i)
+{
+	const struct paxos_core_status *st = sim_node_status(s, i);
+
+	if (st->commit < s->top_delivered)
+		return false;
+	return sim_config_alive(s, i, U32_MAX, false, true);
+}
+
+/* The most advanced node (whose configuration is the newest). */
+u32 sim_most_advanced(struct sim *s)
+{
+	u32 i, best = 0;
+	u64 max = 0;
+
+	for (i = 0; i < s->n; i++) {
+		u64 l = paxos_core_learned(s->nodes[i].core);
+
+		if (l > max) {
+			max = l;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/* Would a quorum of the newest configuration survive node @i's restart? */
+bool sim_restart_keeps_quorum(struct sim *s, u32 i)
+{
+	return sim_config_alive(s, sim_most_advanced(s), i, false, true);
 }
 
 bool status_votes(const struct paxos_core_status *st)
@@ -200,6 +426,27 @@ bool majority_lost(struct sim *s)
 {
 	u32 probing, voting = voting_voters(s, U32_MAX, &probing, NULL);
 
+	/*
+	 * Multi: refused and joined voters come back, by the log; a chosen
+	 * configuration that lost its quorum before its slot stops the log
+	 * there for good (no other change can pass it).
+	 */
+	if (s->p->mode == PAXOS_CORE_MULTI) {
+		u32 top = sim_most_advanced(s);
+		struct paxos_membership *m;
+
+		if (sim_config_alive(s, top, U32_MAX, true, true))
+			return false;
+		/* Slots the next configuration governs may still be chosen. */
+		m = kzalloc(sizeof(*m), GFP_KERNEL);
+		if (m) {
+			paxos_core_membership(s->nodes[top].core, m);
+			if (m->pending && !s->loss_effective)
+				s->loss_effective = m->next.effective;
+			kfree(m);
+		}
+		return true;
+	}
 	return voting + probing < s->quorum;
 }
 
@@ -258,7 +505,8 @@ void check_node(struct sim *s, u32 i)
 			 st->pending < nd->pending ? "a completion was lost" :
 			 "a completion was invented");
 	else if (nd->witnesses && status_votes(st) &&
-		 !(st->flags & PAXOS_STATUS_REFUSED) && !s->bad_voter) {
+		 !(st->flags & PAXOS_STATUS_REFUSED) && !s->bad_voter &&
+		 !sim_named_voter(s, i)) {
 		/* Reported at the end, unless it led to worse. */
 		s->bad_voter = i + 1;
 		s->bad_witness = w + 1;
@@ -328,8 +576,10 @@ static void check_delivery(struct sim *s, u32 i, const struct paxos_delivery *d)
 		return;
 	}
 	nd->next++;
+	s->top_delivered = max(s->top_delivered, d->slot);
 	if (d->kind == PAXOS_DELIVER_NOOP) {
-		code = SIM_NOOP;
+		/* Which duplicate or change it is must agree too. */
+		code = d->origin ? SIM_TAG(d->origin, d->seq) : SIM_NOOP;
 	} else {
 		code = sim_value_check(s, d->data, d->len);
 		if (!code) {
@@ -347,7 +597,7 @@ static void check_delivery(struct sim *s, u32 i, const struct paxos_delivery *d)
 		return;
 	if (!s->slot_code[d->slot]) {
 		s->slot_code[d->slot] = code;
-		if (code == SIM_NOOP)
+		if (code == SIM_NOOP || (code & SIM_TAGGED))
 			return;
 		if (s->vals[code].slot) {
 			sim_fail(s, "integrity: v%llu delivered in slots %llu and %llu",
@@ -369,6 +619,17 @@ static void check_completion(struct sim *s, u32 i,
 {
 	struct sim_value *v;
 
+	if (c->req_id & SIM_CHANGE_REQ) {
+		/* A change: chosen (or refused by the log), or lost in time. */
+		sim_trace(s, EV_COMPLETE, i, 0, 0, (u32)c->slot, c->req_id);
+		s->nodes[i].pending--;
+		if (c->error && c->error != -EBUSY && c->error != -EALREADY &&
+		    c->error != -EINVAL && c->error != -ETIMEDOUT &&
+		    c->error != -ENOTRECOVERABLE)
+			sim_fail(s, "n%u completed change %llu with error %d",
+				 i + 1, c->req_id & ~SIM_CHANGE_REQ, c->error);
+		return;
+	}
 	if (!c->req_id || c->req_id > s->nr_vals) {
 		sim_fail(s, "n%u completed unknown request %llu", i + 1, c->req_id);
 		return;
@@ -387,6 +648,15 @@ static void check_completion(struct sim *s, u32 i,
 		s->res->timeouts++;
 		return;
 	}
+	if (c->error == -ENOTRECOVERABLE) {
+		/* Maybe chosen, like a timeout: only if really no quorum. */
+		v->state = VAL_TIMEDOUT;
+		if (sim_quorum_alive(s, i))
+			sim_fail(s,
+				 "quorum: n%u failed v%llu for a lost quorum, but a quorum of its voters lives",
+				 i + 1, c->req_id);
+		return;
+	}
 	if (c->error) {
 		sim_fail(s, "n%u completed v%llu with error %d", i + 1, c->req_id,
 			 c->error);
@@ -394,7 +664,8 @@ static void check_completion(struct sim *s, u32 i,
 	}
 	v->state = VAL_ACKED;
 	s->res->acked++;
-	if (s->refusal_first && c->req_id >= s->refusal_first)
+	if (s->refusal_first && c->req_id >= s->refusal_first &&
+	    (!s->loss_effective || c->slot < s->loss_effective))
 		sim_fail(s,
 			 "refusal: v%llu, proposed at n%u after a majority of voters lost its state, succeeded",
 			 c->req_id, i + 1);

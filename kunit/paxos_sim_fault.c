@@ -232,7 +232,8 @@ static bool voter_may_restart(struct sim *s, u32 i)
 	if (!(s->classes & PAXOS_SIM_REPEAT) && s->nodes[i].restarted)
 		return false;
 	voting = voting_voters(s, i, NULL, &state);
-	return state && (s->amnesia || voting >= s->quorum);
+	return state && (s->amnesia || (voting >= s->quorum &&
+					sim_restart_keeps_quorum(s, i)));
 }
 
 static void fault_restart(struct sim *s, u32 i)
@@ -246,8 +247,10 @@ static void fault_restart(struct sim *s, u32 i)
 	if (i < s->p->voters) {
 		if (!voter_may_restart(s, i))
 			return;
-	} else if (!(s->classes & PAXOS_SIM_REPEAT) &&
-		   s->learner_restarts++ >= 2) {
+	} else if ((!(s->classes & PAXOS_SIM_REPEAT) &&
+		    s->learner_restarts++ >= 2) ||
+		   (!s->amnesia && !sim_restart_keeps_quorum(s, i))) {
+		/* A learner may be a voter now (PAXOS_SIM_CONFIG). */
 		return;
 	}
 	if (s->classes & PAXOS_SIM_RESTART_NEW)
@@ -332,6 +335,58 @@ void churn_step(struct sim *s)
 	u32 i = s->p->voters + sim_below(s, s->p->learners);
 
 	s->next_churn = s->now + 2 + sim_below(s, 5);
-	if (!s->nodes[i].paused && !s->nodes[i].down)
+	if (!s->nodes[i].paused && !s->nodes[i].down &&
+	    sim_restart_keeps_quorum(s, i))
 		node_restart(s, i, true, 0);
+}
+
+/*
+ * PAXOS_SIM_CONFIG: a random node asks for a configuration change: demote
+ * a voter (while three would be left), promote a learner or a demoted
+ * voter back, or move a member's address.  Every node stays a member, so
+ * every node must still learn everything; changes that the log refuses
+ * (another one pending, nothing to change) are fine.
+ */
+void change_step(struct sim *s)
+{
+	struct paxos_membership *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	struct paxos_change ch = {};
+	u32 from = sim_below(s, s->n), who = sim_below(s, s->n), j, voters = 0;
+	const struct paxos_member *mb = NULL;
+	int rc;
+
+	s->next_change = s->now + 50 + sim_below(s, 250);
+	if (!m)
+		return;
+	paxos_core_membership(s->nodes[sim_most_advanced(s)].core, m);
+	for (j = 0; j < m->nr_members; j++) {
+		voters += m->members[j].role == PAXOS_MEMBER_VOTER;
+		if (m->members[j].node_id == s->nodes[who].id)
+			mb = &m->members[j];
+	}
+	ch.node_id = s->nodes[who].id;
+	if (!mb || sim_below(s, 5) == 0) {
+		ch.op = PAXOS_CHANGE_ADDRESS;
+		ch.addr[0] = sim_below(s, 256);
+	} else if (mb->role == PAXOS_MEMBER_VOTER && voters > 3) {
+		ch.op = PAXOS_CHANGE_DEMOTE;
+	} else if (mb->role == PAXOS_MEMBER_LEARNER) {
+		ch.op = PAXOS_CHANGE_PROMOTE;
+	} else {
+		ch.op = PAXOS_CHANGE_ADDRESS;
+	}
+	kfree(m);
+	if (s->nodes[from].down || s->nodes[from].paused)
+		return;
+	rc = paxos_core_change(s->nodes[from].core, &ch,
+			       SIM_CHANGE_REQ | ++s->changes, GFP_KERNEL);
+	sim_trace(s, EV_CHANGE, from, ch.op, 0, ch.node_id, rc);
+	if (!rc) {
+		s->nodes[from].pending++;
+		s->res->changes++;
+	} else if (rc != -EAGAIN && rc != -ENOMEM && rc != -ECONNREFUSED &&
+		   rc != -ENOTRECOVERABLE) {
+		sim_fail(s, "n%u refused a change: %d", from + 1, rc);
+	}
+	sim_drain(s, from);
 }

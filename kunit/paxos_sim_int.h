@@ -30,6 +30,12 @@
 #define SIM_LIVENESS_TICKS	1500	/* the stated bound after faults stop */
 #define SIM_REFUSAL_TICKS	400	/* clients keep trying after a majority loss */
 #define SIM_NOOP		U64_MAX
+/* A no-op that carries an origin (a duplicate, or a change): tagged. */
+#define SIM_TAGGED		BIT_ULL(63)
+#define SIM_TAG(origin, seq)	(SIM_TAGGED | ((u64)(origin) << 48) | \
+				 ((seq) & (BIT_ULL(48) - 1)))
+/* Request ids of configuration changes (PAXOS_SIM_CONFIG). */
+#define SIM_CHANGE_REQ		BIT_ULL(62)
 #define SIM_SMALL_VALUE		64	/* max_value_size without PAXOS_SIM_BIG */
 #define SIM_BIG_VALUE		1024	/* big values: this size up to the max */
 #define SIM_INC_SHIFT		40	/* incarnation: restarts, then random bits */
@@ -60,6 +66,7 @@ enum { VAL_PENDING = 1, VAL_ACKED, VAL_TIMEDOUT, VAL_LOST };
 enum {
 	EV_RECV, EV_DROP, EV_PROPOSE, EV_DELIVER, EV_COMPLETE, EV_STATE,
 	EV_PARTITION, EV_PAUSE, EV_RESTART, EV_HEAL, EV_SKIP, EV_LIMITS,
+	EV_CHANGE, EV_LOST,
 };
 
 struct sim_msg {
@@ -131,6 +138,8 @@ struct sim {
 	bool majority_lost;
 	u64 early_at;		/* tick of a restart before anyone holds state */
 	u64 next_churn;
+	u64 next_change;	/* PAXOS_SIM_CONFIG: tick of the next change */
+	u64 changes;		/* changes submitted */
 	u64 limits_at;		/* tick of the LIMITS datagrams (0: none) */
 	u32 limits_headroom;	/* rounds left below U32_MAX, roughly */
 
@@ -143,6 +152,8 @@ struct sim {
 	u32 retain_bytes;	/* given to the cores (0: their default) */
 
 	u64 *slot_code;		/* per slot: 0 unknown, SIM_NOOP or value id */
+	u64 top_delivered;	/* highest slot any node ever delivered */
+	u64 loss_effective;	/* a majority lost: the next configuration's slot */
 	u64 slot_cap;
 	struct sim_value *vals;	/* indexed by value id (= req_id) */
 	u64 nr_vals, vals_cap;
@@ -178,6 +189,11 @@ const char *sim_msg_name(u32 type);
 void sim_trace_dump(struct sim *s);
 __printf(2, 3) void sim_fail(struct sim *s, const char *fmt, ...);
 const struct paxos_core_status *sim_node_status(struct sim *s, u32 i);
+bool sim_named_voter(struct sim *s, u32 i);
+bool sim_quorum_alive(struct sim *s, u32 i);
+bool sim_restart_keeps_quorum(struct sim *s, u32 i);
+u32 sim_most_advanced(struct sim *s);
+bool sim_demoted(struct sim *s, u32 i);
 bool status_votes(const struct paxos_core_status *st);
 bool status_holds_state(const struct paxos_core_status *st);
 u32 voting_voters(struct sim *s, u32 except, u32 *probing, bool *state);
@@ -196,6 +212,7 @@ void limits_step(struct sim *s);
 void sim_heal(struct sim *s);
 void fault_step(struct sim *s);
 void churn_step(struct sim *s);
+void change_step(struct sim *s);
 
 /* paxos_sim.c */
 void sim_tick(struct sim *s, bool clients);

@@ -187,6 +187,12 @@ int um_send(struct ut *u, u32 type, u32 flags, u32 sender)
 {
 	int rc;
 
+	/* The imaginary voters are the incarnations their probe admitted. */
+	if (type == PAXOS_MSG_PROMISE ||
+	    (type == PAXOS_MSG_ACCEPTED && (flags & PAXOS_WF_ACCEPTED_VOTER)) ||
+	    (type == PAXOS_MSG_STATUS && !(flags & PAXOS_WF_STATUS_LEARNER)))
+		flags |= PAXOS_WF_ADMITTED;
+
 	paxos_wire_put_hdr(u->buf, type, flags, UT_GROUP, sender, UT_INC(sender),
 			   u->len - PAXOS_WIRE_HDR_LEN);
 	rc = paxos_core_receive(u->core, u->buf, u->len, GFP_KERNEL);

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: membership changes chosen in the log (paxos_config.c).
+ *
+ * One core leads three voters (ids 1..3) and a learner (4); the tests feed
+ * it the other members' answers by hand and look at what it decides, with
+ * which quorum, and what configuration every node would derive.
+ */
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <asm/byteorder.h>
+
+#include "paxos_ut.h"
+
+/* A STATUS from incarnation @inc of @from (@flags: PAXOS_WF_STATUS_*). */
+static void cfg_status(struct ut *u, u32 from, u64 inc, u32 flags,
+		       u64 learned)
+{
+	int rc;
+
+	um_begin(u);
+	um_u64(u, learned);
+	um_u64(u, 1);
+	um_u64(u, 0);
+	paxos_wire_put_hdr(u->buf, PAXOS_MSG_STATUS, flags, UT_GROUP, from, inc,
+			   u->len - PAXOS_WIRE_HDR_LEN);
+	rc = paxos_core_receive(u->core, u->buf, u->len, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(u->test, rc, 0);
+	ut_collect(u);
+}
+
+/* An Accepted of @slot in ballot @b from incarnation @inc of @from. */
+static void cfg_ack(struct ut *u, u32 from, u64 inc,
+		    const struct paxos_ballot *b, u64 slot)
+{
+	int rc;
+
+	um_begin(u);
+	um_ballot(u, b->round, b->node);
+	um_u64(u, 0);
+	um_u64(u, 1);
+	um_u32(u, 1);
+	um_u32(u, 0);
+	um_u64(u, slot);
+	/* Voters 1..3 in their first incarnation are the admitted ones. */
+	paxos_wire_put_hdr(u->buf, PAXOS_MSG_ACCEPTED,
+			   PAXOS_WF_ACCEPTED_VOTER |
+			   (from <= 3 && inc == UT_INC(from) ?
+			    PAXOS_WF_ADMITTED : 0),
+			   UT_GROUP, from, inc, u->len - PAXOS_WIRE_HDR_LEN);
+	rc = paxos_core_receive(u->core, u->buf, u->len, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(u->test, rc, 0);
+	ut_collect(u);
+}
+
+/* An empty last Promise page from @from for @b, from slot @lo on. */
+static void cfg_promise(struct ut *u, u32 from, const struct paxos_ballot *b,
+			u64 lo)
+{
+	um_begin(u);
+	um_ballot(u, b->round, b->node);
+	um_u64(u, lo);
+	um_u64(u, U64_MAX);
+	um_u64(u, lo - 1);
+	um_u64(u, 1);
+	um_u32(u, 0);
+	um_u32(u, 0);
+	KUNIT_EXPECT_EQ(u->test, um_send(u, PAXOS_MSG_PROMISE,
+					 PAXOS_WF_PROMISE_LAST, from), 0);
+}
+
+static struct paxos_membership *cfg_view(struct ut *u)
+{
+	struct paxos_membership *m = kunit_kzalloc(u->test, sizeof(*m),
+						   GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(u->test, m);
+	paxos_core_membership(u->core, m);
+	return m;
+}
+
+static const struct paxos_member *cfg_member(const struct paxos_member *m,
+					     u32 nr, u32 id)
+{
+	u32 i;
+
+	for (i = 0; i < nr; i++)
+		if (m[i].node_id == id)
+			return &m[i];
+	return NULL;
+}
+
+/* The completion of request @req: its slot and error; fails if none. */
+static void cfg_completion(struct ut *u, u64 req, u64 *slot, int *err)
+{
+	struct paxos_completion *c;
+
+	list_for_each_entry(c, &u->r.completions, list) {
+		if (c->req_id != req)
+			continue;
+		*slot = c->slot;
+		*err = c->error;
+		return;
+	}
+	KUNIT_FAIL(u->test, "no completion for request %llu", req);
+}
+
+/* An Accept with entries to @dest among what the core sent. */
+static bool cfg_find_entries(struct ut *u, u32 dest, struct paxos_wire_msg *msg)
+{
+	struct paxos_msg_out *m;
+
+	list_for_each_entry(m, &u->r.msgs, list)
+		if (m->dest == dest && !paxos_wire_decode(m->data, m->len, msg) &&
+		    msg->type == PAXOS_MSG_ACCEPT && msg->nr)
+			return true;
+	return false;
+}
+
+/* Node 1 leads voters 1..3 with node 2's promise; node 4 (learner) spoke. */
+static struct ut *cfg_leader(struct kunit *test, struct paxos_ballot *b)
+{
+	static const u32 promisers[] = { 2 };
+	struct ut *u = ut_new(test, 1, 3, 1, PAXOS_CORE_MULTI, false);
+
+	ut_start(u, 3, 1);
+	*b = ut_elect(u, promisers, 1, NULL, 0);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	cfg_status(u, 4, UT_INC(4), PAXOS_WF_STATUS_LEARNER, 0);
+	ut_reset(u);
+	return u;
+}
+
+/*
+ * A change chosen in slot s governs from s + PAXOS_CONFIG_ALPHA on: until
+ * then the old quorum decides; from then on the new one, and the leader
+ * first collects promises from a quorum of it.  The promoted learner's
+ * votes count with the incarnation the leader pinned, no other.
+ */
+static void paxos_config_alpha(struct kunit *test)
+{
+	const struct paxos_change ch = {
+		.op = PAXOS_CHANGE_PROMOTE, .node_id = 4,
+	};
+	static const u32 new_voters[] = { 2, 4 };
+	struct paxos_membership *m;
+	const struct paxos_member *p;
+	struct paxos_wire_msg msg;
+	struct paxos_ballot b;
+	u64 s, slot = 0;
+	struct ut *u;
+	int err = -1;
+	u32 i;
+
+	u = cfg_leader(test, &b);
+	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &ch, 77, GFP_KERNEL),
+			0);
+	ut_collect(u);
+	cfg_ack(u, 2, UT_INC(2), &b, 1);
+	cfg_completion(u, 77, &slot, &err);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, slot, 1ULL);
+	m = cfg_view(u);
+	KUNIT_ASSERT_TRUE(test, m->pending);
+	KUNIT_EXPECT_EQ(test, m->next.effective, 1ULL + PAXOS_CONFIG_ALPHA);
+	p = cfg_member(m->members, m->nr_members, 4);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, p->role, (u32)PAXOS_MEMBER_LEARNER);
+	p = cfg_member(m->next.members, m->next.nr_members, 4);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, p->role, (u32)PAXOS_MEMBER_VOTER);
+	KUNIT_EXPECT_EQ(test, p->incarnation, UT_INC(4));
+
+	/*
+	 * Up to s + alpha - 1, node 2's vote with ours is a quorum of 3; the
+	 * leader, with nothing else to propose, fills them with no-ops to
+	 * bring the change into force.
+	 */
+	for (s = 2; s < 1 + PAXOS_CONFIG_ALPHA; s++) {
+		cfg_ack(u, 2, UT_INC(2), &b, s);
+		KUNIT_ASSERT_EQ(test, paxos_core_learned(u->core), s);
+	}
+	m = cfg_view(u);
+	KUNIT_EXPECT_FALSE(test, m->pending);
+	KUNIT_EXPECT_EQ(test, m->voters, 4U);
+	KUNIT_EXPECT_EQ(test, m->quorum, 3U);
+
+	/* Our promises ({1, 2}) are no quorum of 4: phase 1 again. */
+	ut_reset(u);
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "w", 1, 100,
+						 GFP_KERNEL), 0);
+	ut_collect(u);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_CANDIDATE);
+	KUNIT_EXPECT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 4, &msg));
+	b = ut_status_ballot(u);
+	ut_reset(u);
+	for (i = 0; i < ARRAY_SIZE(new_voters); i++)
+		cfg_promise(u, new_voters[i], &b, PAXOS_CONFIG_ALPHA + 1);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	/* The value is resubmitted to the new leader (ourselves) at once. */
+	for (i = 0; i < 20 && !ut_find(u, PAXOS_MSG_ACCEPT, 2, &msg); i++) {
+		paxos_core_tick(u->core, GFP_KERNEL);
+		ut_collect(u);
+	}
+	s = 1 + PAXOS_CONFIG_ALPHA;
+	/* 1 and 2: no quorum; node 4's old incarnation: not counted. */
+	cfg_ack(u, 2, UT_INC(2), &b, s);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), s - 1);
+	/* Node 4 as pinned: a quorum of 3. */
+	cfg_ack(u, 4, UT_INC(4), &b, s);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), s);
+}
+
+/* A change chosen while another waits for its slot is refused, by all. */
+static void paxos_config_one_at_a_time(struct kunit *test)
+{
+	const struct paxos_change promote = {
+		.op = PAXOS_CHANGE_PROMOTE, .node_id = 4,
+	};
+	const struct paxos_change demote = {
+		.op = PAXOS_CHANGE_DEMOTE, .node_id = 3,
+	};
+	struct paxos_membership *m;
+	struct paxos_ballot b;
+	struct ut *u;
+	u64 slot = 0;
+	int err = 0;
+
+	u = cfg_leader(test, &b);
+	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &promote, 1,
+						GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &demote, 2,
+						GFP_KERNEL), 0);
+	ut_collect(u);
+	cfg_ack(u, 2, UT_INC(2), &b, 1);
+	cfg_ack(u, 2, UT_INC(2), &b, 2);
+	cfg_completion(u, 1, &slot, &err);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	cfg_completion(u, 2, &slot, &err);
+	KUNIT_EXPECT_EQ(test, err, -EBUSY);
+	KUNIT_EXPECT_EQ(test, slot, 2ULL);
+	m = cfg_view(u);
+	KUNIT_ASSERT_TRUE(test, m->pending);
+	KUNIT_EXPECT_EQ(test, cfg_member(m->next.members, m->next.nr_members,
+					 3)->role, (u32)PAXOS_MEMBER_VOTER);
+}
+
+/* What no configuration can take is refused at once or by the log. */
+static void paxos_config_invalid(struct kunit *test)
+{
+	const struct paxos_change demote_learner = {
+		.op = PAXOS_CHANGE_DEMOTE, .node_id = 4,
+	};
+	const struct paxos_change bad[] = {
+		{ .op = PAXOS_CHANGE_FORCE, .node_id = 1 },
+		{ .op = 0, .node_id = 1 },
+		{ .op = PAXOS_CHANGE_ADD, .node_id = 0 },
+		{ .op = PAXOS_CHANGE_ADD, .node_id = 9, .role = 7 },
+		{ .op = PAXOS_CHANGE_PROMOTE, .node_id = 4,
+		  .incarnation = PAXOS_INC_PENDING },
+	};
+	struct ut *basic = ut_new(test, 1, 3, 0, PAXOS_CORE_BASIC, false);
+	struct paxos_membership *m;
+	struct paxos_ballot b;
+	struct ut *u;
+	u64 slot = 0;
+	int err = 0;
+	u32 i;
+
+	u = cfg_leader(test, &b);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, paxos_core_change(u->core, &bad[i], 1,
+							    GFP_KERNEL),
+				    -EINVAL, "change %u", i);
+	KUNIT_EXPECT_EQ(test, paxos_core_change(basic->core, &demote_learner, 1,
+						GFP_KERNEL), -EOPNOTSUPP);
+	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &demote_learner, 5,
+						GFP_KERNEL), 0);
+	ut_collect(u);
+	cfg_ack(u, 2, UT_INC(2), &b, 1);
+	cfg_completion(u, 5, &slot, &err);
+	KUNIT_EXPECT_EQ(test, err, -EINVAL);
+	m = cfg_view(u);
+	KUNIT_EXPECT_FALSE(test, m->pending);
+}
+
+/*
+ * A voter that restarted (a newer incarnation, a learner now) and caught
+ * up is promoted by the leader on its own: a PROMOTE naming the new
+ * incarnation goes out in the next Accept.
+ */
+static void paxos_config_auto_promote(struct kunit *test)
+{
+	const struct paxos_wire_change *w;
+	struct paxos_wire_value v;
+	struct paxos_wire_msg msg;
+	struct paxos_ballot b;
+	struct ut *u;
+	u32 i;
+
+	u = cfg_leader(test, &b);
+	cfg_status(u, 3, UT_INC(3) + 100, PAXOS_WF_STATUS_LEARNER, 0);
+	for (i = 0; i < 10 && !cfg_find_entries(u, 2, &msg); i++) {
+		ut_reset(u);
+		paxos_core_tick(u->core, GFP_KERNEL);
+		ut_collect(u);
+	}
+	KUNIT_ASSERT_TRUE(test, cfg_find_entries(u, 2, &msg));
+	KUNIT_ASSERT_EQ(test, msg.nr, 1U);
+	paxos_wire_get_entry(msg.entries, &v);
+	KUNIT_EXPECT_EQ(test, v.flags, (u32)PAXOS_WE_CONFIG);
+	KUNIT_ASSERT_EQ(test, v.len, (u32)PAXOS_WIRE_CHANGE_LEN);
+	w = (const void *)v.data;
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(w->op), (u32)PAXOS_CHANGE_PROMOTE);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(w->m.node), 3U);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(w->m.inc), UT_INC(3) + 100);
+}
+
+/*
+ * Two of three voters come back as learners: no quorum can form again.
+ * Every proposal fails with ENOTRECOVERABLE until the operator forces a
+ * new cluster from the survivor, which then leads alone.
+ */
+static void paxos_config_quorum_lost(struct kunit *test)
+{
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
+	struct paxos_membership *m;
+	u32 flags = 0, i;
+
+	ut_start(u, 3, 1);
+	KUNIT_EXPECT_EQ(test, paxos_core_propose(u->core, "a", 1, 1,
+						 GFP_KERNEL), 0);
+	cfg_status(u, 2, UT_INC(2) + 1, PAXOS_WF_STATUS_LEARNER, 0);
+	ut_state(u, &flags);
+	KUNIT_EXPECT_FALSE(test, flags & PAXOS_STATUS_QUORUM_LOST);
+	cfg_status(u, 3, UT_INC(3) + 1, PAXOS_WF_STATUS_LEARNER, 0);
+	ut_state(u, &flags);
+	KUNIT_EXPECT_TRUE(test, flags & PAXOS_STATUS_QUORUM_LOST);
+	KUNIT_EXPECT_EQ(test, paxos_core_propose(u->core, "b", 1, 2,
+						 GFP_KERNEL), -ENOTRECOVERABLE);
+	/* The pending one failed too. */
+	ut_collect(u);
+	KUNIT_EXPECT_FALSE(test, list_empty(&u->r.completions));
+	m = cfg_view(u);
+	KUNIT_EXPECT_EQ(test, m->live, 1U);
+
+	KUNIT_ASSERT_EQ(test, paxos_core_force_new_cluster(u->core,
+							   GFP_KERNEL), 0);
+	for (i = 0; i < 40 && ut_state(u, NULL) != PAXOS_CS_LEADER; i++)
+		paxos_core_tick(u->core, GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, ut_state(u, &flags), (u32)PAXOS_CS_LEADER);
+	KUNIT_EXPECT_FALSE(test, flags & PAXOS_STATUS_QUORUM_LOST);
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "c", 1, 3,
+						 GFP_KERNEL), 0);
+	for (i = 0; i < 10; i++)
+		paxos_core_tick(u->core, GFP_KERNEL);
+	KUNIT_EXPECT_GE(test, paxos_core_learned(u->core), 2ULL);
+	m = cfg_view(u);
+	KUNIT_EXPECT_EQ(test, m->voters, 1U);
+	KUNIT_EXPECT_EQ(test, cfg_member(m->members, m->nr_members, 1)->incarnation,
+			UT_INC(1));
+	KUNIT_EXPECT_EQ(test, cfg_member(m->members, m->nr_members, 2)->role,
+			(u32)PAXOS_MEMBER_LEARNER);
+}
+
+static struct kunit_case paxos_config_cases[] = {
+	KUNIT_CASE(paxos_config_alpha),
+	KUNIT_CASE(paxos_config_one_at_a_time),
+	KUNIT_CASE(paxos_config_invalid),
+	KUNIT_CASE(paxos_config_auto_promote),
+	KUNIT_CASE(paxos_config_quorum_lost),
+	{}
+};
+
+static struct kunit_suite paxos_config_suite = {
+	.name = "paxos_config",
+	.exit = ut_exit,
+	.test_cases = paxos_config_cases,
+};
+
+kunit_test_suite(paxos_config_suite);
