@@ -548,10 +548,14 @@ EXPORT_SYMBOL_IF_KUNIT(paxos_core_destroy);
  * @core: the core
  * @ready: initialised with paxos_ready_init(); output is appended
  *
+ * A leader sends the values it gave slots since the last call here, in as
+ * few Accepts as the batch limit allows (or tells the members what it
+ * decided since): call it once per run of work, not once per message.
  * Call with the caller's lock held, then act on @ready after dropping it.
  */
 void paxos_core_ready(struct paxos_core *core, struct paxos_ready *ready)
 {
+	leader_flush(core);
 	list_splice_tail_init(&core->out.msgs, &ready->msgs);
 	list_splice_tail_init(&core->out.deliveries, &ready->deliveries);
 	list_splice_tail_init(&core->out.completions, &ready->completions);
@@ -570,7 +574,8 @@ bool paxos_core_has_ready(const struct paxos_core *core)
 {
 	return !list_empty(&core->out.msgs) ||
 	       !list_empty(&core->out.deliveries) ||
-	       !list_empty(&core->out.completions) || core->out.events;
+	       !list_empty(&core->out.completions) || core->out.events ||
+	       core->prop.unsent_lo;
 }
 EXPORT_SYMBOL_IF_KUNIT(paxos_core_has_ready);
 

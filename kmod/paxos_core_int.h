@@ -142,6 +142,7 @@ struct pxc_proposer {
 	bool starting;			/* leader_start() is placing phase 1's */
 	u64 p1_conf[2];			/* configurations our promises cover */
 	u64 commit_sent;		/* commit point last sent to all members */
+	u64 unsent_lo;			/* first slot filled, not sent (0: none) */
 	u64 lo, hi;			/* slots that may hold proposer state */
 	struct list_head queue;		/* paxos_origin.c */
 	u32 queued;
@@ -364,6 +365,7 @@ void proposer_on_accepted(struct paxos_core *c, u32 idx,
 void proposer_on_reject(struct paxos_core *c,
 			const struct paxos_wire_msg *msg);
 void leader_tick(struct paxos_core *c);
+void leader_flush(struct paxos_core *c);
 
 /* paxos_learner.c */
 void send_catchup(struct paxos_core *c, u32 dest);

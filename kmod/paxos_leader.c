@@ -250,8 +250,32 @@ bool proposer_fill_window(struct paxos_core *c)
 	}
 	if (c->prop.next_slot == first)
 		return false;
-	send_accepts(c, first, c->prop.next_slot - 1, all_members(c), false);
+	/* Sent when the output is collected: one batch per caller's run. */
+	c->prop.unsent_lo = min(c->prop.unsent_lo ?: first, first);
 	return true;
+}
+
+/*
+ * The output is collected: send the Accepts of the slots filled since (in
+ * as few datagrams as the batch allows, carrying the commit point), or
+ * else tell the members of slots decided since (a commit notice).
+ */
+void leader_flush(struct paxos_core *c)
+{
+	u64 lo = c->prop.unsent_lo;
+
+	c->prop.unsent_lo = 0;
+	if (c->state != PAXOS_CS_LEADER)
+		return;
+	if (lo && lo < c->prop.next_slot)
+		send_accepts(c, lo, c->prop.next_slot - 1, all_members(c),
+			     false);
+	/*
+	 * Without this, a follower's lone value would wait for the next
+	 * heartbeat to be known chosen.
+	 */
+	if (c->prop.commit_sent < c->learn.learned)
+		send_empty_accept(c, PAXOS_WF_ACCEPT_COMMIT);
 }
 
 void proposer_on_accepted(struct paxos_core *c, u32 idx,
@@ -275,17 +299,9 @@ void proposer_on_accepted(struct paxos_core *c, u32 idx,
 			continue;
 		decided |= proposer_count_ack(c, e, idx);
 	}
-	if (!decided)
-		return;
-	learner_advance(c);
-	/*
-	 * Tell every member now rather than at the next heartbeat, unless an
-	 * Accept sent since (refilling the window) carried the commit point.
-	 * Without this a follower's lone value waits a heartbeat interval.
-	 */
-	if (c->state == PAXOS_CS_LEADER &&
-	    c->prop.commit_sent < c->learn.learned)
-		send_empty_accept(c, PAXOS_WF_ACCEPT_COMMIT);
+	/* The members hear of it at leader_flush(), with what follows. */
+	if (decided)
+		learner_advance(c);
 }
 
 void proposer_on_reject(struct paxos_core *c,
