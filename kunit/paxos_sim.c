@@ -416,7 +416,7 @@ static void refusal_phase(struct sim *s)
 
 		if (i < s->p->voters && s->nodes[i].restarted &&
 		    !s->nodes[i].joined && !status_votes(st) &&
-		    !(st->flags & PAXOS_STATUS_REFUSED))
+		    !(st->flags & PAXOS_STATUS_REFUSED) && !sim_demoted(s, i))
 			sim_fail(s,
 				 "refusal: n%u claimed a new cluster, a majority of voters lost its state, n%u is in state %u and not refused",
 				 i + 1, i + 1, st->state);
