@@ -480,8 +480,20 @@ static const struct file_operations paxos_dev_fops = {
 	.compat_ioctl = compat_ptr_ioctl,
 };
 
+/*
+ * A fixed minor, so that /dev/paxos can exist before the module is loaded
+ * and opening it loads the module, as /dev/net/tun does: depmod writes the
+ * devname alias below to modules.devname, "kmod static-nodes" (run at boot
+ * by systemd's kmod-static-nodes.service) makes the node, and misc_open()
+ * asks for char-major-10-247.  A dynamic minor cannot do that.  247 is in
+ * 243-254, "reserved for local use" in Documentation/admin-guide/devices.txt
+ * (no in-tree misc driver takes one), above the minors 6.1 hands out
+ * dynamically (0-127) and below those 6.12 does (256 and up).
+ */
+#define PAXOS_MISC_MINOR	247
+
 static struct miscdevice paxos_miscdev = {
-	.minor = MISC_DYNAMIC_MINOR,
+	.minor = PAXOS_MISC_MINOR,
 	.name = "paxos",
 	.fops = &paxos_dev_fops,
 	.mode = 0600,
@@ -504,3 +516,6 @@ void paxos_chardev_exit(void)
 {
 	misc_deregister(&paxos_miscdev);
 }
+
+MODULE_ALIAS_MISCDEV(PAXOS_MISC_MINOR);
+MODULE_ALIAS("devname:paxos");

@@ -59,4 +59,5 @@ module_exit(paxos_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Multi-Paxos consensus over UDP");
 MODULE_AUTHOR("The paxos developers");
+MODULE_VERSION("1.0");	/* = dkms.conf, debian/changelog, paxosctl --version */
 MODULE_ALIAS_GENL_FAMILY(PAXOS_FAMILY_NAME);

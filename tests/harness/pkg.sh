@@ -86,7 +86,7 @@ do_deb()
 
 do_dkms()
 {
-	local src=$root/usr/src rel img tree
+	local src=$root/usr/src rel img tree log ko
 	[ -f "$src/paxos-$version/dkms.conf" ] ||
 		fail "no packaged sources in $root (run pkg.sh deb first)"
 	for img in $(releases); do
@@ -102,7 +102,9 @@ do_dkms()
 			cat "$work/dkms-$rel.log" "$tree/paxos/$version/build/make.log"
 			fail "dkms build -k $rel"
 		}
-		if grep -E 'warning:|error:' "$tree/paxos/$version/build/make.log"; then
+		log=$(find "$tree/paxos/$version" -name make.log | head -1)
+		[ -n "$log" ] || fail "dkms build -k $rel: no make.log"
+		if grep -E 'warning:|error:' "$log"; then
 			fail "dkms build -k $rel: compiler warnings"
 		fi
 		ko=$(ls "$tree/paxos/$version/$rel"/*/module/paxos.ko* | head -1)
@@ -111,6 +113,12 @@ do_dkms()
 			fail "$ko: vermagic is not $rel"
 		modinfo -F alias "$ko" | grep -qx 'devname:paxos' ||
 			fail "$ko: no devname:paxos alias"
+		modinfo -F alias "$ko" | grep -qx 'char-major-10-247' ||
+			fail "$ko: no char-major-10-247 alias"
+		modinfo -F alias "$ko" | grep -qx 'net-pf-16-proto-16-family-paxos' ||
+			fail "$ko: no genetlink family alias"
+		[ "$(modinfo -F version "$ko")" = "$version" ] ||
+			fail "$ko: version $(modinfo -F version "$ko"), not $version"
 		cp "$ko" "$top/build/dkms/$rel/"
 		echo "pkg.sh: dkms build -k $rel ok: $(basename "$ko")"
 	done
