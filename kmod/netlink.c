@@ -1063,63 +1063,73 @@ out:
 	return err;
 }
 
-/* The node-id and, when @need_addr, addr of a member-* request. */
+/*
+ * A member-* request: the node-id, and what its op takes.  info->attrs
+ * has room for the attributes of the op's own policy only (up to its
+ * maxattr): an op reads no attribute beyond them.
+ */
 static int paxos_nl_change_parse(struct genl_info *info, u8 cmd,
-				 bool need_addr, struct paxos_member_change *mc)
+				 struct paxos_member_change *mc)
 {
-	int err;
+	struct nlattr *inc;
 
 	if (GENL_REQ_ATTR_CHECK(info, PAXOS_A_CHANGE_NODE_ID))
 		return -EINVAL;
 	memset(mc, 0, sizeof(*mc));
 	mc->op = cmd;
 	mc->node_id = nla_get_u32(info->attrs[PAXOS_A_CHANGE_NODE_ID]);
-	mc->role = paxos_nl_u32(info, PAXOS_A_CHANGE_ROLE, PAXOS_ROLE_VOTER);
-	if (info->attrs[PAXOS_A_CHANGE_INCARNATION])
-		mc->incarnation =
-			nla_get_uint(info->attrs[PAXOS_A_CHANGE_INCARNATION]);
-	if (!need_addr)
+	switch (cmd) {
+	case PAXOS_CMD_MEMBER_PROMOTE:
+		inc = info->attrs[PAXOS_A_CHANGE_INCARNATION];
+		mc->incarnation = inc ? nla_get_uint(inc) : 0;
 		return 0;
-	if (GENL_REQ_ATTR_CHECK(info, PAXOS_A_CHANGE_ADDR))
-		return -EINVAL;
-	err = paxos_nl_parse_addr(info->attrs[PAXOS_A_CHANGE_ADDR], &mc->addr,
-				  info->extack);
-	return err;
+	case PAXOS_CMD_MEMBER_ADD:
+		mc->role = paxos_nl_u32(info, PAXOS_A_CHANGE_ROLE,
+					PAXOS_ROLE_VOTER);
+		fallthrough;
+	case PAXOS_CMD_MEMBER_SET_ADDRESS:
+		if (GENL_REQ_ATTR_CHECK(info, PAXOS_A_CHANGE_ADDR))
+			return -EINVAL;
+		return paxos_nl_parse_addr(info->attrs[PAXOS_A_CHANGE_ADDR],
+					   &mc->addr, info->extack);
+	default:
+		return 0;
+	}
 }
 
-static int paxos_nl_change_op(struct genl_info *info, u8 cmd, bool need_addr)
+static int paxos_nl_change_op(struct genl_info *info, u8 cmd)
 {
 	struct paxos_member_change mc;
 	int err;
 
-	err = paxos_nl_change_parse(info, cmd, need_addr, &mc);
+	err = paxos_nl_change_parse(info, cmd, &mc);
 	return err ?: paxos_nl_change(info, &mc);
 }
 
 int paxos_nl_member_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_ADD, true);
+	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_ADD);
 }
 
 int paxos_nl_member_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_DEL, false);
+	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_DEL);
 }
 
 int paxos_nl_member_promote_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_PROMOTE, false);
+	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_PROMOTE);
 }
 
 int paxos_nl_member_demote_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_DEMOTE, false);
+	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_DEMOTE);
 }
 
 int paxos_nl_member_set_address_doit(struct sk_buff *skb,
 				     struct genl_info *info)
 {
-	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_SET_ADDRESS, true);
+	return paxos_nl_change_op(info, PAXOS_CMD_MEMBER_SET_ADDRESS);
 }
 
 int paxos_nl_force_new_cluster_doit(struct sk_buff *skb,
