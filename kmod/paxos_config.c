@@ -372,16 +372,18 @@ void conf_recompute(struct paxos_core *c)
 	if (c->conf.next.effective &&
 	    c->learn.commit + 1 >= c->conf.next.effective)
 		live = c->quorum;
-	if (is_multi(c) && (live < c->quorum ||
-			    (c->conf.next.effective &&
-			     next_live < c->next_quorum)))
+	/*
+	 * Judged only on the cluster's configuration of now: not by a joiner
+	 * that has not got it, nor while catching up on chosen slots.
+	 */
+	if (is_multi(c) && c->synced && c->learn.learned >= c->learn.commit &&
+	    (live < c->quorum ||
+	     (c->conf.next.effective && next_live < c->next_quorum)))
 		c->flags |= PAXOS_STATUS_QUORUM_LOST;
 	else
 		c->flags &= ~PAXOS_STATUS_QUORUM_LOST;
 	if (c->flags != flags)
 		c->out.events |= PAXOS_EVENT_STATE;
-	if ((c->flags & ~flags) & PAXOS_STATUS_QUORUM_LOST)
-		origin_fail_all(c, -ENOTRECOVERABLE);
 	if (!is_multi(c) || c->state == PAXOS_CS_PROBING)
 		return;
 	votes = conf_self_votes(c);

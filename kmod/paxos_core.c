@@ -289,6 +289,9 @@ void paxos_core_tick(struct paxos_core *core, gfp_t gfp)
 		learner_advance(c);
 	if (is_multi(c)) {
 		election_settle(c);
+		/* Judged once per tick: catching up may pass a lost moment. */
+		if (c->flags & PAXOS_STATUS_QUORUM_LOST)
+			origin_fail_all(c, -ENOTRECOVERABLE);
 		switch (c->state) {
 		case PAXOS_CS_FOLLOWER:
 			if (c->now >= c->prop.election_at)

@@ -339,7 +339,8 @@ static void paxos_config_quorum_lost(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, flags & PAXOS_STATUS_QUORUM_LOST);
 	KUNIT_EXPECT_EQ(test, paxos_core_propose(u->core, "b", 1, 2,
 						 GFP_KERNEL), -ENOTRECOVERABLE);
-	/* The pending one failed too. */
+	/* The pending one fails too, at the next tick. */
+	paxos_core_tick(u->core, GFP_KERNEL);
 	ut_collect(u);
 	KUNIT_EXPECT_FALSE(test, list_empty(&u->r.completions));
 	m = cfg_view(u);

@@ -455,7 +455,8 @@ bool rounds_exhausted(struct sim *s)
 {
 	u32 i;
 
-	for (i = 0; i < s->p->voters; i++)
+	/* Any node: a learner may have been promoted (PAXOS_SIM_CONFIG). */
+	for (i = 0; i < s->n; i++)
 		if (sim_node_status(s, i)->promised.round == U32_MAX)
 			return true;
 	return false;
