@@ -13,7 +13,8 @@
 #   failover   writers on a follower, the leader cut off (its link down)
 #   retention  memory of groups with retention 64 and 1048576
 #   slab       slab and MemAvailable every tenth of 1,000,000 proposals
-#              with retention 1024 (scaled down if too slow: see "slab-plan")
+#              with retention 1024 (scaled down to what a probe's rate fits
+#              in BENCH_SLAB_BUDGET seconds: see "slab-plan")
 #
 # Every result is one JSON line in $PAXOS_VM_OUT/raw.jsonl; failover traces
 # and perf reports are files beside it.  tests/bench/report.py turns them
@@ -299,13 +300,14 @@ if phase slab; then
 	emit "{\"kind\": \"slab\", \"proposals\": 0, \"seconds\": 0, \"mem\": $(mem_json), \"slab\": $(slab_json)}"
 	group_up 40 retention "$retention"
 	leader=$(wait_leader 40)
-	# The first tenth measures the rate; the plan scales the total down to
-	# what fits the budget.
-	step=$(( PROPOSALS / 10 ))
-	done_p=0
-	steps=10
+	# A probe of 2,000 proposals measures the rate; the plan is the wanted
+	# total or what fits the budget at that rate, in ten steps, with slab
+	# and memory read after the probe and after each step.
 	t0=$(now_us)
-	i=0
+	done_p=0
+	step=2000
+	i=-1
+	steps=0
 	while [ $i -lt $steps ]; do
 		res=$(n "$leader" "$LG" -g 40 -w 64 -s 64 -n "$step" -j -l slab) ||
 			echo "  slab step $i: loadgen exit $? ($res)"
@@ -313,17 +315,16 @@ if phase slab; then
 		sec=$(( ($(now_us) - t0) / 1000 ))
 		emit "{\"kind\": \"slab\", \"proposals\": $done_p, \"ms\": $sec, \"retention\": $retention, \"mem\": $(mem_json), \"slab\": $(slab_json), \"group\": $(gstat "$leader" 40), \"result\": ${res:-null}}"
 		echo "  slab: $done_p proposals in $sec ms: $(mem_json)"
-		if [ $i = 0 ]; then
-			# proposals/s of the first step; fit the rest in the budget
-			rate=$(( step * 1000 / (sec > 0 ? sec : 1) ))
-			fit=$(( rate * SLAB_BUDGET ))
-			if [ "$fit" -lt "$PROPOSALS" ]; then
-				step=$(( fit / 10 ))
-				[ "$step" -ge 1000 ] || step=1000
-				steps=$(( 1 + (fit - done_p) / step ))
-				[ "$steps" -ge 2 ] || steps=2
-			fi
-			emit "{\"kind\": \"slab-plan\", \"rate\": $rate, \"budget_s\": $SLAB_BUDGET, \"wanted\": $PROPOSALS, \"planned\": $(( done_p + (steps - 1) * step )), \"step\": $step}"
+		if [ $i = -1 ]; then
+			rate=$(( done_p * 1000 / (sec > 0 ? sec : 1) ))
+			total=$(( rate * SLAB_BUDGET ))
+			[ "$total" -le "$PROPOSALS" ] || total=$PROPOSALS
+			step=$(( (total - done_p) / 10 ))
+			[ "$step" -ge 1000 ] || step=1000
+			steps=10
+			emit "{\"kind\": \"slab-plan\", \"rate\": $rate, \"budget_s\": $SLAB_BUDGET, \"wanted\": $PROPOSALS, \"planned\": $(( done_p + steps * step )), \"step\": $step}"
+			i=0
+			continue
 		fi
 		i=$((i + 1))
 	done
