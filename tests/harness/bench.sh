@@ -41,7 +41,7 @@ while sleep 10; do
 	b0=$b; q0=$q; t0=$t
 done) > "$out/hostload.txt" &
 sampler=$!
-trap 'kill $sampler 2>/dev/null' EXIT
+trap 'kill $sampler 2>/dev/null || true' EXIT
 start=$SECONDS
 "$here/vm.sh" --kernel stock --timeout "${BENCH_TIMEOUT:-2700}" \
 	--out "$out/vm" "$top/tests/bench/bench-vm.sh" "$@"
