@@ -63,6 +63,61 @@ expect_nlerr(lambda: ynl.do('propose', {'group-id': 1, 'value': b''}),
 expect_nlerr(lambda: ynl.do('propose', {'group-id': 1, 'value': b'x' * 1025}),
              errno.EMSGSIZE, 'propose oversize value', 'value')
 
+# Membership changes: what the runtime refuses before the protocol sees it.
+addr4 = {'ipv4': b'\xc6\x12\x04\x02', 'port': 7000}
+expect_nlerr(lambda: ynl.do('member-add', {'group-id': 77, 'node-id': 4,
+                                           'addr': addr4}),
+             errno.ENOENT, 'member-add to an unknown group', 'group')
+expect_nlerr(lambda: ynl.do('member-add', {'group-id': 1, 'addr': addr4}),
+             errno.EINVAL, 'member-add without node-id', 'node-id')
+expect_nlerr(lambda: ynl.do('member-add', {'group-id': 1, 'node-id': 0,
+                                           'addr': addr4}),
+             errno.ERANGE, 'member-add node-id 0', 'node-id')
+expect_nlerr(lambda: ynl.do('member-add', {'group-id': 1, 'node-id': 4,
+                                           'role': 3, 'addr': addr4}),
+             errno.ERANGE, 'member-add role 3', 'role')
+expect_nlerr(lambda: ynl.do('member-add', {'group-id': 1, 'node-id': 4}),
+             errno.EINVAL, 'member-add without addr', 'addr')
+expect_nlerr(lambda: ynl.do('member-add', {'group-id': 1, 'node-id': 4,
+                                           'addr': {'port': 7000}}),
+             errno.EINVAL, 'member-add address without ip', 'addr')
+expect_nlerr(lambda: ynl.do('member-add', {'group-id': 1, 'node-id': 4,
+                                           'addr': {'ipv6': b'\x20' + b'\0' * 15,
+                                                    'port': 7000}}),
+             errno.EAFNOSUPPORT, 'member-add IPv6 to an IPv4 group', 'family')
+expect_nlerr(lambda: ynl.do('member-add', {'group-id': 1, 'node-id': 1,
+                                           'addr': addr4}),
+             errno.EEXIST, 'member-add of a member', 'member already')
+for op in ('member-del', 'member-promote', 'member-demote'):
+    expect_nlerr(lambda: ynl.do(op, {'group-id': 1, 'node-id': 7}),
+                 errno.ENOENT, f'{op} of a non-member', 'not a member')
+    expect_nlerr(lambda: ynl.do(op, {'group-id': 1}),
+                 errno.EINVAL, f'{op} without node-id', 'node-id')
+expect_nlerr(lambda: ynl.do('member-set-address', {'group-id': 1,
+                                                   'node-id': 1}),
+             errno.EINVAL, 'member-set-address without addr', 'addr')
+expect_nlerr(lambda: ynl.do('member-set-address', {'group-id': 1,
+                                                   'node-id': 7,
+                                                   'addr': addr4}),
+             errno.ENOENT, 'member-set-address of a non-member', 'not a member')
+expect_nlerr(lambda: ynl.do('force-new-cluster', {'id': 77}),
+             errno.ENOENT, 'force-new-cluster of an unknown group', 'group')
+# group-get shows the configuration; manual-promote is kept.
+st = ynl.do('group-get', {'id': 1})
+cfg = st.get('config', {})
+check(cfg.get('slot') == 0 and [m['node-id'] for m in cfg.get('member', [])] == [1]
+      and cfg['member'][0].get('incarnation') == 0 and st.get('voters') == 1
+      and st.get('quorum') == 1 and st.get('live-voters') == 1
+      and st.get('incarnation', 0) > 0 and 'manual-promote' not in st
+      and 'next-config' not in st,
+      f'group-get: configuration {cfg}, voters {st.get("voters")}, quorum'
+      f' {st.get("quorum")}, live {st.get("live-voters")}, incarnation'
+      f' {st.get("incarnation")}')
+ynl.do('group-new', dict(base, **{'manual-promote': True}))
+check('manual-promote' in ynl.do('group-get', {'id': 9}),
+      'group-new manual-promote is shown by group-get')
+ynl.do('group-del', {'id': 9})
+
 # Hand-made requests the YNL library would never build: an unknown
 # attribute type, and a u32 attribute of two bytes (strict validation).
 def raw_request(cmd, attrs):
@@ -99,6 +154,24 @@ except NlError as e:
 sys.exit(2)
 ''', os.path.dirname(os.path.abspath(__file__))])
 check(r.returncode == 0, f'propose without CAP_NET_ADMIN: EPERM (rc {r.returncode})')
+r = subprocess.run(['setpriv', '--bounding-set=-net_admin',
+                    '--inh-caps=-net_admin', 'python3', '-c', '''
+import errno, sys
+sys.path.insert(0, sys.argv[1])
+from paxos_test import family, NlError
+for op, req in (("member-del", {"group-id": 1, "node-id": 1}),
+                ("force-new-cluster", {"id": 1})):
+    try:
+        family().do(op, req)
+    except NlError as e:
+        if e.error != errno.EPERM:
+            sys.exit(1)
+        continue
+    sys.exit(2)
+sys.exit(0)
+''', os.path.dirname(os.path.abspath(__file__))])
+check(r.returncode == 0,
+      f'member-del and force-new-cluster without CAP_NET_ADMIN: EPERM (rc {r.returncode})')
 # Reading needs it too: who may not write the log may not read it.
 r = subprocess.run(['setpriv', '--bounding-set=-net_admin',
                     '--inh-caps=-net_admin', 'python3', '-c', '''

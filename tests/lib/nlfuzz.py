@@ -302,9 +302,12 @@ def nl_errno(fn):
 
 def ensure(gid, nodes, port, **extra):
     """The random requests may have deleted one of the fuzzer's groups, or
-    made another under its id: make it again as it was."""
+    made another under its id, or changed its membership: make it again
+    as it was."""
     g, err = nl_errno(lambda: ynl.do('group-get', {'id': gid}))
+    # A random member-* or force-new-cluster may have changed its voters.
     if not err and (len(g.get('peer', [])) != nodes - 1 or
+                    g.get('voters', nodes) != nodes or
                     g['listen']['port'] != port or
                     any(g[k] != v for k, v in extra.items())):
         _, err = nl_errno(lambda: ynl.do('group-del', {'id': gid}))
