@@ -87,12 +87,14 @@ do_deb()
 do_dkms()
 {
 	local src=$root/usr/src rel img tree log ko
+	# No module from an earlier run may stand in for this one's.
+	rm -rf "$top/build/dkms"
 	[ -f "$src/paxos-$version/dkms.conf" ] ||
 		fail "no packaged sources in $root (run pkg.sh deb first)"
 	for img in $(releases); do
 		rel=${img#/boot/vmlinuz-}
 		tree=$work/dkms-$rel
-		rm -rf "$tree" "$top/build/dkms/$rel"
+		rm -rf "$tree"
 		mkdir -p "$tree" "$top/build/dkms/$rel"
 		dkms add -m paxos -v "$version" --sourcetree "$src" \
 			--dkmstree "$tree" > "$work/dkms-$rel.log" 2>&1 ||
