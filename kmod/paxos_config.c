@@ -112,6 +112,8 @@ static int confs_apply(struct pxc_confs *cs, u64 s,
 	u32 i;
 
 	confs_advance(cs, s + 1);
+	if (ch->op == PAXOS_CHANGE_REFUSED)
+		return -EHOSTUNREACH;
 	if (ch->op != PAXOS_CHANGE_FORCE && n->effective)
 		return -EBUSY;
 	*n = cs->cur;
@@ -142,8 +144,8 @@ static int confs_apply(struct pxc_confs *cs, u64 s,
 		 * this change names restarted since it was proposed.
 		 */
 		if (m->role == PAXOS_MEMBER_VOTER &&
-		    (m->incarnation == (ch->incarnation ?: PAXOS_INC_PENDING) ||
-		     (ch->incarnation && m->incarnation != PAXOS_INC_PENDING &&
+		    (!ch->incarnation || m->incarnation == ch->incarnation ||
+		     (m->incarnation != PAXOS_INC_PENDING &&
 		      ch->incarnation < m->incarnation))) {
 			memset(n, 0, sizeof(*n));
 			return -EALREADY;
@@ -650,8 +652,33 @@ bool conf_in_flight(const struct paxos_core *c)
 }
 
 /*
+ * Would the voters of the current configuration that we can reach (and
+ * that still run their voting incarnation) make a quorum without @id?
+ */
+static bool conf_reachable_without(struct paxos_core *c, u32 id)
+{
+	const struct pxc_conf *cf = &c->conf.cur;
+	u32 i, voters = 0, reach = 0;
+
+	for (i = 0; i < cf->nr; i++) {
+		const struct paxos_member *m = &cf->m[i];
+		int idx = peer_index(c, m->node_id);
+
+		if (m->role != PAXOS_MEMBER_VOTER || m->node_id == id)
+			continue;
+		voters++;
+		if (idx >= 0 && !voter_gone(c, m, idx) &&
+		    ((u32)idx == c->self || c->peers[idx].reachable))
+			reach++;
+	}
+	return reach >= voters / 2 + 1;
+}
+
+/*
  * The leader takes change @v off its queue: a PROMOTE that names no
- * incarnation gets the newest one we heard (a learner promoted by hand).
+ * incarnation gets the newest one we heard (a learner promoted by hand);
+ * a demotion or removal of a voter that would leave no quorum of the
+ * voters we can reach is turned into PAXOS_CHANGE_REFUSED.
  */
 void conf_resolve(struct paxos_core *c, struct paxos_value *v)
 {
@@ -661,13 +688,24 @@ void conf_resolve(struct paxos_core *c, struct paxos_value *v)
 	if (!(v->flags & PAXOS_WE_CONFIG))
 		return;
 	change_decode(v->data, &ch);
+	if (ch.op == PAXOS_CHANGE_DEMOTE || ch.op == PAXOS_CHANGE_REMOVE) {
+		struct paxos_member *m = conf_find(&c->conf.cur, ch.node_id);
+
+		if (m && m->role == PAXOS_MEMBER_VOTER &&
+		    !conf_reachable_without(c, ch.node_id)) {
+			ch.op = PAXOS_CHANGE_REFUSED;
+			change_encode(&ch, v->data);
+		}
+		return;
+	}
 	if (ch.op != PAXOS_CHANGE_PROMOTE || ch.incarnation)
 		return;
 	idx = peer_index(c, ch.node_id);
-	if (idx < 0 || !c->peers[idx].inc)
+	if (idx < 0)
 		return;
 	ch.incarnation = (u32)idx == c->self ? c->inc : c->peers[idx].inc;
-	change_encode(&ch, v->data);
+	if (ch.incarnation)
+		change_encode(&ch, v->data);
 }
 
 /*
@@ -723,7 +761,9 @@ void conf_leader_tick(struct paxos_core *c)
  * from its own slot + %PAXOS_CONFIG_ALPHA on.  Its completion carries that
  * slot, or why every node refused it: -EBUSY (another change was still
  * waiting for its slot), -EALREADY, -EINVAL (no such member, an added
- * member that exists, or too few voters left to vote).
+ * member that exists, or too few voters left to vote), -EHOSTUNREACH (a
+ * demotion or removal that would leave the leader no quorum of the voters
+ * it can reach).
  *
  * Return: 0 if queued; -EOPNOTSUPP in basic mode; -EINVAL for a change that
  * is malformed whatever the configuration (unknown op, node id 0, bad role,

@@ -119,6 +119,9 @@ struct paxos_member {
  * @PAXOS_CHANGE_ADDRESS: @node_id's address becomes @addr
  * @PAXOS_CHANGE_FORCE: (paxos_core_force_new_cluster() only) the sender
  *	alone votes from the next slot on; every other member is a learner
+ * @PAXOS_CHANGE_REFUSED: (the leader's only) a demotion or removal it
+ *	refused, because the voters it can reach would not make a quorum
+ *	of the result: every node refuses it with -EHOSTUNREACH
  */
 enum paxos_change_op {
 	PAXOS_CHANGE_ADD = 1,
@@ -127,6 +130,7 @@ enum paxos_change_op {
 	PAXOS_CHANGE_DEMOTE,
 	PAXOS_CHANGE_ADDRESS,
 	PAXOS_CHANGE_FORCE,
+	PAXOS_CHANGE_REFUSED,
 };
 
 /**

@@ -286,6 +286,43 @@ static void paxos_config_invalid(struct kunit *test)
 }
 
 /*
+ * The leader refuses to demote a voter when the voters it can reach would
+ * not make a quorum of what is left: every node sees -EHOSTUNREACH.
+ */
+static void paxos_config_unreachable(struct kunit *test)
+{
+	const struct paxos_change demote = {
+		.op = PAXOS_CHANGE_DEMOTE, .node_id = 2,
+	};
+	struct paxos_membership *m;
+	struct paxos_ballot b;
+	struct ut *u;
+	u64 slot = 0;
+	int err = 0;
+	u32 i;
+
+	u = cfg_leader(test, &b);
+	cfg_status(u, 3, UT_INC(3), PAXOS_WF_ADMITTED, 0);
+	/* Node 2 keeps talking, node 3 falls silent past the horizon. */
+	for (i = 0; i < 60; i++) {
+		paxos_core_tick(u->core, GFP_KERNEL);
+		if (!(i % 5))
+			cfg_status(u, 2, UT_INC(2), PAXOS_WF_ADMITTED, 0);
+		ut_reset(u);
+	}
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &demote, 9,
+						GFP_KERNEL), 0);
+	ut_collect(u);
+	cfg_ack(u, 2, UT_INC(2), &b, paxos_core_learned(u->core) + 1);
+	cfg_completion(u, 9, &slot, &err);
+	KUNIT_EXPECT_EQ(test, err, -EHOSTUNREACH);
+	m = cfg_view(u);
+	KUNIT_EXPECT_FALSE(test, m->pending);
+	KUNIT_EXPECT_EQ(test, m->voters, 3U);
+}
+
+/*
  * A voter that restarted (a newer incarnation, a learner now) and caught
  * up is promoted by the leader on its own: a PROMOTE naming the new
  * incarnation goes out in the next Accept.
@@ -369,6 +406,7 @@ static struct kunit_case paxos_config_cases[] = {
 	KUNIT_CASE(paxos_config_alpha),
 	KUNIT_CASE(paxos_config_one_at_a_time),
 	KUNIT_CASE(paxos_config_invalid),
+	KUNIT_CASE(paxos_config_unreachable),
 	KUNIT_CASE(paxos_config_auto_promote),
 	KUNIT_CASE(paxos_config_quorum_lost),
 	{}

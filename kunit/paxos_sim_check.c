@@ -359,6 +359,21 @@ bool sim_quorum_alive(struct sim *s, u32 i)
 	return sim_config_alive(s, i, U32_MAX, false, true);
 }
 
+/* Node @i's next configuration's first slot (0: none pending). */
+static u64 sim_next_effective(struct sim *s, u32 i)
+{
+	struct paxos_membership *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	u64 eff = 0;
+
+	if (!m)
+		return 0;
+	paxos_core_membership(s->nodes[i].core, m);
+	if (m->pending)
+		eff = m->next.effective;
+	kfree(m);
+	return eff;
+}
+
 /* The most advanced node (whose configuration is the newest). */
 u32 sim_most_advanced(struct sim *s)
 {
@@ -433,17 +448,18 @@ bool majority_lost(struct sim *s)
 	 */
 	if (s->p->mode == PAXOS_CORE_MULTI) {
 		u32 top = sim_most_advanced(s);
-		struct paxos_membership *m;
 
 		if (sim_config_alive(s, top, U32_MAX, true, true))
 			return false;
-		/* Slots the next configuration governs may still be chosen. */
-		m = kzalloc(sizeof(*m), GFP_KERNEL);
-		if (m) {
-			paxos_core_membership(s->nodes[top].core, m);
-			if (m->pending && !s->loss_effective)
-				s->loss_effective = m->next.effective;
-			kfree(m);
+		/*
+		 * If only the next configuration lost its quorum, the slots
+		 * before it governs may still be chosen; else none.
+		 */
+		if (!s->loss_known) {
+			s->loss_known = true;
+			s->loss_from = sim_config_alive(s, top, U32_MAX, true,
+							false) ?
+				       sim_next_effective(s, top) : 0;
 		}
 		return true;
 	}
@@ -626,7 +642,7 @@ static void check_completion(struct sim *s, u32 i,
 		s->nodes[i].pending--;
 		if (c->error && c->error != -EBUSY && c->error != -EALREADY &&
 		    c->error != -EINVAL && c->error != -ETIMEDOUT &&
-		    c->error != -ENOTRECOVERABLE)
+		    c->error != -ENOTRECOVERABLE && c->error != -EHOSTUNREACH)
 			sim_fail(s, "n%u completed change %llu with error %d",
 				 i + 1, c->req_id & ~SIM_CHANGE_REQ, c->error);
 		return;
@@ -666,7 +682,7 @@ static void check_completion(struct sim *s, u32 i,
 	v->state = VAL_ACKED;
 	s->res->acked++;
 	if (s->refusal_first && c->req_id >= s->refusal_first &&
-	    (!s->loss_effective || c->slot < s->loss_effective))
+	    c->slot >= s->loss_from)
 		sim_fail(s,
 			 "refusal: v%llu, proposed at n%u after a majority of voters lost its state, succeeded",
 			 c->req_id, i + 1);

@@ -368,7 +368,8 @@ void change_step(struct sim *s)
 	if (!mb || sim_below(s, 5) == 0) {
 		ch.op = PAXOS_CHANGE_ADDRESS;
 		ch.addr[0] = sim_below(s, 256);
-	} else if (mb->role == PAXOS_MEMBER_VOTER && voters > 3) {
+	} else if (mb->role == PAXOS_MEMBER_VOTER && voters > 3 &&
+		   sim_restart_keeps_quorum(s, who)) {
 		ch.op = PAXOS_CHANGE_DEMOTE;
 	} else if (mb->role == PAXOS_MEMBER_LEARNER) {
 		ch.op = PAXOS_CHANGE_PROMOTE;

@@ -153,7 +153,8 @@ struct sim {
 
 	u64 *slot_code;		/* per slot: 0 unknown, SIM_NOOP or value id */
 	u64 top_delivered;	/* highest slot any node ever delivered */
-	u64 loss_effective;	/* a majority lost: the next configuration's slot */
+	bool loss_known;	/* a majority lost: loss_from is set */
+	u64 loss_from;		/* ... the first slot no quorum can choose */
 	u64 slot_cap;
 	struct sim_value *vals;	/* indexed by value id (= req_id) */
 	u64 nr_vals, vals_cap;
