@@ -175,6 +175,19 @@ for script in tests/*.sh; do
 	done
 done
 
+# 6. The multi-VM crash test (issue 11): three stock-kernel VMs joined by
+# QEMU dgram links on 127.0.0.1, one killed with SIGKILL and replaced; it
+# takes the VM lock itself, once, for all three.
+t=$SECONDS
+if "$here/multivm.sh" --out "$results/multivm" > "$results/multivm.log" 2>&1; then
+	record PASS test:multivm@stock
+else
+	tail -40 "$results/multivm.log"
+	record FAIL test:multivm@stock
+fi
+grep -E '^multivm: (writes|phase|PASS|FAIL)' "$results/multivm.log"
+timed multivm@stock $t
+
 pass=$(grep -c '^PASS' "$log")
 failed=$(grep -c '^FAIL' "$log")
 skip=$(grep -c '^SKIP' "$log")
