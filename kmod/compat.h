@@ -40,19 +40,46 @@
 #ifndef NL_SET_ERR_MSG_FMT
 /*
  * Before 6.2 an extended ack holds a pointer to a constant message and no
- * buffer to format into: the message is the format string itself (its
- * arguments are type-checked, not printed).
+ * buffer to format into.  The message is formatted into the next of a ring
+ * of static buffers; the ack is sent right after the handler returns, and
+ * a buffer is only reused after 63 more formatted messages (a buffer's last
+ * byte stays NUL, so a reader racing a reuse still reads a bounded string).
  */
-#define NL_SET_ERR_MSG_FMT(extack, fmt, args...) do {		\
-	no_printk(fmt, ##args);					\
-	NL_SET_ERR_MSG((extack), fmt);				\
+#define PAXOS_COMPAT_EXTACK_BUFS	64
+#define PAXOS_COMPAT_EXTACK_LEN		80
+
+static char paxos_compat_extack_buf[PAXOS_COMPAT_EXTACK_BUFS]
+				   [PAXOS_COMPAT_EXTACK_LEN] __maybe_unused;
+static atomic_t paxos_compat_extack_next __maybe_unused;
+
+static inline __printf(1, 2) const char *paxos_compat_extack_fmt(const char *fmt, ...)
+{
+	unsigned int i = atomic_inc_return(&paxos_compat_extack_next);
+	char *buf = paxos_compat_extack_buf[i % PAXOS_COMPAT_EXTACK_BUFS];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(buf, PAXOS_COMPAT_EXTACK_LEN - 1, fmt, args);
+	va_end(args);
+	return buf;
+}
+
+#define NL_SET_ERR_MSG_ATTR_POL_FMT(extack, attr, pol, fmt, args...) do { \
+	struct netlink_ext_ack *__extack = (extack);			\
+									\
+	if (__extack) {							\
+		__extack->_msg = paxos_compat_extack_fmt(fmt, ##args);	\
+		__extack->bad_attr = (attr);				\
+		__extack->policy = (pol);				\
+		do_trace_netlink_extack(__extack->_msg);		\
+	}								\
 } while (0)
-#define NL_SET_ERR_MSG_FMT_MOD(extack, fmt, args...)		\
+#define NL_SET_ERR_MSG_FMT(extack, fmt, args...)			\
+	NL_SET_ERR_MSG_ATTR_POL_FMT((extack), NULL, NULL, fmt, ##args)
+#define NL_SET_ERR_MSG_FMT_MOD(extack, fmt, args...)			\
 	NL_SET_ERR_MSG_FMT((extack), KBUILD_MODNAME ": " fmt, ##args)
-#define NL_SET_ERR_MSG_ATTR_FMT(extack, attr, fmt, args...) do {	\
-	no_printk(fmt, ##args);						\
-	NL_SET_ERR_MSG_ATTR((extack), (attr), fmt);			\
-} while (0)
+#define NL_SET_ERR_MSG_ATTR_FMT(extack, attr, fmt, args...)		\
+	NL_SET_ERR_MSG_ATTR_POL_FMT((extack), (attr), NULL, fmt, ##args)
 #endif
 
 #ifndef nlmsg_for_each_attr_type
@@ -170,7 +197,7 @@ static struct {
 	struct genl_ops ops[PAXOS_COMPAT_GENL_MAX_OPS];
 } paxos_compat_genl __maybe_unused;
 
-static inline const struct genl_split_ops *
+static __always_inline const struct genl_split_ops *
 paxos_compat_genl_doit_op(u8 cmd)
 {
 	unsigned int i;
