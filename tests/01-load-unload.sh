@@ -1,5 +1,5 @@
 #!/bin/bash
-# kernels: test stock
+# kernels: test stock stock61
 # The module loads and unloads cleanly, several times over; the harness
 # fails the run on any kernel complaint or leak.
 set -eu
