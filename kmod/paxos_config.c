@@ -432,33 +432,43 @@ u32 conf_slot_voters(const struct paxos_core *c, u64 s, u32 *quorum)
 	return c->voters;
 }
 
-/* Did the voters in @done promise for every configuration in force? */
-bool conf_promised(const struct paxos_core *c, u32 done)
+/*
+ * Did a quorum of the configuration in force promise (@next: of the next
+ * one, if a change waits for its slot)?
+ */
+bool conf_promised(const struct paxos_core *c, u32 done, bool next)
 {
-	if (hweight32(done & c->voters) < c->quorum)
-		return false;
-	return !c->conf.next.effective ||
+	if (!next)
+		return hweight32(done & c->voters) >= c->quorum;
+	return c->conf.next.effective &&
 	       hweight32(done & c->next_voters) >= c->next_quorum;
 }
 
-/* A leader starts: the configurations its promises cover (by their slot). */
+/*
+ * A leader starts: the configurations its promises cover (by the slot they
+ * take effect at): the one in force, and the next if its quorum promised.
+ */
 void conf_cover(struct paxos_core *c)
 {
 	c->prop.p1_conf[0] = c->conf.cur.effective;
-	c->prop.p1_conf[1] = c->conf.next.effective;
+	c->prop.p1_conf[1] = conf_promised(c, c->prop.p1_done, true) ?
+			     c->conf.next.effective : 0;
 }
 
 /*
  * May the leader propose in slot @s: did a quorum of the configuration
- * that governs it promise?  (Its phase 1 covered the configurations in
- * force then; one chosen since needs phase 1 again.)
+ * that governs it promise?  Return: 0 yes; 1 not yet (the next
+ * configuration's slots: wait until it is in force); -1 no (phase 1
+ * again, with the configuration in force).
  */
-bool conf_covered(const struct paxos_core *c, u64 s)
+int conf_covered(const struct paxos_core *c, u64 s)
 {
-	u64 eff = c->conf.next.effective && s >= c->conf.next.effective ?
-		  c->conf.next.effective : c->conf.cur.effective;
+	bool next = c->conf.next.effective && s >= c->conf.next.effective;
+	u64 eff = next ? c->conf.next.effective : c->conf.cur.effective;
 
-	return eff == c->prop.p1_conf[0] || eff == c->prop.p1_conf[1];
+	if (eff == c->prop.p1_conf[0] || eff == c->prop.p1_conf[1])
+		return 0;
+	return next ? 1 : -1;
 }
 
 /* The learned point moved: the next configuration may now govern. */

@@ -201,6 +201,9 @@ static void leader_start(struct paxos_core *c)
 	 */
 	last = min(max(c->prop.p1_max, c->learn.learned),
 		   c->learn.learned + c->cfg.window);
+	/* Not into the next configuration's slots without its promises. */
+	if (c->conf.next.effective && !c->prop.p1_conf[1])
+		last = min(last, c->conf.next.effective - 1);
 	for (s = c->learn.learned + 1; s <= last; s++) {
 		struct paxos_slot *e = slot_get_or_create(c, s);
 		struct paxos_value *v;
@@ -259,13 +262,16 @@ void candidate_start(struct paxos_core *c)
 	}
 	election_timer_reset(c);
 	c->prop.retransmit_at = c->now + c->cfg.retransmit_ticks;
-	/* Promises from a quorum of each configuration in force. */
+	/*
+	 * Promises from a quorum of the configuration in force (and of the
+	 * next one, whose voters are asked too, before proposing in its slots).
+	 */
 	for (i = 0; i < c->nr_peers; i++) {
 		c->peers[i].p1_next = c->prop.p1_from;
 		if (i != c->self && ((c->voters | c->next_voters) & BIT(i)))
 			send_prepare(c, c->peers[i].id, c->prop.p1_from, U64_MAX);
 	}
-	if (conf_promised(c, c->prop.p1_done))
+	if (conf_promised(c, c->prop.p1_done, false))
 		leader_start(c);
 }
 
@@ -310,7 +316,7 @@ void candidate_on_promise(struct paxos_core *c, u32 idx,
 		return;
 	}
 	c->prop.p1_done |= BIT(idx);
-	if (conf_promised(c, c->prop.p1_done))
+	if (conf_promised(c, c->prop.p1_done, false))
 		leader_start(c);
 }
 

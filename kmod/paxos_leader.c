@@ -212,6 +212,7 @@ static struct paxos_value *leader_next_value(struct paxos_core *c)
 bool proposer_fill_window(struct paxos_core *c)
 {
 	u64 first;
+	int cover;
 
 	if (c->state != PAXOS_CS_LEADER || c->prop.starting ||
 	    (list_empty(&c->prop.queue) && c->prop.next_slot > c->prop.p1_max &&
@@ -226,11 +227,16 @@ bool proposer_fill_window(struct paxos_core *c)
 	       ring_reserve(c, c->prop.next_slot)) {
 		struct paxos_value *v;
 
-		/* A configuration whose quorum did not promise: phase 1. */
-		if (!conf_covered(c, c->prop.next_slot)) {
-			if (c->prop.next_slot > first)
-				send_accepts(c, first, c->prop.next_slot - 1,
-					     all_members(c), false);
+		/*
+		 * A configuration whose quorum did not promise: wait for it to
+		 * be in force (its quorum may be gone: slots before it can
+		 * still be chosen), then phase 1 with it.
+		 */
+		cover = conf_covered(c, c->prop.next_slot);
+		if (cover > 0)
+			break;
+		if (cover < 0) {
+			c->prop.unsent_lo = 0;
 			c->prop.outcome = ELECTION_FRESH;
 			candidate_start(c);
 			return false;

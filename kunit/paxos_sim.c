@@ -539,6 +539,12 @@ int paxos_sim_run(const struct paxos_sim_params *params, u64 seed,
 		goto done;
 	}
 	while (!s->failed && !converged(s)) {
+		/* A quorum may turn out lost only now (a dead next config). */
+		if (!(s->now % 8) && majority_lost(s)) {
+			refusal_phase(s);
+			deadline = 0;
+			goto done;
+		}
 		if (s->now >= deadline) {
 			u64 k;
 

@@ -449,7 +449,13 @@ bool majority_lost(struct sim *s)
 	if (s->p->mode == PAXOS_CORE_MULTI) {
 		u32 top = sim_most_advanced(s);
 
-		if (sim_config_alive(s, top, U32_MAX, true, true))
+		/*
+		 * The log may still move: slots that only a node now gone had
+		 * learned were chosen, and its peers may still have them.
+		 * Lost is lost for good: no slot learned for a while.
+		 */
+		if (s->now - s->progress_at < SIM_STUCK_TICKS ||
+		    sim_config_alive(s, top, U32_MAX, true, true))
 			return false;
 		/*
 		 * If only the next configuration lost its quorum, the slots
@@ -593,7 +599,10 @@ static void check_delivery(struct sim *s, u32 i, const struct paxos_delivery *d)
 		return;
 	}
 	nd->next++;
-	s->top_delivered = max(s->top_delivered, d->slot);
+	if (d->slot > s->top_delivered) {
+		s->top_delivered = d->slot;
+		s->progress_at = s->now;
+	}
 	if (d->kind == PAXOS_DELIVER_NOOP) {
 		/* Which duplicate or change it is must agree too. */
 		code = d->origin ? SIM_TAG(d->origin, d->seq) : SIM_NOOP;

@@ -29,6 +29,7 @@
 #define SIM_EASE_TICKS		4000	/* then no more loss or failed allocations */
 #define SIM_LIVENESS_TICKS	1500	/* the stated bound after faults stop */
 #define SIM_REFUSAL_TICKS	400	/* clients keep trying after a majority loss */
+#define SIM_STUCK_TICKS		300	/* no slot learned: a majority loss is final */
 #define SIM_NOOP		U64_MAX
 /* A no-op that carries an origin (a duplicate, or a change): tagged. */
 #define SIM_TAGGED		BIT_ULL(63)
@@ -153,6 +154,7 @@ struct sim {
 
 	u64 *slot_code;		/* per slot: 0 unknown, SIM_NOOP or value id */
 	u64 top_delivered;	/* highest slot any node ever delivered */
+	u64 progress_at;	/* tick top_delivered last grew */
 	bool loss_known;	/* a majority lost: loss_from is set */
 	u64 loss_from;		/* ... the first slot no quorum can choose */
 	u64 slot_cap;
