@@ -46,7 +46,7 @@ fi
 start=$SECONDS
 paxos_unload
 paxos_load
-run --schedule clean --label "after reload" --out /tmp/faults-2 ||
+run --schedule clean --phase 3 --label "after reload" --out /tmp/faults-2 ||
 	fail "faults after the module reload: history violated"
 echo "faults after reload: $((SECONDS - start)) s"
 paxos_unload
