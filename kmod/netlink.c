@@ -938,6 +938,10 @@ static void paxos_nl_change_err(struct genl_info *info, int err)
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "the configuration is so already: nothing to change");
 		break;
+	case -EHOSTUNREACH:
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the voters the leader reaches would not make a quorum of what is left");
+		break;
 	case -ENOTRECOVERABLE:
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "quorum lost: only force-new-cluster goes on");

@@ -522,10 +522,11 @@ int paxos_change_from(struct paxos_group *g,
  * @done: called once when the change completes: with 0 and the slot it
  *	was chosen in, or -EINVAL (the core refused it: no such member, a
  *	member already, it would leave no voter, ...), -EALREADY (the
- *	configuration is so already), -EBUSY (another change is still
- *	pending), -ENOTRECOVERABLE (quorum lost), -ETIMEDOUT (not
- *	chosen within the group's proposal timeout; it may still be),
- *	-EOPNOTSUPP (basic mode), -ENOTCONN (group deleted)
+ *	configuration is so already), -EHOSTUNREACH (a removal or demotion
+ *	after which the voters the leader reaches make no quorum), -EBUSY
+ *	(another change is still pending), -ENOTRECOVERABLE (quorum lost),
+ *	-ETIMEDOUT (not chosen within the group's proposal timeout; it may
+ *	still be), -EOPNOTSUPP (basic mode), -ENOTCONN (group deleted)
  * @ctx: passed to @done
  *
  * Any member may submit a change; it is forwarded to the leader and chosen
