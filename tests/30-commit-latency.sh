@@ -41,7 +41,12 @@ peer=$(( leader % 3 + 1 ))
 
 n "$peer" $LAT rtt-server 9000 &
 srv=$!
-sleep 1
+# The client's first datagram must not arrive before the server binds
+# (python starts slowly under TCG: a second was not always enough on 6.1).
+for try in $(seq 100); do
+	n "$peer" ss -Hlun 'sport = :9000' | grep -q . && break
+	sleep 0.1
+done
 rtt=$(n "$leader" $LAT rtt-client "198.18.$peer.2" 9000 "$N")
 commit=$(n "$leader" $LAT commit "$N" 1)
 clear=$(n "$leader2" $LAT commit "$N" 2)
