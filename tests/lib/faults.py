@@ -23,9 +23,10 @@ first:
               the current leader (each side still talks within itself)
   one-way     the leader's outgoing datagrams lost, its incoming delivered
   reboot      a follower's group deleted (its log dumped first) and created
-              again with cluster-state existing: a learner today; with
-              --rejoin voter it is to come back as a voter once membership
-              changes exist (issue 9), which fails clearly until then
+              again with cluster-state existing (its role is printed);
+              --rejoin voter is the place for a test that it becomes a
+              voter again through membership changes (issue 9): it stops
+              the run with status 2 until it is written
   settle      every fault lifted: liveness is measured from its start
 """
 import argparse
