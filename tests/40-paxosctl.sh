@@ -350,7 +350,7 @@ expect_fail 'propose: no outcome within' n 1 "$P" propose group 2 value "never c
 ms=$(sed -n 's/.*no outcome within \([0-9]*\) ms.*/\1/p' /tmp/err)
 [ "$ms" -ge 1500 ] && [ "$ms" -lt 2500 ] || fail "propose timeout 1500 gave up after '$ms' ms"
 t0=$(date +%s%N)
-expect_fail 'propose: Connection timed out (the value may still be chosen later)' \
+expect_fail 'propose: Connection timed out (it may still be chosen later)' \
 	n 1 "$P" propose group 2 value "never chosen either"
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 echo "ETIMEDOUT after $ms ms"
