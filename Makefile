@@ -31,7 +31,8 @@ KSRC = $(lastword $(sort $(wildcard $(or $(PAXOS_CACHE),/var/cache/paxos)/src-*/
 # 6.1.0-N), the kernel source, and what the tests use.
 DEPS := build-essential bc bison flex libelf-dev libssl-dev dwarves kmod \
 	cpio xz-utils rsync busybox-static qemu-system-x86 iproute2 \
-	python3 python3-yaml python3-jsonschema libmnl-dev pkg-config sparse \
+	python3 python3-yaml python3-jsonschema python3-docutils libmnl-dev \
+	pkg-config sparse \
 	linux-source-6.12 linux-image-6.12-amd64 linux-headers-6.12-amd64 \
 	linux-image-amd64 linux-headers-amd64 \
 	dkms dh-dkms debhelper lintian

@@ -86,6 +86,15 @@ if [ -x netlink/gen.sh ]; then
 		record FAIL lint:netlink-generated-up-to-date
 	fi
 fi
+# Documentation/*.rst well-formed: docutils (Debian's python3-docutils, for
+# /usr/bin/python3) with warnings as errors; Documentation/check.py makes
+# the Sphinx and kernel directives no-ops.  Under a second.
+if /usr/bin/python3 Documentation/check.py > "$results/docs-rst.log" 2>&1; then
+	record PASS docs:rst
+else
+	cat "$results/docs-rst.log"
+	record FAIL docs:rst
+fi
 timed lint $t
 
 # 3b. The core on the host: the unit suites once under ASan+UBSan, then the
