@@ -88,7 +88,8 @@ if [ -x netlink/gen.sh ]; then
 fi
 # Documentation/*.rst well-formed: docutils (Debian's python3-docutils, for
 # /usr/bin/python3) with warnings as errors; Documentation/check.py makes
-# the Sphinx and kernel directives no-ops.  Under a second.
+# the Sphinx directives no-ops and runs the kernel's scripts/kernel-doc
+# -Wall on each kernel-doc directive's file.  Under a second.
 if /usr/bin/python3 Documentation/check.py > "$results/docs-rst.log" 2>&1; then
 	record PASS docs:rst
 else
