@@ -77,8 +77,11 @@ enum paxos_cluster_state {
  * @PAXOS_STATE_LEADER: Voter serving as the stable leader (phase 2 only).
  * @PAXOS_STATE_LEARNER: Learns but does not vote: a configured learner, or a
  *   voter that joined with cluster-state existing and lost its acceptor state.
- * @PAXOS_STATE_REFUSED: The node claimed a new cluster while peers hold state;
- *   it takes no part in the protocol until the group is deleted and recreated.
+ * @PAXOS_STATE_REFUSED: The node claimed a new cluster while peers hold state:
+ *   a learner that catches up, whose proposals fail with ECONNREFUSED, until
+ *   the configuration names its incarnation as a voter (the leader promotes it
+ *   once caught up, or an operator with member-promote when manual-promote is
+ *   set).
  * @PAXOS_STATE_QUORUM_LOST: A majority of the voters of the configuration lost
  *   their state (restarted): no step is safe any more, proposals and changes
  *   fail with ENOTRECOVERABLE until an operator runs force-new-cluster on the
