@@ -386,6 +386,9 @@ void conf_recompute(struct paxos_core *c)
 		c->flags &= ~PAXOS_STATUS_QUORUM_LOST;
 	if (c->flags != flags)
 		c->out.events |= PAXOS_EVENT_STATE;
+	/* Quorum lost or found again: an event with the configuration. */
+	if ((c->flags ^ flags) & PAXOS_STATUS_QUORUM_LOST)
+		c->out.events |= PAXOS_EVENT_CONFIG;
 	if (!is_multi(c) || c->state == PAXOS_CS_PROBING)
 		return;
 	votes = conf_self_votes(c);
