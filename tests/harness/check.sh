@@ -47,6 +47,8 @@ build_clean stock61-kernel-modules stock61
 if [ -f userspace-tool/Makefile ]; then
 	make -s -C userspace-tool clean >/dev/null 2>&1
 	build_clean tool tool
+	rm -rf build/bench/bin
+	build_clean bench-tools bench-tools
 	if make -C userspace-tool check > "$results/tool-check.log" 2>&1; then
 		record PASS tool:host-tests
 	else
