@@ -448,12 +448,16 @@ bool conf_promised(const struct paxos_core *c, u32 done, bool next)
 }
 
 /*
- * A leader starts: the configurations its promises cover (by the slot they
- * take effect at): the one in force, and the next if its quorum promised.
+ * The configurations the leader's promises cover (by the slot they take
+ * effect at): the one in force and the next, each if a quorum of its
+ * voters (in the incarnations it names) promised our ballot.  A promise
+ * covers every slot from the candidacy's first on, so one made before a
+ * configuration was chosen counts for it as well.
  */
 void conf_cover(struct paxos_core *c)
 {
-	c->prop.p1_conf[0] = c->conf.cur.effective;
+	c->prop.p1_conf[0] = conf_promised(c, c->prop.p1_done, false) ?
+			     c->conf.cur.effective : 0;
 	c->prop.p1_conf[1] = conf_promised(c, c->prop.p1_done, true) ?
 			     c->conf.next.effective : 0;
 }

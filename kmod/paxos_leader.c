@@ -233,6 +233,11 @@ bool proposer_fill_window(struct paxos_core *c)
 		 * still be chosen), then phase 1 with it.
 		 */
 		cover = conf_covered(c, c->prop.next_slot);
+		if (cover) {
+			/* Maybe our promises make a quorum of it already. */
+			conf_cover(c);
+			cover = conf_covered(c, c->prop.next_slot);
+		}
 		if (cover > 0)
 			break;
 		if (cover < 0) {

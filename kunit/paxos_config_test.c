@@ -212,6 +212,39 @@ static void paxos_config_alpha(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), s);
 }
 
+/*
+ * A change whose quorum the leader's promises already make (a restarted
+ * voter pinned again: 1 and 2 promised, a quorum of {1, 2, 3'}) needs no
+ * new election when it comes into force: the log goes on.
+ */
+static void paxos_config_covered(struct kunit *test)
+{
+	const struct paxos_change ch = {
+		.op = PAXOS_CHANGE_PROMOTE, .node_id = 3,
+		.incarnation = UT_INC(3) + 7,
+	};
+	struct paxos_ballot b;
+	struct ut *u;
+	u64 s;
+
+	u = cfg_leader(test, &b);
+	cfg_status(u, 3, UT_INC(3) + 7, PAXOS_WF_STATUS_LEARNER, 0);
+	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &ch, 1, GFP_KERNEL),
+			0);
+	ut_collect(u);
+	for (s = 1; s <= PAXOS_CONFIG_ALPHA; s++) {
+		cfg_ack(u, 2, UT_INC(2), &b, s);
+		KUNIT_ASSERT_EQ(test, paxos_core_learned(u->core), s);
+	}
+	KUNIT_ASSERT_FALSE(test, cfg_view(u)->pending);
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "w", 1, 2,
+						 GFP_KERNEL), 0);
+	ut_collect(u);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	cfg_ack(u, 2, UT_INC(2), &b, s);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), s);
+}
+
 /* A change chosen while another waits for its slot is refused, by all. */
 static void paxos_config_one_at_a_time(struct kunit *test)
 {
@@ -404,6 +437,7 @@ static void paxos_config_quorum_lost(struct kunit *test)
 
 static struct kunit_case paxos_config_cases[] = {
 	KUNIT_CASE(paxos_config_alpha),
+	KUNIT_CASE(paxos_config_covered),
 	KUNIT_CASE(paxos_config_one_at_a_time),
 	KUNIT_CASE(paxos_config_invalid),
 	KUNIT_CASE(paxos_config_unreachable),
