@@ -57,7 +57,9 @@ def writer(name, stop, out):
                     os.close(fd)
                     fd = None
                 time.sleep(0.2)
-            time.sleep(0.05)
+            # About 5 writes a second per node: enough to cross every
+            # change, light enough for TCG with a debug kernel.
+            time.sleep(0.2)
 
 
 def ynl():
