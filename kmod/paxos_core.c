@@ -292,6 +292,8 @@ void paxos_core_tick(struct paxos_core *core, gfp_t gfp)
 		/* Judged once per tick: catching up may pass a lost moment. */
 		if (c->flags & PAXOS_STATUS_QUORUM_LOST)
 			origin_fail_all(c, -ENOTRECOVERABLE);
+		else if (c->flags & PAXOS_STATUS_REMOVED)
+			origin_fail_all(c, -ENOLINK);
 		switch (c->state) {
 		case PAXOS_CS_FOLLOWER:
 			if (c->now >= c->prop.election_at)

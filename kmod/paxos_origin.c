@@ -269,7 +269,8 @@ void origin_tick(struct paxos_core *c)
  *
  * Return: 0 if queued; -EINVAL for an empty value; -EMSGSIZE if larger than
  * max_value_size; -EAGAIN if the local queue is full; -ENOTRECOVERABLE if
- * a majority of voters lost its state; -ECONNREFUSED if this
+ * a majority of voters lost its state; -ENOLINK if this node was removed
+ * from the group's configuration; -ECONNREFUSED if this
  * node's "new cluster" was refused; -ENOMEM.
  */
 int paxos_core_propose(struct paxos_core *core, const void *value, u32 len,
@@ -298,6 +299,8 @@ int origin_add(struct paxos_core *c, const void *value, u32 len, u32 flags,
 
 	if (!internal && (c->flags & PAXOS_STATUS_QUORUM_LOST))
 		return -ENOTRECOVERABLE;
+	if (!internal && (c->flags & PAXOS_STATUS_REMOVED))
+		return -ENOLINK;
 	if (!internal && (c->flags & PAXOS_STATUS_REFUSED))
 		return -ECONNREFUSED;
 	first = list_first_entry_or_null(&c->origin.pending, struct paxos_pending,
