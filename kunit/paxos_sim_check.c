@@ -113,13 +113,31 @@ static void trace_print_one(struct sim *s, const struct sim_event *e)
 	s->print(s->ctx, line);
 }
 
-/* Node @i's configuration: members as id:role/incarnation (inc: its own). */
+/* Append @nr members as n<id>:V|L/adm|pend|cur|old (cur: the node's own). */
+static size_t trace_members(struct sim *s, char *line, size_t len,
+			    size_t size, const struct paxos_member *m, u32 nr)
+{
+	u32 j, k;
+
+	for (j = 0; j < nr; j++) {
+		for (k = 0; k < s->n && s->nodes[k].id != m[j].node_id; k++)
+			;
+		len += scnprintf(line + len, size - len, " n%u:%s/%s",
+				 m[j].node_id, m[j].role ? "L" : "V",
+				 m[j].incarnation == PAXOS_INC_ADMITTED ? "adm" :
+				 m[j].incarnation == PAXOS_INC_PENDING ? "pend" :
+				 k < s->n && m[j].incarnation == s->nodes[k].inc ?
+				 "cur" : "old");
+	}
+	return len;
+}
+
+/* Node @i's configuration, and the next one if a change is pending. */
 static void trace_print_membership(struct sim *s, u32 i, char *line,
 				   size_t size)
 {
 	struct paxos_membership *m = kzalloc(sizeof(*m), GFP_KERNEL);
 	size_t len;
-	u32 j;
 
 	if (!m)
 		return;
@@ -127,34 +145,13 @@ static void trace_print_membership(struct sim *s, u32 i, char *line,
 	len = scnprintf(line, size, "    config slot %llu eff %llu%s quorum %u live %u:",
 			m->slot, m->effective, m->pending ? " (change pending)" : "",
 			m->quorum, m->live);
-	for (j = 0; j < m->nr_members; j++) {
-		const struct paxos_member *mb = &m->members[j];
-		u32 k;
-
-		for (k = 0; k < s->n && s->nodes[k].id != mb->node_id; k++)
-			;
-		len += scnprintf(line + len, size - len, " n%u:%s/%s",
-				 mb->node_id, mb->role ? "L" : "V",
-				 mb->incarnation == PAXOS_INC_ADMITTED ? "adm" :
-				 mb->incarnation == PAXOS_INC_PENDING ? "pend" :
-				 k < s->n && mb->incarnation == s->nodes[k].inc ?
-				 "cur" : "old");
-	}
-	if (m->pending)
-		len += scnprintf(line + len, size - len, " | next slot %llu eff %llu:",
-				 m->next.slot, m->next.effective);
-	for (j = 0; m->pending && j < m->next.nr_members; j++) {
-		const struct paxos_member *mb = &m->next.members[j];
-		u32 k;
-
-		for (k = 0; k < s->n && s->nodes[k].id != mb->node_id; k++)
-			;
-		len += scnprintf(line + len, size - len, " n%u:%s/%s",
-				 mb->node_id, mb->role ? "L" : "V",
-				 mb->incarnation == PAXOS_INC_ADMITTED ? "adm" :
-				 mb->incarnation == PAXOS_INC_PENDING ? "pend" :
-				 k < s->n && mb->incarnation == s->nodes[k].inc ?
-				 "cur" : "old");
+	len = trace_members(s, line, len, size, m->members, m->nr_members);
+	if (m->pending) {
+		len += scnprintf(line + len, size - len,
+				 " | next slot %llu eff %llu:", m->next.slot,
+				 m->next.effective);
+		trace_members(s, line, len, size, m->next.members,
+			      m->next.nr_members);
 	}
 	s->print(s->ctx, line);
 	kfree(m);
