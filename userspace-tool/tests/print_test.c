@@ -144,7 +144,8 @@ int main(void)
 	expect("show", out, "  state:           quorum-lost\n");
 	expect("show", out, "  incarnation:     1717171717171717171\n");
 	expect("show", out, "  rejoin:          manual (member promote)\n");
-	expect("show", out, "  voters:          2, quorum 2, live 1 (QUORUM LOST: see force-new-cluster)\n");
+	expect("show", out, "  voters:          2, quorum 2, live 1 (QUORUM LOST");
+	expect("show", out, "live 1 (QUORUM LOST: see force-new-cluster)\n");
 	expect("show", out, "  configuration:   slot 0, in effect from slot 1\n");
 	expect("show", out, "    member  role     incarnation          address\n");
 	expect("show", out, "    1       voter    1717171717171717171  198.18.1.2:7000\n");
@@ -160,10 +161,18 @@ int main(void)
 	expect("show -j", out, "\"incarnation\":1717171717171717171");
 	expect("show -j", out, "\"manual-promote\":true");
 	expect("show -j", out, "\"voters\":2,\"quorum\":2,\"live-voters\":1");
-	expect("show -j", out, "\"config\":{\"slot\":0,\"effective\":1,\"member\":[{\"node-id\":1,\"role\":\"voter\",\"incarnation\":1717171717171717171,\"voting\":true,\"addr\":{\"address\":\"198.18.1.2\",\"port\":7000}}");
+	expect("show -j", out,
+	       "\"config\":{\"slot\":0,\"effective\":1,\"member\":[{\"node-id\":1,");
+	expect("show -j", out,
+	       "{\"node-id\":1,\"role\":\"voter\",\"incarnation\":1717171717171717171,");
+	expect("show -j", out,
+	       "\"incarnation\":1717171717171717171,\"voting\":true,\"addr\":");
+	expect("show -j", out,
+	       "\"voting\":true,\"addr\":{\"address\":\"198.18.1.2\",\"port\":7000}}");
 	expect("show -j", out, "{\"node-id\":2,\"role\":\"voter\",\"voting\":false,\"addr\"");
 	expect("show -j", out, "{\"node-id\":3,\"role\":\"learner\",\"voting\":false,\"addr\"");
-	expect("show -j", out, "\"change-pending\":true,\"next-config\":{\"slot\":70,\"effective\":134");
+	expect("show -j", out,
+	       "\"change-pending\":true,\"next-config\":{\"slot\":70,\"effective\":134");
 
 	nlh = message(buf, PAXOS_CMD_CONFIG_NTF, false);
 	out = capture(event, nlh, false);
@@ -171,7 +180,8 @@ int main(void)
 	expect("monitor", out, "  configuration:   slot 0, in effect from slot 1\n");
 	expect("monitor", out, "  pending change:  slot 70, in effect from slot 134\n");
 	out = capture(event, nlh, true);
-	expect("monitor -j", out, "{\"event\":\"config\",\"group\":7,\"state\":\"quorum-lost\",\"voters\":2");
+	expect("monitor -j", out,
+	       "{\"event\":\"config\",\"group\":7,\"state\":\"quorum-lost\",\"voters\":2");
 	CHECK(strchr(out, '\n') == out + strlen(out) - 1,
 	      "monitor -j: one line per event: %s", out);
 
