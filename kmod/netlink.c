@@ -761,6 +761,33 @@ static void paxos_nl_propose_done(void *ctx, int error, u64 slot)
 	paxos_nl_propose_put(pp);
 }
 
+/*
+ * Wait at most PAXOS_NL_PROPOSE_WAIT_MS for @req's outcome (a signal ends
+ * the wait early: the answer is then pending, nothing lost).  Return: true
+ * if still pending (@pp queued for a propose-ntf), else false with @err
+ * and @slot set.
+ */
+static bool paxos_nl_wait(struct paxos_nl_propose *pp, struct paxos_req *req,
+			  int *err, u64 *slot)
+{
+	bool pending;
+
+	wait_for_completion_interruptible_timeout(&pp->done,
+						  msecs_to_jiffies(PAXOS_NL_PROPOSE_WAIT_MS));
+	mutex_lock(&paxos_nl_pending_lock);
+	pending = !pp->finished;
+	if (pending) {
+		pp->req_id = req->id;
+		pp->pending = true;
+		list_add_tail(&pp->node, &paxos_nl_pending);
+	} else {
+		*err = pp->error;
+		*slot = pp->slot;
+	}
+	mutex_unlock(&paxos_nl_pending_lock);
+	return pending;
+}
+
 /* A socket of the family was closed: drop the notifications it awaits. */
 static int paxos_nl_sock_release(struct notifier_block *nb,
 				 unsigned long event, void *ptr)
@@ -841,20 +868,7 @@ int paxos_nl_propose_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 
-	/* A signal ends the wait early: the answer is pending, nothing lost. */
-	wait_for_completion_interruptible_timeout(&pp->done,
-						  msecs_to_jiffies(PAXOS_NL_PROPOSE_WAIT_MS));
-	mutex_lock(&paxos_nl_pending_lock);
-	pending = !pp->finished;
-	if (pending) {
-		pp->req_id = req->id;
-		pp->pending = true;
-		list_add_tail(&pp->node, &paxos_nl_pending);
-	} else {
-		err = pp->error;
-		slot = pp->slot;
-	}
-	mutex_unlock(&paxos_nl_pending_lock);
+	pending = paxos_nl_wait(pp, req, &err, &slot);
 	req_id = req->id;
 	paxos_req_put(req);
 
@@ -1029,19 +1043,7 @@ static int paxos_nl_change(struct genl_info *info,
 		err = PTR_ERR(req);
 		goto out;
 	}
-	wait_for_completion_interruptible_timeout(&pp->done,
-						  msecs_to_jiffies(PAXOS_NL_PROPOSE_WAIT_MS));
-	mutex_lock(&paxos_nl_pending_lock);
-	pending = !pp->finished;
-	if (pending) {
-		pp->req_id = req->id;
-		pp->pending = true;
-		list_add_tail(&pp->node, &paxos_nl_pending);
-	} else {
-		err = pp->error;
-		slot = pp->slot;
-	}
-	mutex_unlock(&paxos_nl_pending_lock);
+	pending = paxos_nl_wait(pp, req, &err, &slot);
 	req_id = req->id;
 	paxos_req_put(req);
 
