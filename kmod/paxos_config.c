@@ -669,23 +669,48 @@ bool conf_in_flight(const struct paxos_core *c)
 }
 
 /*
- * Would the voters of the current configuration that we can reach (and
- * that still run their voting incarnation) make a quorum without @id?
+ * Would the voters of the configuration that change @ch leaves make a
+ * quorum of members we can reach, each running the incarnation it votes
+ * as?  A voter added or promoted without an incarnation we know does not
+ * count (a quorum must pin it first), nor does one promoted as an
+ * incarnation other than the one its node runs.  A PROMOTE that changes
+ * nothing is left to the log to refuse (-EALREADY).
  */
-static bool conf_reachable_without(struct paxos_core *c, u32 id)
+static bool conf_reachable_after(struct paxos_core *c,
+				 const struct pxc_conf *cf,
+				 const struct paxos_change *ch)
 {
-	const struct pxc_conf *cf = &c->conf.cur;
 	u32 i, voters = 0, reach = 0;
 
+	if (ch->op == PAXOS_CHANGE_ADD && ch->role == PAXOS_MEMBER_VOTER)
+		voters++;
 	for (i = 0; i < cf->nr; i++) {
-		const struct paxos_member *m = &cf->m[i];
-		int idx = peer_index(c, m->node_id);
+		struct paxos_member m = cf->m[i];
+		int idx = peer_index(c, m.node_id);
+		bool named = m.node_id == ch->node_id, live;
 
-		if (m->role != PAXOS_MEMBER_VOTER || m->node_id == id)
+		if (named && (ch->op == PAXOS_CHANGE_DEMOTE ||
+			      ch->op == PAXOS_CHANGE_REMOVE))
+			continue;
+		if (named && ch->op == PAXOS_CHANGE_PROMOTE) {
+			if (m.role == PAXOS_MEMBER_VOTER &&
+			    (!ch->incarnation || m.incarnation == ch->incarnation ||
+			     (m.incarnation != PAXOS_INC_PENDING &&
+			      ch->incarnation < m.incarnation)))
+				return true;
+			m.role = PAXOS_MEMBER_VOTER;
+			m.incarnation = ch->incarnation ?: PAXOS_INC_PENDING;
+		}
+		if (m.role != PAXOS_MEMBER_VOTER)
 			continue;
 		voters++;
-		if (idx >= 0 && !voter_gone(c, m, idx) &&
-		    ((u32)idx == c->self || c->peers[idx].reachable))
+		if (idx < 0)
+			continue;
+		if (named && ch->op == PAXOS_CHANGE_PROMOTE)
+			live = voter_eligible(c, &m, idx);
+		else
+			live = !voter_gone(c, &m, idx);
+		if (live && ((u32)idx == c->self || c->peers[idx].reachable))
 			reach++;
 	}
 	return reach >= voters / 2 + 1;
@@ -693,36 +718,44 @@ static bool conf_reachable_without(struct paxos_core *c, u32 id)
 
 /*
  * The leader takes change @v off its queue: a PROMOTE that names no
- * incarnation gets the newest one we heard (a learner promoted by hand);
- * a demotion or removal of a voter that would leave no quorum of the
- * voters we can reach is turned into PAXOS_CHANGE_REFUSED.
+ * incarnation gets the newest one we heard (a learner promoted by hand).
+ * A change after which the voters we can reach would make no quorum (a
+ * voter demoted or removed while another is down, a voter added or
+ * promoted that could not vote) is turned into PAXOS_CHANGE_REFUSED:
+ * every node refuses it with -EHOSTUNREACH, and the group keeps its
+ * quorum.
  */
 void conf_resolve(struct paxos_core *c, struct paxos_value *v)
 {
 	struct paxos_change ch;
+	struct pxc_conf *cf;
+	bool known;
 	int idx;
 
 	if (!(v->flags & PAXOS_WE_CONFIG))
 		return;
 	change_decode(v->data, &ch);
-	if (ch.op == PAXOS_CHANGE_DEMOTE || ch.op == PAXOS_CHANGE_REMOVE) {
-		struct paxos_member *m = conf_find(&c->conf.cur, ch.node_id);
-
-		if (m && m->role == PAXOS_MEMBER_VOTER &&
-		    !conf_reachable_without(c, ch.node_id)) {
-			ch.op = PAXOS_CHANGE_REFUSED;
-			change_encode(&ch, v->data);
-		}
-		return;
+	if (ch.op == PAXOS_CHANGE_PROMOTE && !ch.incarnation) {
+		idx = peer_index(c, ch.node_id);
+		if (idx >= 0)
+			ch.incarnation = (u32)idx == c->self ? c->inc :
+					 c->peers[idx].inc;
 	}
-	if (ch.op != PAXOS_CHANGE_PROMOTE || ch.incarnation)
-		return;
-	idx = peer_index(c, ch.node_id);
-	if (idx < 0)
-		return;
-	ch.incarnation = (u32)idx == c->self ? c->inc : c->peers[idx].inc;
-	if (ch.incarnation)
-		change_encode(&ch, v->data);
+	/*
+	 * Judged against the newest configuration we know.  Nothing to judge
+	 * when the log refuses the change anyway (no such member, or one
+	 * already there) or it moves no vote.
+	 */
+	cf = c->conf.next.effective ? &c->conf.next : &c->conf.cur;
+	known = conf_find(cf, ch.node_id);
+	if (ch.op == PAXOS_CHANGE_ADD ? known : !known)
+		goto out;
+	if ((ch.op == PAXOS_CHANGE_ADD || ch.op == PAXOS_CHANGE_REMOVE ||
+	     ch.op == PAXOS_CHANGE_PROMOTE || ch.op == PAXOS_CHANGE_DEMOTE) &&
+	    !conf_reachable_after(c, cf, &ch))
+		ch.op = PAXOS_CHANGE_REFUSED;
+out:
+	change_encode(&ch, v->data);
 }
 
 /*

@@ -356,6 +356,62 @@ static void paxos_config_unreachable(struct kunit *test)
 }
 
 /*
+ * Any change after which the voters the leader can reach, in the
+ * incarnations they run, would make no quorum is refused by every node
+ * (node 3 is silent): our own vote pinned to an incarnation we do not run,
+ * or a voter added that nobody pinned yet.  Promoting a learner that
+ * speaks goes through.
+ */
+static void paxos_config_no_quorum_after(struct kunit *test)
+{
+	const struct paxos_change bad[] = {
+		{ .op = PAXOS_CHANGE_PROMOTE, .node_id = 1,
+		  .incarnation = UT_INC(1) + 5 },
+		{ .op = PAXOS_CHANGE_ADD, .node_id = 9,
+		  .role = PAXOS_MEMBER_VOTER },
+	};
+	const struct paxos_change good = {
+		.op = PAXOS_CHANGE_PROMOTE, .node_id = 4,
+	};
+	struct paxos_ballot b;
+	struct ut *u;
+	u64 slot = 0;
+	int err = 0;
+	u32 i;
+
+	u = cfg_leader(test, &b);
+	/* Nodes 2 and 4 keep talking, node 3 falls silent past the horizon. */
+	for (i = 0; i < 60; i++) {
+		paxos_core_tick(u->core, GFP_KERNEL);
+		if (!(i % 5)) {
+			cfg_status(u, 2, UT_INC(2), PAXOS_WF_ADMITTED, 0);
+			cfg_status(u, 4, UT_INC(4), PAXOS_WF_STATUS_LEARNER, 0);
+		}
+		ut_reset(u);
+	}
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &bad[i], 20 + i,
+							GFP_KERNEL), 0);
+		ut_collect(u);
+		cfg_ack(u, 2, UT_INC(2), &b, paxos_core_learned(u->core) + 1);
+		err = 0;
+		cfg_completion(u, 20 + i, &slot, &err);
+		KUNIT_EXPECT_EQ_MSG(test, err, -EHOSTUNREACH, "change %u", i);
+		KUNIT_EXPECT_FALSE(test, cfg_view(u)->pending);
+		ut_reset(u);
+	}
+	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &good, 30, GFP_KERNEL),
+			0);
+	ut_collect(u);
+	cfg_ack(u, 2, UT_INC(2), &b, paxos_core_learned(u->core) + 1);
+	err = -1;
+	cfg_completion(u, 30, &slot, &err);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_TRUE(test, cfg_view(u)->pending);
+}
+
+/*
  * A voter that restarted (a newer incarnation, a learner now) and caught
  * up is promoted by the leader on its own: a PROMOTE naming the new
  * incarnation goes out in the next Accept.
@@ -441,6 +497,7 @@ static struct kunit_case paxos_config_cases[] = {
 	KUNIT_CASE(paxos_config_one_at_a_time),
 	KUNIT_CASE(paxos_config_invalid),
 	KUNIT_CASE(paxos_config_unreachable),
+	KUNIT_CASE(paxos_config_no_quorum_after),
 	KUNIT_CASE(paxos_config_auto_promote),
 	KUNIT_CASE(paxos_config_quorum_lost),
 	{}

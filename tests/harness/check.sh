@@ -182,9 +182,12 @@ within_budget()
 	record SKIP "$1 (time budget: $(( SECONDS - t0 ))s of $budget s spent)"
 	return 1
 }
+# Each script once: the names in $first (a number or a full stem) in that
+# order, then the rest in file order.
 first="01 10 45 50 60-forger 20 25 55 57 60-propose-async 62 65 70 15"
-scripts=$(for p in $first; do ls tests/"$p"-*.sh 2>/dev/null; done)
-for script in tests/*.sh; do
+scripts=
+for script in $(for p in $first; do
+		ls tests/"$p".sh tests/"$p"-*.sh 2>/dev/null; done) tests/*.sh; do
 	case " $scripts " in *" $script "*) ;; *) scripts="$scripts $script" ;; esac
 done
 for script in $scripts; do
