@@ -362,8 +362,14 @@ void conf_recompute(struct paxos_core *c)
 				   &next_live);
 	if (c->voters != old_voters || c->next_voters != old_next)
 		c->out.events |= PAXOS_EVENT_CONFIG;
-	if (conf_find(&c->conf.cur, c->cfg.node_id) ||
-	    conf_has(&c->conf.next, c->cfg.node_id))
+	/*
+	 * Removed as soon as the change that removes us is chosen: once it
+	 * governs, no member sends us anything, so we could not learn that
+	 * far.  Until then we still vote on the slots the old configuration
+	 * governs (a quorum of it may need us), but lead no more.
+	 */
+	if (c->conf.next.effective ? conf_has(&c->conf.next, c->cfg.node_id) :
+	    !!conf_find(&c->conf.cur, c->cfg.node_id))
 		c->flags &= ~PAXOS_STATUS_REMOVED;
 	else
 		c->flags |= PAXOS_STATUS_REMOVED;

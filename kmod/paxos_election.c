@@ -243,6 +243,12 @@ void candidate_start(struct paxos_core *c)
 {
 	u32 i;
 
+	if (c->flags & PAXOS_STATUS_REMOVED) {
+		/* Leaving the group: the others elect among themselves. */
+		step_down(c);
+		election_timer_reset(c);
+		return;
+	}
 	proposer_clear_slots(c);
 	proposer_drop_queue(c);
 	election_backoff(c);

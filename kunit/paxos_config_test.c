@@ -412,6 +412,48 @@ static void paxos_config_no_quorum_after(struct kunit *test)
 }
 
 /*
+ * A node the log removes says so as soon as the change is chosen (once it
+ * governs, no member sends it anything more), takes no more proposals and
+ * stands for election no more; the old configuration's slots it still
+ * votes on (a quorum of it may need that).
+ */
+static void paxos_config_removed(struct kunit *test)
+{
+	const struct paxos_change ch = {
+		.op = PAXOS_CHANGE_REMOVE, .node_id = 1,
+	};
+	struct paxos_ballot b;
+	struct ut *u;
+	u32 flags = 0, i;
+	u64 slot = 0;
+	int err = -1;
+
+	u = cfg_leader(test, &b);
+	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &ch, 40, GFP_KERNEL),
+			0);
+	ut_collect(u);
+	cfg_ack(u, 2, UT_INC(2), &b, 1);
+	cfg_completion(u, 40, &slot, &err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	ut_state(u, &flags);
+	KUNIT_EXPECT_TRUE(test, flags & PAXOS_STATUS_REMOVED);
+	KUNIT_EXPECT_EQ(test, paxos_core_propose(u->core, "w", 1, 41,
+						 GFP_KERNEL), -ENOLINK);
+	/* Node 2 takes over; we promise, as a voter of the old slots... */
+	ut_reset(u);
+	ut_prepare(u, 2, b.round + 1, 2, 2, U64_MAX);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_FOLLOWER);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_PROMISE), 1U);
+	/* ...and when it falls silent, stand for nothing. */
+	for (i = 0; i < 3000; i++) {
+		paxos_core_tick(u->core, GFP_KERNEL);
+		ut_collect(u);
+	}
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_PREPARE), 0U);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_FOLLOWER);
+}
+
+/*
  * A voter that restarted (a newer incarnation, a learner now) and caught
  * up is promoted by the leader on its own: a PROMOTE naming the new
  * incarnation goes out in the next Accept.
@@ -498,6 +540,7 @@ static struct kunit_case paxos_config_cases[] = {
 	KUNIT_CASE(paxos_config_invalid),
 	KUNIT_CASE(paxos_config_unreachable),
 	KUNIT_CASE(paxos_config_no_quorum_after),
+	KUNIT_CASE(paxos_config_removed),
 	KUNIT_CASE(paxos_config_auto_promote),
 	KUNIT_CASE(paxos_config_quorum_lost),
 	{}
