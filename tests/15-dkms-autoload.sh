@@ -19,7 +19,7 @@ set -eu
 . "$(dirname "$0")/harness/lib.sh"
 
 KSRC=$(ls -d /var/cache/paxos/src-*/linux-source-6.12 | tail -1)
-YNL="python3 $KSRC/tools/net/ynl/cli.py --no-schema --spec $PAXOS_TOP/netlink/specs/paxos.yaml"
+YNL="python3 $PAXOS_TOP/tests/lib/ynlcli.py --no-schema --spec $PAXOS_TOP/netlink/specs/paxos.yaml"
 P=$PAXOS_TOP/userspace-tool/paxosctl
 rel=$(uname -r)
 mods=/lib/modules/$rel

@@ -1,5 +1,5 @@
 #!/bin/bash
-# kernels: test stock stock61
+# kernels: stock
 # paxosctl alone runs a three-node cluster, configured from one file.
 #
 #   n1 ---.

@@ -10,7 +10,7 @@
 # IPv6 uses 2001:db8:k::2 the same way.  Nothing leaves the VM.
 
 KSRC=$(ls -d /var/cache/paxos/src-*/linux-source-6.12 | tail -1)
-YNL="python3 $KSRC/tools/net/ynl/cli.py --no-schema --spec $PAXOS_TOP/netlink/specs/paxos.yaml"
+YNL="python3 $PAXOS_TOP/tests/lib/ynlcli.py --no-schema --spec $PAXOS_TOP/netlink/specs/paxos.yaml"
 PORT=${PORT:-7000}
 
 n() { local i=$1; shift; ip netns exec "n$i" "$@"; }

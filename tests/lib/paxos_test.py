@@ -2,13 +2,23 @@
 """Helpers for the Python parts of the VM tests: the kernel's own YNL
 library driving the project's netlink spec, and /dev/paxos constants."""
 import errno
+import functools
 import glob
 import os
 import sys
 
+import yaml
+
 KSRC = sorted(glob.glob('/var/cache/paxos/src-*/linux-source-6.12'))[-1]
 sys.path.append(os.path.join(KSRC, 'tools/net/ynl'))
 from lib import YnlFamily, Netlink, NlError  # noqa: E402
+
+# YNL reads the spec with PyYAML's pure-Python parser, ten times slower
+# than libyaml's: under TCG that is seconds for every family made, and the
+# tests make hundreds.  (The spec is checked against the schema on the
+# host, by netlink/gen.sh; the VM skips that too.)
+if getattr(yaml, '__with_libyaml__', False):
+    yaml.safe_load = functools.partial(yaml.load, Loader=yaml.CSafeLoader)
 
 TOP = os.environ.get('PAXOS_TOP', os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__)))))
@@ -25,7 +35,7 @@ PAXOS_IOC_NEXT_SLOT = _ioc(2, 4, 8)
 
 
 def family():
-    return YnlFamily(SPEC)
+    return YnlFamily(SPEC, schema='')
 
 
 def ipv4(a):
