@@ -229,6 +229,22 @@ static bool conf_has(struct pxc_conf *cf, u32 id)
 	return cf->effective && conf_find(cf, id);
 }
 
+/* A member added back: the newest incarnation heard before its removal. */
+static u64 conf_gone_inc(struct paxos_core *c, u32 id)
+{
+	u64 inc = 0;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(c->gone); i++) {
+		if (c->gone[i].id != id)
+			continue;
+		inc = max(inc, c->gone[i].inc);
+		c->gone[i].id = 0;
+		c->gone[i].inc = 0;
+	}
+	return inc;
+}
+
 /* Give every member of cur and next a peer entry; free the others'. */
 static void conf_peers(struct paxos_core *c)
 {
@@ -243,6 +259,11 @@ static void conf_peers(struct paxos_core *c)
 		    conf_has(&cs->next, p->id))
 			continue;
 		peer_forget_votes(c, i);
+		if (p->inc) {
+			c->gone[c->gone_next].id = p->id;
+			c->gone[c->gone_next].inc = p->inc;
+			c->gone_next = (c->gone_next + 1) % ARRAY_SIZE(c->gone);
+		}
 		memset(p, 0, sizeof(*p));
 	}
 	for (k = 0; k < ARRAY_SIZE(cfs); k++) {
@@ -257,6 +278,7 @@ static void conf_peers(struct paxos_core *c)
 				memset(&c->peers[idx], 0, sizeof(c->peers[idx]));
 				c->peers[idx].id = m->node_id;
 				c->peers[idx].p1_next = c->prop.p1_from;
+				c->peers[idx].inc = conf_gone_inc(c, m->node_id);
 			}
 			if (k == 0 || !conf_has(&cs->cur, m->node_id))
 				c->peers[idx].role = m->role;
@@ -762,6 +784,25 @@ void conf_resolve(struct paxos_core *c, struct paxos_value *v)
 		ch.op = PAXOS_CHANGE_REFUSED;
 out:
 	change_encode(&ch, v->data);
+}
+
+/*
+ * May we go on leading?  Only a leader the log removed asks: it leads on
+ * to bring its removal into force while a quorum of the configuration in
+ * force still talks to it; once none does (the others went on without it,
+ * and no member sends to it any more), it steps down for good.
+ */
+bool conf_leader_heard(const struct paxos_core *c)
+{
+	u32 i, heard = 0;
+
+	if (!(c->flags & PAXOS_STATUS_REMOVED))
+		return true;
+	for (i = 0; i < c->nr_peers; i++)
+		if ((c->voters & BIT(i)) &&
+		    (i == c->self || c->peers[i].reachable))
+			heard++;
+	return heard >= c->quorum;
 }
 
 /*

@@ -84,6 +84,12 @@ struct paxos_peer {
 	u8 claim;		/* CLAIM_*: is @inc the admitted incarnation? */
 };
 
+/* A member removed: the newest incarnation heard of it. */
+struct paxos_gone {
+	u32 id;
+	u64 inc;
+};
+
 /* What a peer's incarnation says of itself (PAXOS_WF_ADMITTED). */
 enum { CLAIM_UNKNOWN, CLAIM_ADMITTED, CLAIM_NOT_ADMITTED };
 
@@ -220,6 +226,13 @@ struct paxos_core {
 
 	struct paxos_core_counters ctr;
 	struct paxos_peer peers[PAXOS_MAX_MEMBERS];
+	/*
+	 * The incarnations of removed members, so that the datagrams of an
+	 * older one stay stale if the member is added back (the oldest
+	 * record is overwritten).
+	 */
+	struct paxos_gone gone[PAXOS_MAX_MEMBERS];
+	u32 gone_next;
 
 	struct pxc_confs conf;		/* governing the slots after learned */
 	struct pxc_confs conf_trim;	/* ... after first_retained - 1 */
@@ -433,6 +446,7 @@ bool conf_snapshot_take(struct paxos_core *c, const struct paxos_wire_value *w);
 void conf_leader_tick(struct paxos_core *c);
 bool conf_in_flight(const struct paxos_core *c);
 void conf_resolve(struct paxos_core *c, struct paxos_value *v);
+bool conf_leader_heard(const struct paxos_core *c);
 void peer_forget_votes(struct paxos_core *c, u32 idx);
 
 /* paxos_core.c */

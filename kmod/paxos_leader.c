@@ -331,6 +331,10 @@ void proposer_on_reject(struct paxos_core *c,
 
 void leader_tick(struct paxos_core *c)
 {
+	if (!conf_leader_heard(c)) {
+		step_down(c);
+		return;
+	}
 	if (c->now >= c->prop.heartbeat_at) {
 		update_trim_hint(c);
 		trim_log(c);

@@ -129,7 +129,8 @@ static void client_step(struct sim *s)
 		} else if (rc == -EAGAIN || (rc == -ENOMEM && s->alloc_on) ||
 			   (rc == -ECONNREFUSED &&
 			    (s->majority_lost || node_refused(s, i))) ||
-			   (rc == -ENOTRECOVERABLE && !sim_quorum_alive(s, i))) {
+			   (rc == -ENOTRECOVERABLE && !sim_quorum_alive(s, i)) ||
+			   (rc == -ENOLINK && sim_leaving(s, i))) {
 			/* A refused request: the client may try again. */
 		} else {
 			sim_fail(s, "n%u refused a proposal: %d", i + 1, rc);
@@ -175,8 +176,8 @@ static bool converged(struct sim *s)
 	u32 i;
 
 	for (i = 0; i < s->n; i++)
-		if (paxos_core_learned(s->nodes[i].core) != top ||
-		    s->nodes[i].pending)
+		if ((paxos_core_learned(s->nodes[i].core) != top ||
+		     s->nodes[i].pending) && !sim_leaving(s, i))
 			return false;
 	return true;
 }
@@ -382,7 +383,8 @@ static void settle_probes(struct sim *s, u64 deadline)
 
 	while (!s->failed) {
 		for (i = 0; i < s->n; i++)
-			if (sim_node_status(s, i)->state == PAXOS_CS_PROBING)
+			if (sim_node_status(s, i)->state == PAXOS_CS_PROBING &&
+			    !sim_leaving(s, i))
 				break;
 		if (i == s->n)
 			return;
@@ -416,7 +418,8 @@ static void refusal_phase(struct sim *s)
 
 		if (i < s->p->voters && s->nodes[i].restarted &&
 		    !s->nodes[i].joined && !status_votes(st) &&
-		    !(st->flags & PAXOS_STATUS_REFUSED) && !sim_demoted(s, i))
+		    !(st->flags & PAXOS_STATUS_REFUSED) && !sim_demoted(s, i) &&
+		    !sim_leaving(s, i))
 			sim_fail(s,
 				 "refusal: n%u claimed a new cluster, a majority of voters lost its state, n%u is in state %u and not refused",
 				 i + 1, i + 1, st->state);
@@ -565,11 +568,13 @@ int paxos_sim_run(const struct paxos_sim_params *params, u64 seed,
 		if (i < params->voters && !s->nodes[i].joined &&
 		    st->state == PAXOS_CS_LEARNER &&
 		    !(st->flags & PAXOS_STATUS_REFUSED) &&
-		    !sim_demoted(s, i))
+		    !sim_demoted(s, i) && !sim_leaving(s, i))
 			sim_fail(s,
 				 "refusal: n%u claimed a new cluster and is a learner, not marked refused",
 				 i + 1);
 	}
+	for (i = 0; i < s->n && !s->failed; i++)
+		check_removed(s, i);
 	if (!s->failed)
 		check_views(s);
 

@@ -95,6 +95,8 @@ struct paxos_sim_result {
 	u32 restarts_new;
 	u32 skips;
 	u32 changes;
+	u32 removes;		/* REMOVE changes submitted */
+	u32 readds;		/* removed nodes added back */
 	char profile[128];
 	char error[200];
 };

@@ -324,6 +324,66 @@ static bool sim_config_alive(struct sim *s, u32 i, u32 except, bool probing,
 	return ok;
 }
 
+/*
+ * Is node @i a member by the newest configuration (the most advanced
+ * node's current one or, if pending, its next)?
+ */
+bool sim_member(struct sim *s, u32 i)
+{
+	struct paxos_membership *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	bool in = false;
+	u32 j;
+
+	if (!m)
+		return true;
+	paxos_core_membership(s->nodes[sim_most_advanced(s)].core, m);
+	for (j = 0; j < m->nr_members; j++)
+		in |= m->members[j].node_id == s->nodes[i].id;
+	for (j = 0; m->pending && j < m->next.nr_members; j++)
+		in |= m->next.members[j].node_id == s->nodes[i].id;
+	kfree(m);
+	return in;
+}
+
+/*
+ * Is node @i out of the group (PAXOS_SIM_CONFIG): not a member, or told
+ * by the log it is removed?  Such a node need not learn anything more.
+ */
+bool sim_leaving(struct sim *s, u32 i)
+{
+	return (sim_node_status(s, i)->flags & PAXOS_STATUS_REMOVED) ||
+	       !sim_member(s, i);
+}
+
+/*
+ * A node that learned the change removing it (its own configurations no
+ * longer name it) says so and stands for election no more.
+ */
+void check_removed(struct sim *s, u32 i)
+{
+	struct paxos_membership *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	const struct paxos_core_status *st;
+	bool named = false;
+	u32 j;
+
+	if (!m || sim_member(s, i)) {
+		kfree(m);
+		return;
+	}
+	paxos_core_membership(s->nodes[i].core, m);
+	for (j = 0; !m->pending && j < m->nr_members; j++)
+		named |= m->members[j].node_id == s->nodes[i].id;
+	for (j = 0; m->pending && j < m->next.nr_members; j++)
+		named |= m->next.members[j].node_id == s->nodes[i].id;
+	kfree(m);
+	st = sim_node_status(s, i);
+	if (!named && (!(st->flags & PAXOS_STATUS_REMOVED) ||
+		       st->state == PAXOS_CS_CANDIDATE ||
+		       st->state == PAXOS_CS_LEADER))
+		sim_fail(s, "removed: n%u learned its removal but is in state %u, flags %#x",
+			 i + 1, st->state, st->flags);
+}
+
 /* Is node @i a learner by its configuration (a demoted voter)? */
 bool sim_demoted(struct sim *s, u32 i)
 {
@@ -648,7 +708,8 @@ static void check_completion(struct sim *s, u32 i,
 		s->nodes[i].pending--;
 		if (c->error && c->error != -EBUSY && c->error != -EALREADY &&
 		    c->error != -EINVAL && c->error != -ETIMEDOUT &&
-		    c->error != -ENOTRECOVERABLE && c->error != -EHOSTUNREACH)
+		    c->error != -ENOTRECOVERABLE && c->error != -EHOSTUNREACH &&
+		    (c->error != -ENOLINK || !sim_leaving(s, i)))
 			sim_fail(s, "n%u completed change %llu with error %d",
 				 i + 1, c->req_id & ~SIM_CHANGE_REQ, c->error);
 		return;
@@ -669,6 +730,11 @@ static void check_completion(struct sim *s, u32 i,
 	if (c->error == -ETIMEDOUT) {
 		v->state = VAL_TIMEDOUT;
 		s->res->timeouts++;
+		return;
+	}
+	if (c->error == -ENOLINK && sim_leaving(s, i)) {
+		/* Failed by a node the log removed: maybe chosen anyway. */
+		v->state = VAL_TIMEDOUT;
 		return;
 	}
 	if (c->error == -ENOTRECOVERABLE) {
@@ -742,6 +808,8 @@ void check_views(struct sim *s)
 	for (i = 0; i < s->n && !s->failed; i++) {
 		const struct paxos_core_status *st = sim_node_status(s, i);
 
+		if (sim_leaving(s, i))
+			continue;
 		for (j = 0; j < st->nr_peers; j++)
 			if (!st->peers[j].reachable)
 				sim_fail(s, "view: n%u sees n%u unreachable on a healthy network",

@@ -160,7 +160,8 @@ void limits_step(struct sim *s)
 	for (i = 0; i < s->n && !s->failed; i++) {
 		struct sim_node *nd = &s->nodes[i];
 
-		if (i == a || !node_running(s, nd))
+		/* Not to a node that removed it (PAXOS_SIM_CONFIG). */
+		if (i == a || !node_running(s, nd) || !sim_knows(s, i, a))
 			continue;
 		p = paxos_wire_put_hdr(buf, PAXOS_MSG_PREPARE, 0, SIM_GROUP,
 				       a + 1, s->nodes[a].inc,
@@ -242,7 +243,8 @@ static void fault_restart(struct sim *s, u32 i)
 	bool join = true;
 	u32 down = 0;
 
-	if (nd->paused || nd->down)
+	/* A removed node waits to be added back (change_step). */
+	if (nd->paused || nd->down || !sim_member(s, i))
 		return;
 	if (i < s->p->voters) {
 		if (!voter_may_restart(s, i))
@@ -335,17 +337,20 @@ void churn_step(struct sim *s)
 	u32 i = s->p->voters + sim_below(s, s->p->learners);
 
 	s->next_churn = s->now + 2 + sim_below(s, 5);
-	if (!s->nodes[i].paused && !s->nodes[i].down &&
+	if (!s->nodes[i].paused && !s->nodes[i].down && sim_member(s, i) &&
 	    sim_restart_keeps_quorum(s, i))
 		node_restart(s, i, true, 0);
 }
 
 /*
  * PAXOS_SIM_CONFIG: a random node asks for a configuration change: demote
- * a voter (while three would be left), promote a learner or a demoted
- * voter back, or move a member's address.  Every node stays a member, so
- * every node must still learn everything; changes that the log refuses
- * (another one pending, nothing to change) are fine.
+ * or remove a voter (while three would be left: the leader too, one cut
+ * off or paused), remove a learner, promote a learner or a demoted voter
+ * back, add a removed node back as a learner (its group created again, as
+ * a joiner, like an operator would), or move a member's address.  Every
+ * member must learn everything; a removed node must learn that it is.
+ * Changes that the log refuses (another one pending, nothing to change,
+ * no reachable quorum left) are fine.
  */
 void change_step(struct sim *s)
 {
@@ -353,11 +358,24 @@ void change_step(struct sim *s)
 	struct paxos_change ch = {};
 	u32 from = sim_below(s, s->n), who = sim_below(s, s->n), j, voters = 0;
 	const struct paxos_member *mb = NULL;
-	int rc;
+	int rc, l;
 
 	s->next_change = s->now + 50 + sim_below(s, 250);
 	if (!m)
 		return;
+	/* Often the leader, or a node removed earlier (to add it back). */
+	switch (sim_below(s, 4)) {
+	case 0:
+		l = leader_index(s);
+		if (l >= 0)
+			who = l;
+		break;
+	case 1:
+		for (j = 0; j < s->n; j++)
+			if (!sim_member(s, j))
+				who = j;
+		break;
+	}
 	paxos_core_membership(s->nodes[sim_most_advanced(s)].core, m);
 	for (j = 0; j < m->nr_members; j++) {
 		voters += m->members[j].role == PAXOS_MEMBER_VOTER;
@@ -365,14 +383,20 @@ void change_step(struct sim *s)
 			mb = &m->members[j];
 	}
 	ch.node_id = s->nodes[who].id;
-	if (!mb || sim_below(s, 5) == 0) {
+	if (!mb && !(m->pending && sim_member(s, who))) {
+		ch.op = PAXOS_CHANGE_ADD;
+		ch.role = PAXOS_MEMBER_LEARNER;
+		ch.addr[0] = sim_below(s, 256);
+	} else if (!mb || sim_below(s, 5) == 0) {
 		ch.op = PAXOS_CHANGE_ADDRESS;
 		ch.addr[0] = sim_below(s, 256);
 	} else if (mb->role == PAXOS_MEMBER_VOTER && voters > 3 &&
 		   sim_restart_keeps_quorum(s, who)) {
-		ch.op = PAXOS_CHANGE_DEMOTE;
+		ch.op = sim_below(s, 3) ? PAXOS_CHANGE_DEMOTE :
+					  PAXOS_CHANGE_REMOVE;
 	} else if (mb->role == PAXOS_MEMBER_LEARNER) {
-		ch.op = PAXOS_CHANGE_PROMOTE;
+		ch.op = sim_below(s, 4) ? PAXOS_CHANGE_PROMOTE :
+					  PAXOS_CHANGE_REMOVE;
 	} else {
 		ch.op = PAXOS_CHANGE_ADDRESS;
 	}
@@ -385,9 +409,17 @@ void change_step(struct sim *s)
 	if (!rc) {
 		s->nodes[from].pending++;
 		s->res->changes++;
+		s->res->removes += ch.op == PAXOS_CHANGE_REMOVE;
 	} else if (rc != -EAGAIN && rc != -ENOMEM && rc != -ECONNREFUSED &&
-		   rc != -ENOTRECOVERABLE) {
+		   rc != -ENOTRECOVERABLE &&
+		   (rc != -ENOLINK || !sim_leaving(s, from))) {
 		sim_fail(s, "n%u refused a change: %d", from + 1, rc);
 	}
 	sim_drain(s, from);
+	/* Added back: its group is created again, joining the cluster. */
+	if (!rc && ch.op == PAXOS_CHANGE_ADD && !s->nodes[who].paused &&
+	    !s->nodes[who].down) {
+		s->res->readds++;
+		node_restart(s, who, true, 0);
+	}
 }

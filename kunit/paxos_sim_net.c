@@ -135,6 +135,29 @@ struct sim_msg *sim_heap_pop(struct sim *s)
 	return top;
 }
 
+/*
+ * Is node index @from a member by node index @to's configurations (its
+ * current one or the next)?  Datagrams of others are dropped as unknown
+ * (PAXOS_SIM_CONFIG: a removed node, or one added back that @to has not
+ * learned of yet).
+ */
+bool sim_knows(struct sim *s, u32 to, u32 from)
+{
+	struct paxos_membership *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	bool in = false;
+	u32 j;
+
+	if (!m)
+		return true;
+	paxos_core_membership(s->nodes[to].core, m);
+	for (j = 0; j < m->nr_members; j++)
+		in |= m->members[j].node_id == s->nodes[from].id;
+	for (j = 0; m->pending && j < m->next.nr_members; j++)
+		in |= m->next.members[j].node_id == s->nodes[from].id;
+	kfree(m);
+	return in;
+}
+
 static int node_index(struct sim *s, u32 id)
 {
 	return id >= 1 && id <= s->n ? (int)id - 1 : -1;
@@ -211,7 +234,8 @@ void deliver_due(struct sim *s)
 		 * and once the receiver heard a newer one, it must be.
 		 */
 		if (rc && !(rc == -ESTALE &&
-			    m->from_inc < s->nodes[m->from].incarnations))
+			    m->from_inc < s->nodes[m->from].incarnations) &&
+		    !(rc == -ESRCH && !sim_knows(s, m->to, m->from)))
 			sim_fail(s, "n%u rejected a datagram from n%u: %d",
 				 m->to + 1, m->from + 1, rc);
 		else if (!rc && m->from_inc + 1 < s->heard[m->to][m->from])

@@ -32,7 +32,7 @@ int host_kunit_run(const char *filter, bool verbose, int *nr_run);
 struct totals {
 	u64 runs, failed, chosen, msgs, ticks, acked, proposals;
 	u64 restarts, restarts_new, majority_loss, nomem, timeouts, big, skips;
-	u64 changes;
+	u64 changes, removes, readds;
 	u64 eased, rounds_out;
 	u64 settle, min_chosen;
 };
@@ -60,6 +60,8 @@ static void totals_add(struct totals *t, const struct totals *o)
 	t->big += o->big;
 	t->skips += o->skips;
 	t->changes += o->changes;
+	t->removes += o->removes;
+	t->readds += o->readds;
 	t->eased += o->eased;
 	t->rounds_out += o->rounds_out;
 	t->settle = max(t->settle, o->settle);
@@ -103,6 +105,8 @@ static void run_seed(const struct plan *pl, u32 c, u64 seed, struct totals *t)
 	t->big += r.big;
 	t->skips += r.skips;
 	t->changes += r.changes;
+	t->removes += r.removes;
+	t->readds += r.readds;
 	t->eased += r.eased;
 	t->rounds_out += r.rounds_out;
 	t->settle = max(t->settle, r.settle_ticks);
@@ -302,11 +306,11 @@ int main(int argc, char **argv)
 		printf("sim: %llu proposals, %llu acked, %llu ticks, %llu msgs, longest settle after faults %llu ticks, fewest slots %llu\n",
 		       t.proposals, t.acked, t.ticks, t.msgs, t.settle,
 		       t.min_chosen);
-	printf("sim: %llu seeds, %llu failed, %llu slots chosen, restarts new/existing %llu/%llu, majority-loss seeds %llu, rounds-out seeds %llu, alloc failures %llu, timeouts %llu, big values %llu, skips %llu, changes %llu, eased %llu, settle <= %llu ticks, %.1f s\n",
+	printf("sim: %llu seeds, %llu failed, %llu slots chosen, restarts new/existing %llu/%llu, majority-loss seeds %llu, rounds-out seeds %llu, alloc failures %llu, timeouts %llu, big values %llu, skips %llu, changes %llu (removals %llu, re-adds %llu), eased %llu, settle <= %llu ticks, %.1f s\n",
 	       t.runs, t.failed, t.chosen, t.restarts_new,
 	       t.restarts - t.restarts_new, t.majority_loss, t.rounds_out,
 	       t.nomem,
-	       t.timeouts, t.big, t.skips, t.changes, t.eased, t.settle,
+	       t.timeouts, t.big, t.skips, t.changes, t.removes, t.readds, t.eased, t.settle,
 	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	return failed || t.failed ? 1 : 0;
 }
