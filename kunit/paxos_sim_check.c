@@ -384,21 +384,30 @@ void check_removed(struct sim *s, u32 i)
 			 i + 1, st->state, st->flags);
 }
 
-/* Is node @i a learner by its configuration (a demoted voter)? */
+/*
+ * Does node @i's configuration keep it from voting: a learner (a demoted
+ * voter), or a voter pinned to another of its incarnations (one that
+ * restarted, until the leader pins the new one)?
+ */
 bool sim_demoted(struct sim *s, u32 i)
 {
 	struct paxos_membership *m = kzalloc(sizeof(*m), GFP_KERNEL);
-	bool learner = false;
+	const struct paxos_member *mb;
+	bool out = false;
 	u32 j;
 
 	if (!m)
 		return false;
 	paxos_core_membership(s->nodes[i].core, m);
-	for (j = 0; j < m->nr_members; j++)
-		if (m->members[j].node_id == s->nodes[i].id)
-			learner = m->members[j].role == PAXOS_MEMBER_LEARNER;
+	for (j = 0; j < m->nr_members; j++) {
+		mb = &m->members[j];
+		if (mb->node_id == s->nodes[i].id)
+			out = mb->role == PAXOS_MEMBER_LEARNER ||
+			      (mb->incarnation != PAXOS_INC_ADMITTED &&
+			       mb->incarnation != s->nodes[i].inc);
+	}
 	kfree(m);
-	return learner;
+	return out;
 }
 
 /*
