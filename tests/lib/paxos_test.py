@@ -6,6 +6,7 @@ import functools
 import glob
 import os
 import sys
+import threading
 
 import yaml
 
@@ -19,6 +20,88 @@ from lib import YnlFamily, Netlink, NlError  # noqa: E402
 # host, by netlink/gen.sh; the VM skips that too.)
 if getattr(yaml, '__with_libyaml__', False):
     yaml.safe_load = functools.partial(yaml.load, Loader=yaml.CSafeLoader)
+
+
+# --- which attributes of the spec the tests saw (spec_coverage.py) ---
+#
+# Every YnlFamily of every test process (ynlcli.py too) notes the name of
+# each attribute it decodes from the kernel ("rx": replies, dumps,
+# notifications, nests) and each one it encodes into a request ("tx"), as
+# lines "<attribute-set> <attribute> rx|tx", each once per process,
+# appended to $PAXOS_SPEC_SEEN, else $PAXOS_VM_OUT/spec-seen.txt, else
+# /run/vmout/spec-seen.txt when that is a writable directory.
+
+def _spec_seen_path():
+    path = os.environ.get('PAXOS_SPEC_SEEN')
+    if path:
+        return path
+    out = os.environ.get('PAXOS_VM_OUT')
+    if not out and os.access('/run/vmout', os.W_OK):
+        out = '/run/vmout'
+    return os.path.join(out, 'spec-seen.txt') if out else None
+
+
+class SpecSeen:
+    """The attributes noted so far, and the file they go to (None: none,
+    or it cannot be opened: the tests run on without it)."""
+
+    def __init__(self, path):
+        self.path = path
+        self.seen = {}
+        self.fd = None
+        self.lock = threading.Lock()
+
+    def note(self, space, names, how):
+        """Note attributes @names of attribute set @space as @how (rx or
+        tx); write the ones new to this process in one append."""
+        done = self.seen.get((space, how))
+        if done is not None and done.issuperset(names):
+            return
+        with self.lock:
+            done = self.seen.setdefault((space, how), set())
+            new = [n for n in names if n not in done]
+            done.update(new)
+            new = [n for n in new if not n.startswith('UnknownAttr(')]
+            if not new or not self.path:
+                return
+            try:
+                if self.fd is None:
+                    self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND |
+                                      os.O_CREAT | os.O_CLOEXEC, 0o666)
+                os.write(self.fd, ''.join(f'{space} {n} {how}\n'
+                                          for n in new).encode())
+            except OSError:
+                self.path = None
+
+
+spec_seen = SpecSeen(_spec_seen_path())
+# A child forked while another thread held the lock must not wait on it.
+os.register_at_fork(after_in_child=lambda: setattr(spec_seen, 'lock',
+                                                   threading.Lock()))
+
+
+def _decode_noting(decode):
+    @functools.wraps(decode)
+    def _decode(self, attrs, space, *args, **kwargs):
+        rsp = decode(self, attrs, space, *args, **kwargs)
+        if space:
+            spec_seen.note(space, rsp, 'rx')
+        return rsp
+    return _decode
+
+
+def _add_attr_noting(add_attr):
+    @functools.wraps(add_attr)
+    def _add_attr(self, space, name, *args, **kwargs):
+        raw = add_attr(self, space, name, *args, **kwargs)
+        if raw:
+            spec_seen.note(space, (name,), 'tx')
+        return raw
+    return _add_attr
+
+
+YnlFamily._decode = _decode_noting(YnlFamily._decode)
+YnlFamily._add_attr = _add_attr_noting(YnlFamily._add_attr)
 
 TOP = os.environ.get('PAXOS_TOP', os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__)))))
