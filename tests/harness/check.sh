@@ -138,6 +138,14 @@ else
 	tail -30 "$results/history-checker.log"
 	record FAIL host:history-checker
 fi
+# The spec coverage checker and recorder (tests/lib/spec_coverage.py,
+# paxos_test.py; issue 13), on the host: a few seconds.
+if python3 tests/lib/test_spec_coverage.py > "$results/spec-coverage-checker.log" 2>&1; then
+	record PASS host:spec-coverage-checker
+else
+	tail -30 "$results/spec-coverage-checker.log"
+	record FAIL host:spec-coverage-checker
+fi
 
 # 3d. Packages: `make deb` lintian-clean, installed into a fresh root
 # (paxosctl runs there), and DKMS builds of the packaged sources for both
