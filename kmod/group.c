@@ -397,7 +397,7 @@ static void paxos_group_events(struct paxos_group *g, u32 events,
 
 	if (events & PAXOS_EVENT_LEADER && st->leader_id != g->leader_id) {
 		g->leader_id = st->leader_id;
-		paxos_netlink_leader(g, st->leader_id, &st->promised);
+		paxos_netlink_leader(g, st);
 	}
 	if (events & PAXOS_EVENT_CONFIG)
 		paxos_netlink_config(g, st, g->membership);

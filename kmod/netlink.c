@@ -382,6 +382,8 @@ static int paxos_nl_put_stats(struct sk_buff *skb, struct paxos_group *g,
 	    nla_put_uint(skb, PAXOS_A_STATS_TX_ERRORS,
 			 atomic64_read(&s->tx_errors)) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_DROP_MALFORMED, c->rx_malformed) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_DROP_UNKNOWN_TYPE,
+			 c->rx_unknown_type) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_DROP_TRUNCATED, c->rx_truncated) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_DROP_BAD_VERSION,
 			 c->rx_bad_version) ||
@@ -392,19 +394,25 @@ static int paxos_nl_put_stats(struct sk_buff *skb, struct paxos_group *g,
 	    nla_put_uint(skb, PAXOS_A_STATS_DROP_NOMEM,
 			 c->nomem + atomic64_read(&s->rx_queue_drops)) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_PROPOSALS, c->proposals) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_PROPOSALS_FORWARDED,
+			 c->forwarded) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_PROPOSALS_RETRIED,
 			 atomic64_read(&s->proposals_retried)) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_PROPOSALS_TIMEOUT, c->timeouts) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_PROPOSALS_DUPLICATE,
 			 c->duplicates) ||
-	    nla_put_uint(skb, PAXOS_A_STATS_VALUES_LEARNED, c->slots_learned) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_VALUES_LEARNED,
+			 c->values_learned) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_NOOPS_LEARNED, c->noops_learned) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_ELECTIONS, c->elections) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_ELECTIONS_WON, c->elections_won) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_LEADER_CHANGES,
 			 c->leader_changes) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_REJECTS_RX, c->rejects_received) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_REJECTS_TX, c->rejects_sent) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_CATCHUP_REQUESTS,
 			 c->catchups_sent) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_CATCHUP_SLOTS, c->catchup_slots) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_TRIMMED_SLOTS, c->slots_trimmed) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_DROP_STALE, c->rx_stale) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_DROP_AUTH,
@@ -412,7 +420,11 @@ static int paxos_nl_put_stats(struct sk_buff *skb, struct paxos_group *g,
 	    nla_put_uint(skb, PAXOS_A_STATS_DROP_REPLAY,
 			 atomic64_read(&s->rx_replay)) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_DROP_SOURCE,
-			 atomic64_read(&s->rx_source)))
+			 atomic64_read(&s->rx_source)) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_PROPOSALS_COMPLETED,
+			 c->completed) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_SKIPPED_SLOTS, c->slots_skipped) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_CONFLICTS, c->conflicts))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -449,8 +461,9 @@ static int paxos_nl_put_peers(struct sk_buff *skb, struct paxos_group *g,
 		    nla_put_uint(skb, PAXOS_A_PEER_LAST_HEARD_MS,
 				 (st->now - ps->last_heard) * PAXOS_TICK_MS))
 			return -EMSGSIZE;
-		if (ps && nla_put_uint(skb, PAXOS_A_PEER_LEARNED_SLOT,
-				       ps->learned))
+		if (ps && (nla_put_uint(skb, PAXOS_A_PEER_LEARNED_SLOT,
+					ps->learned) ||
+			   nla_put_uint(skb, PAXOS_A_PEER_RX_MSGS, ps->rx_msgs)))
 			return -EMSGSIZE;
 		nla_nest_end(skb, nest);
 	}
@@ -553,6 +566,8 @@ static int paxos_nl_fill_group(struct sk_buff *skb, struct paxos_group *g,
 	    (p->insecure && nla_put_flag(skb, PAXOS_A_GROUP_INSECURE)) ||
 	    nla_put_u32(skb, PAXOS_A_GROUP_ROLE, role) ||
 	    nla_put_u32(skb, PAXOS_A_GROUP_STATE, paxos_nl_state(st)) ||
+	    (st->refused_by &&
+	     nla_put_u32(skb, PAXOS_A_GROUP_REFUSED_BY, st->refused_by)) ||
 	    nla_put_u32(skb, PAXOS_A_GROUP_LEADER_ID, st->leader_id) ||
 	    paxos_nl_put_ballot(skb, PAXOS_A_GROUP_BALLOT, &st->promised) ||
 	    nla_put_uint(skb, PAXOS_A_GROUP_FIRST_SLOT, st->first_retained) ||
@@ -1373,11 +1388,11 @@ void paxos_netlink_skipped(struct paxos_group *g, u64 first, u64 last)
 /**
  * paxos_netlink_leader() - multicast a leader change
  * @g: the group
- * @leader: the new leader's node id (0: none known)
- * @ballot: its ballot
+ * @st: the core's status: the new leader's node id (0: none known), the
+ *	ballot this node promised, and this node's state
  */
-void paxos_netlink_leader(struct paxos_group *g, u32 leader,
-			  const struct paxos_ballot *ballot)
+void paxos_netlink_leader(struct paxos_group *g,
+			  const struct paxos_core_status *st)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -1387,8 +1402,9 @@ void paxos_netlink_leader(struct paxos_group *g, u32 leader,
 	if (!msg)
 		return;
 	if (nla_put_u32(msg, PAXOS_A_GROUP_ID, g->p.id) ||
-	    nla_put_u32(msg, PAXOS_A_GROUP_LEADER_ID, leader) ||
-	    paxos_nl_put_ballot(msg, PAXOS_A_GROUP_BALLOT, ballot)) {
+	    nla_put_u32(msg, PAXOS_A_GROUP_LEADER_ID, st->leader_id) ||
+	    paxos_nl_put_ballot(msg, PAXOS_A_GROUP_BALLOT, &st->promised) ||
+	    nla_put_u32(msg, PAXOS_A_GROUP_STATE, paxos_nl_state(st))) {
 		nlmsg_free(msg);
 		return;
 	}

@@ -120,7 +120,10 @@ int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
 		c->ctr.rx_bad_version++;
 		return err;
 	default:
-		c->ctr.rx_malformed++;
+		if (paxos_wire_unknown_type(buf, len))
+			c->ctr.rx_unknown_type++;
+		else
+			c->ctr.rx_malformed++;
 		return err;
 	}
 	if (msg.group != c->cfg.group_id) {
@@ -139,6 +142,7 @@ int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
 		return -ESTALE;
 	}
 	c->ctr.rx_msgs++;
+	peer->rx_msgs++;
 	if (msg.sender_inc > peer->inc)
 		peer_new_incarnation(c, idx, msg.sender_inc);
 	if (!core_holds_state(c))
@@ -600,6 +604,7 @@ void paxos_core_status(const struct paxos_core *core,
 	st->mode = c->cfg.mode;
 	st->flags = c->flags | (c->admitted ? PAXOS_STATUS_ADMITTED : 0);
 	st->leader_id = c->prop.leader;
+	st->refused_by = c->flags & PAXOS_STATUS_REFUSED ? c->refused_by : 0;
 	st->promised = c->acc.promised;
 	st->ballot = c->prop.ballot;
 	st->now = c->now;
@@ -625,6 +630,7 @@ void paxos_core_status(const struct paxos_core *core,
 		ps->learned = i == c->self ? c->learn.learned :
 			      c->peers[i].learned;
 		ps->reachable = i == c->self || c->peers[i].reachable;
+		ps->rx_msgs = c->peers[i].rx_msgs;
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(paxos_core_status);

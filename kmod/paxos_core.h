@@ -356,7 +356,8 @@ struct paxos_ballot {
 /**
  * struct paxos_core_counters - monotonic counters exposed in status
  * @rx_msgs: datagrams accepted for processing
- * @rx_malformed: dropped: bad magic, unknown type, inconsistent body
+ * @rx_malformed: dropped: bad magic or flags, inconsistent body
+ * @rx_unknown_type: dropped: a message type this version does not know
  * @rx_truncated: dropped: shorter than its header or declared length
  * @rx_bad_version: dropped: unknown protocol version
  * @rx_wrong_group: dropped: another group's id
@@ -365,12 +366,18 @@ struct paxos_ballot {
  *	restarted since
  * @tx_msgs: datagrams queued for sending
  * @elections: phase 1 runs started by this node
+ * @elections_won: phase 1 runs that made this node leader
  * @leader_changes: times the known leader changed
  * @proposals: local proposals accepted by paxos_core_propose()
+ * @forwarded: local proposals forwarded to the leader (first sends)
  * @completed: local proposals learned
  * @timeouts: local proposals completed with -ETIMEDOUT
  * @duplicates: chosen slots delivered as no-op because already delivered
  * @slots_learned: slots learned (values, no-ops and duplicates)
+ * @values_learned: slots learned with a value for readers
+ * @noops_learned: slots learned as no-ops (no-ops, duplicates and
+ *	configuration changes)
+ * @catchup_slots: slots learned from catch-up answers
  * @slots_trimmed: slots freed by trimming
  * @slots_skipped: slots skipped because peers had trimmed them
  * @catchups_sent: catch-up requests sent
@@ -383,6 +390,7 @@ struct paxos_ballot {
 struct paxos_core_counters {
 	u64 rx_msgs;
 	u64 rx_malformed;
+	u64 rx_unknown_type;
 	u64 rx_truncated;
 	u64 rx_bad_version;
 	u64 rx_wrong_group;
@@ -390,12 +398,17 @@ struct paxos_core_counters {
 	u64 rx_stale;
 	u64 tx_msgs;
 	u64 elections;
+	u64 elections_won;
 	u64 leader_changes;
 	u64 proposals;
+	u64 forwarded;
 	u64 completed;
 	u64 timeouts;
 	u64 duplicates;
 	u64 slots_learned;
+	u64 values_learned;
+	u64 noops_learned;
+	u64 catchup_slots;
 	u64 slots_trimmed;
 	u64 slots_skipped;
 	u64 catchups_sent;
@@ -412,6 +425,7 @@ struct paxos_core_counters {
  * @last_heard: tick of the last valid datagram from it (0: never)
  * @learned: its last contiguous learned slot, as last reported
  * @reachable: heard from within two maximum election timeouts
+ * @rx_msgs: valid datagrams taken from it since it became a member
  */
 struct paxos_peer_status {
 	u32 node_id;
@@ -419,6 +433,7 @@ struct paxos_peer_status {
 	u64 last_heard;
 	u64 learned;
 	bool reachable;
+	u64 rx_msgs;
 };
 
 /* Bits of &paxos_core_status.flags. */
@@ -435,6 +450,8 @@ struct paxos_peer_status {
  * @mode: &enum paxos_core_mode
  * @flags: %PAXOS_STATUS_* bits
  * @leader_id: the leader this node follows (0: none known)
+ * @refused_by: with %PAXOS_STATUS_REFUSED, the peer that refused our new
+ *	cluster (it holds state)
  * @promised: highest ballot our acceptor promised
  * @ballot: our own proposer ballot
  * @now: the core's tick counter
@@ -457,6 +474,7 @@ struct paxos_core_status {
 	u32 mode;
 	u32 flags;
 	u32 leader_id;
+	u32 refused_by;
 	struct paxos_ballot promised;
 	struct paxos_ballot ballot;
 	u64 now;

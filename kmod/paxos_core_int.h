@@ -82,6 +82,7 @@ struct paxos_peer {
 	bool reachable;
 	bool nonvoting;		/* its incarnation @inc said it does not vote */
 	u8 claim;		/* CLAIM_*: is @inc the admitted incarnation? */
+	u64 rx_msgs;		/* valid datagrams taken from it */
 };
 
 /* A member removed: the newest incarnation heard of it. */
@@ -240,6 +241,7 @@ struct paxos_core {
 	u32 next_voters;		/* like voters and quorum, for conf.next */
 	u32 next_quorum;
 	bool admitted;			/* our probe for a new cluster succeeded */
+	u32 refused_by;			/* the peer that refused it (0: none) */
 	bool synced;			/* our configuration is the cluster's */
 };
 

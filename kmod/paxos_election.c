@@ -190,6 +190,7 @@ static void leader_start(struct paxos_core *c)
 
 	core_set_state(c, PAXOS_CS_LEADER);
 	core_set_leader(c, c->cfg.node_id);
+	c->ctr.elections_won++;
 	conf_cover(c);
 	/* Nothing for proposer_fill_window() until next_slot is set below. */
 	c->prop.starting = true;

@@ -82,6 +82,7 @@ void on_hello(struct paxos_core *c, u32 idx, const struct paxos_wire_msg *msg)
 		c->voting = false;
 		c->admitted = false;
 		c->synced = false;
+		c->refused_by = peer->id;
 		c->flags |= PAXOS_STATUS_REFUSED;
 		c->flags &= ~PAXOS_STATUS_VOTING;
 		core_set_state(c, PAXOS_CS_LEARNER);

@@ -151,6 +151,10 @@ static bool deliver_slot(struct paxos_core *c, struct paxos_slot *e)
 	c->learn.learned = e->slot;
 	c->learn.bytes += slot_cost(e);
 	c->ctr.slots_learned++;
+	if (d->kind == PAXOS_DELIVER_VALUE)
+		c->ctr.values_learned++;
+	else
+		c->ctr.noops_learned++;
 	if (!dup && (v->flags & PAXOS_WE_CONFIG))
 		err = is_multi(c) ? conf_delivered(c, e->slot, v) : -EOPNOTSUPP;
 	conf_learned(c);
@@ -379,6 +383,8 @@ void on_learn(struct paxos_core *c, u32 idx,
 	}
 	basic_check_chosen(c);
 	learner_advance(c);
+	if (c->learn.learned > before)
+		c->ctr.catchup_slots += c->learn.learned - before;
 	if (c->learn.learned > before && c->learn.learned < msg->learned)
 		send_catchup(c, c->peers[idx].id);
 }

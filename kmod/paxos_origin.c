@@ -226,6 +226,8 @@ void origin_submit(struct paxos_core *c, bool all)
 			continue;
 		value_to_wire(p->val, 0, &zero, 0, &w);
 		b = paxos_wire_put_entry(b, &w);
+		if (!p->submitted)
+			c->ctr.forwarded++;
 		p->submitted = c->now;
 		nr--;
 	}

@@ -259,6 +259,28 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 }
 
 /**
+ * paxos_wire_unknown_type() - is this a datagram of ours of an unknown type?
+ * @buf: the datagram
+ * @len: its length
+ *
+ * Tells apart, among the datagrams paxos_wire_decode() calls malformed,
+ * those with our magic and version and a message type this version does
+ * not know (a newer peer's, or garbage past the magic).
+ *
+ * Return: true for such a datagram.
+ */
+bool paxos_wire_unknown_type(const void *buf, size_t len)
+{
+	const struct paxos_wire_hdr *h = buf;
+
+	return len >= PAXOS_WIRE_HDR_LEN &&
+	       le32_to_cpu(h->magic) == PAXOS_WIRE_MAGIC &&
+	       h->version == PAXOS_WIRE_VERSION &&
+	       (!h->type || h->type >= __PAXOS_MSG_MAX);
+}
+EXPORT_SYMBOL_IF_KUNIT(paxos_wire_unknown_type);
+
+/**
  * paxos_wire_decode() - validate a datagram and decode its fixed fields
  * @buf: the datagram
  * @len: its length

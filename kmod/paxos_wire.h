@@ -474,6 +474,7 @@ struct paxos_wire_msg {
 };
 
 int paxos_wire_decode(const void *buf, size_t len, struct paxos_wire_msg *msg);
+bool paxos_wire_unknown_type(const void *buf, size_t len);
 int paxos_wire_peek_group(const void *buf, size_t len, u32 *group);
 const u8 *paxos_wire_get_entry(const u8 *p, struct paxos_wire_value *v);
 u8 *paxos_wire_put_hdr(u8 *p, u32 type, u32 flags, u32 group, u32 sender,

@@ -446,8 +446,8 @@ void paxos_netlink_exit(void);
 void paxos_netlink_learned(struct paxos_group *g, u64 slot, const void *value,
 			   u32 len, u32 origin);
 void paxos_netlink_skipped(struct paxos_group *g, u64 first, u64 last);
-void paxos_netlink_leader(struct paxos_group *g, u32 leader,
-			  const struct paxos_ballot *ballot);
+void paxos_netlink_leader(struct paxos_group *g,
+			  const struct paxos_core_status *st);
 void paxos_netlink_peer(struct paxos_group *g, u32 node_id, bool reachable);
 void paxos_netlink_config(struct paxos_group *g,
 			  const struct paxos_core_status *st,

@@ -394,10 +394,70 @@ static void paxos_commit_notice_follower(struct kunit *test)
 				      PAXOS_WF_ACCEPT_COMMIT, 1), 0);
 }
 
+/*
+ * What the counters that netlink exports count: an election won, values
+ * and no-ops learned apart, a peer's datagrams counted for it, and a
+ * datagram of an unknown type told from a malformed one.
+ */
+static void paxos_counters(struct kunit *test)
+{
+	static const struct ut_ent ents[] = { E(2, 1, 2, 3, "old") };
+	static const u32 promisers[] = { 2 };
+	struct ut *u = ut_new(test, 1, 3, 1, PAXOS_CORE_MULTI, false);
+	struct paxos_core_status *st;
+	struct paxos_ballot b;
+	u64 rx_before = 0;
+	u32 i;
+
+	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	ut_start(u, 3, 1);
+	/* Slot 2 comes back from the promise, slot 1 is filled: a no-op. */
+	b = ut_elect(u, promisers, 1, ents, ARRAY_SIZE(ents));
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	paxos_core_status(u->core, st);
+	for (i = 0; i < st->nr_peers; i++)
+		if (st->peers[i].node_id == 2)
+			rx_before = st->peers[i].rx_msgs;
+	KUNIT_EXPECT_GT(test, rx_before, 0ULL);
+	ut_accepted(u, 2, b.round, 1, 1, true);
+	ut_accepted(u, 2, b.round, 1, 2, true);
+	KUNIT_ASSERT_EQ(test, paxos_core_learned(u->core), 2ULL);
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "x", 1, 1, GFP_KERNEL),
+			0);
+	ut_accepted(u, 2, b.round, 1, 3, true);
+	KUNIT_ASSERT_EQ(test, paxos_core_learned(u->core), 3ULL);
+
+	/* Our magic and version, a type from the future. */
+	um_begin(u);
+	paxos_wire_put_hdr(u->buf, PAXOS_MSG_HELLO, 0, UT_GROUP, 2, UT_INC(2),
+			   0);
+	u->buf[offsetof(struct paxos_wire_hdr, type)] = 200;
+	KUNIT_EXPECT_EQ(test, paxos_core_receive(u->core, u->buf,
+						 PAXOS_WIRE_HDR_LEN,
+						 GFP_KERNEL), -EBADMSG);
+	KUNIT_EXPECT_TRUE(test, paxos_wire_unknown_type(u->buf,
+							PAXOS_WIRE_HDR_LEN));
+
+	paxos_core_status(u->core, st);
+	KUNIT_EXPECT_EQ(test, st->counters.elections_won, 1ULL);
+	KUNIT_EXPECT_EQ(test, st->counters.values_learned, 2ULL);
+	KUNIT_EXPECT_EQ(test, st->counters.noops_learned, 1ULL);
+	KUNIT_EXPECT_EQ(test, st->counters.slots_learned, 3ULL);
+	KUNIT_EXPECT_EQ(test, st->counters.completed, 1ULL);
+	KUNIT_EXPECT_EQ(test, st->counters.rx_unknown_type, 1ULL);
+	KUNIT_EXPECT_EQ(test, st->counters.rx_malformed, 0ULL);
+	for (i = 0; i < st->nr_peers; i++)
+		if (st->peers[i].node_id == 2)
+			KUNIT_EXPECT_EQ(test, st->peers[i].rx_msgs,
+					rx_before + 3);
+}
+
 static struct kunit_case paxos_commit_notice_cases[] = {
 	KUNIT_CASE(paxos_commit_notice_lone),
 	KUNIT_CASE(paxos_commit_notice_rides),
 	KUNIT_CASE(paxos_commit_notice_follower),
+	KUNIT_CASE(paxos_counters),
 	{}
 };
 

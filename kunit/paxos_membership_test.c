@@ -40,6 +40,7 @@ static void paxos_membership_refuses_restart(struct kunit *test)
 static void paxos_membership_refused_status(struct kunit *test)
 {
 	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, false);
+	struct paxos_core_status *st;
 	u32 flags = 0, i;
 
 	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_PROBING);
@@ -51,6 +52,10 @@ static void paxos_membership_refused_status(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ut_state(u, &flags), (u32)PAXOS_CS_LEARNER);
 	KUNIT_EXPECT_TRUE(test, flags & PAXOS_STATUS_REFUSED);
 	KUNIT_EXPECT_FALSE(test, flags & PAXOS_STATUS_VOTING);
+	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	paxos_core_status(u->core, st);
+	KUNIT_EXPECT_EQ(test, st->refused_by, 1U);
 	KUNIT_EXPECT_EQ(test, paxos_core_propose(u->core, "x", 1, 1, GFP_KERNEL),
 			-ECONNREFUSED);
 	ut_reset(u);

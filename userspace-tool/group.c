@@ -437,6 +437,9 @@ static const char *const stats_names[] = {
 	[PAXOS_A_STATS_DROP_AUTH] = "drop-auth",
 	[PAXOS_A_STATS_DROP_REPLAY] = "drop-replay",
 	[PAXOS_A_STATS_DROP_SOURCE] = "drop-source",
+	[PAXOS_A_STATS_PROPOSALS_COMPLETED] = "proposals-completed",
+	[PAXOS_A_STATS_SKIPPED_SLOTS] = "skipped-slots",
+	[PAXOS_A_STATS_CONFLICTS] = "conflicts",
 };
 
 struct show_ctx {
