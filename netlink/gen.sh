@@ -10,6 +10,8 @@
 #   netlink/genetlink-legacy.yaml   the schema, copied from the kernel tree so
 #                                   that tools/net/ynl/cli.py --spec
 #                                   netlink/specs/paxos.yaml validates the spec
+#   userspace-tool/names_gen.{h,c}  paxosctl's attribute, enum and operation
+#                                   names (netlink/gen-names.py)
 #
 # Usage: netlink/gen.sh [--check]
 #   --check  generate into a temporary directory and fail, showing a diff,
@@ -72,8 +74,13 @@ ynl_gen --mode uapi --header -o "$out/uapi/linux/paxos.h"
 ynl_gen --mode kernel --header -o "$out/kmod/netlink_gen.h"
 ynl_gen --mode kernel --source -o "$out/kmod/netlink_gen.c"
 cp "$schema" "$out/netlink/$proto.yaml"
+# paxosctl's names of attributes, enum entries and operations.
+mkdir -p "$out/userspace-tool"
+"$python" "$here/gen-names.py" --spec "$spec" --header -o "$out/userspace-tool/names_gen.h"
+"$python" "$here/gen-names.py" --spec "$spec" --source -o "$out/userspace-tool/names_gen.c"
 
 files="uapi/linux/paxos.h kmod/netlink_gen.h kmod/netlink_gen.c netlink/$proto.yaml"
+files="$files userspace-tool/names_gen.h userspace-tool/names_gen.c"
 
 if [ "$check" = 1 ]; then
 	rc=0

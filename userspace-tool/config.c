@@ -28,74 +28,50 @@
 
 #include "paxosctl.h"
 
-static const char *const role_names[] = {
-	[PAXOS_ROLE_VOTER] = "voter",
-	[PAXOS_ROLE_LEARNER] = "learner",
-};
-
-static const char *const mode_names[] = {
-	[PAXOS_MODE_MULTI] = "multi",
-	[PAXOS_MODE_BASIC] = "basic",
-};
-
-static const char *const cluster_state_names[] = {
-	[PAXOS_CLUSTER_STATE_NEW] = "new",
-	[PAXOS_CLUSTER_STATE_EXISTING] = "existing",
-};
-
-static const char *const state_names[] = {
-	[PAXOS_STATE_FOLLOWER] = "follower",
-	[PAXOS_STATE_CANDIDATE] = "candidate",
-	[PAXOS_STATE_LEADER] = "leader",
-	[PAXOS_STATE_LEARNER] = "learner",
-	[PAXOS_STATE_REFUSED] = "refused",
-	[PAXOS_STATE_QUORUM_LOST] = "quorum-lost",
-	[PAXOS_STATE_REMOVED] = "removed",
-};
-
-static const char *enum_name(const char *const *names, size_t n, __u32 v)
+/* Enum names are the spec's (names_gen.c). */
+static const char *enum_name(const struct paxos_enum_names *e, __u32 v)
 {
-	return v < n && names[v] ? names[v] : "unknown";
+	return v < e->len && e->names[v] ? e->names[v] : "unknown";
 }
 
 const char *role_name(__u32 role)
 {
-	return enum_name(role_names, ARRAY_SIZE(role_names), role);
+	return enum_name(&paxos_role_enum, role);
 }
 
 const char *mode_name(__u32 mode)
 {
-	return enum_name(mode_names, ARRAY_SIZE(mode_names), mode);
+	return enum_name(&paxos_mode_enum, mode);
 }
 
 const char *cluster_state_name(__u32 cs)
 {
-	return enum_name(cluster_state_names, ARRAY_SIZE(cluster_state_names), cs);
+	return enum_name(&paxos_cluster_state_enum, cs);
 }
 
 const char *state_name(__u32 state)
 {
-	return enum_name(state_names, ARRAY_SIZE(state_names), state);
+	return enum_name(&paxos_state_enum, state);
 }
 
 static int parse_enum(const char *what, const char *s,
-		      const char *const *names, int n, __u32 *out)
+		      const struct paxos_enum_names *e, __u32 *out)
 {
 	char list[128] = "";
-	int i;
+	unsigned int i;
 
-	for (i = 1; i < n; i++) {
-		if (names[i] && !strcasecmp(s, names[i])) {
+	for (i = 1; i < e->len; i++) {
+		if (e->names[i] && !strcasecmp(s, e->names[i])) {
 			*out = i;
 			return 0;
 		}
 	}
-	for (i = 1; i < n; i++) {
-		if (!names[i])
+	for (i = 1; i < e->len; i++) {
+		if (!e->names[i])
 			continue;
 		if (*list)
 			strncat(list, ", ", sizeof(list) - strlen(list) - 1);
-		strncat(list, names[i], sizeof(list) - strlen(list) - 1);
+		strncat(list, e->names[i], sizeof(list) - strlen(list) - 1);
 	}
 	return usage_error("%s: unknown value \"%s\" (one of: %s)", what, s,
 			   list);
@@ -103,17 +79,17 @@ static int parse_enum(const char *what, const char *s,
 
 int parse_role(const char *s, __u32 *role)
 {
-	return parse_enum("role", s, role_names, 3, role);
+	return parse_enum("role", s, &paxos_role_enum, role);
 }
 
 int parse_mode(const char *s, __u32 *mode)
 {
-	return parse_enum("mode", s, mode_names, 3, mode);
+	return parse_enum("mode", s, &paxos_mode_enum, mode);
 }
 
 int parse_cluster_state(const char *s, __u32 *cs)
 {
-	return parse_enum("cluster state", s, cluster_state_names, 3, cs);
+	return parse_enum("cluster state", s, &paxos_cluster_state_enum, cs);
 }
 
 int parse_bool(const char *what, const char *s, bool *out)

@@ -228,7 +228,7 @@ static int group_add(int argc, char **argv)
 	err = parse_add_args(argc, argv, cfg);
 	if (err)
 		goto out;
-	req = nl_req_new(PAXOS_CMD_GROUP_NEW, "group-new", NLM_F_ACK);
+	req = nl_req_new(PAXOS_CMD_GROUP_NEW, NLM_F_ACK);
 	if (!req) {
 		err = -EXIT_REQUEST;
 		goto out;
@@ -336,7 +336,7 @@ static int group_rekey(int argc, char **argv)
 		err = usage_error("group rekey: missing \"key KEY\" or \"keyfile FILE\"");
 	if (err)
 		goto out;
-	req = nl_req_new(PAXOS_CMD_GROUP_SET_KEY, "group-set-key", NLM_F_ACK);
+	req = nl_req_new(PAXOS_CMD_GROUP_SET_KEY, NLM_F_ACK);
 	if (!req) {
 		err = -EXIT_REQUEST;
 		goto out;
@@ -394,7 +394,7 @@ static int group_del(int argc, char **argv)
 		return err;
 	if (!id)
 		return usage_error("group del: missing \"id ID\"");
-	req = nl_req_new(PAXOS_CMD_GROUP_DEL, "group-del", NLM_F_ACK);
+	req = nl_req_new(PAXOS_CMD_GROUP_DEL, NLM_F_ACK);
 	if (!req)
 		return -EXIT_REQUEST;
 	mnl_attr_put_u32(req->nlh, PAXOS_A_GROUP_ID, id);
@@ -404,43 +404,6 @@ static int group_del(int argc, char **argv)
 }
 
 /* --- show --- */
-
-static const char *const stats_names[] = {
-	[PAXOS_A_STATS_RX_MSGS] = "rx-msgs",
-	[PAXOS_A_STATS_TX_MSGS] = "tx-msgs",
-	[PAXOS_A_STATS_RX_BYTES] = "rx-bytes",
-	[PAXOS_A_STATS_TX_BYTES] = "tx-bytes",
-	[PAXOS_A_STATS_TX_ERRORS] = "tx-errors",
-	[PAXOS_A_STATS_DROP_MALFORMED] = "drop-malformed",
-	[PAXOS_A_STATS_DROP_TRUNCATED] = "drop-truncated",
-	[PAXOS_A_STATS_DROP_BAD_VERSION] = "drop-bad-version",
-	[PAXOS_A_STATS_DROP_UNKNOWN_TYPE] = "drop-unknown-type",
-	[PAXOS_A_STATS_DROP_WRONG_GROUP] = "drop-wrong-group",
-	[PAXOS_A_STATS_DROP_UNKNOWN_SENDER] = "drop-unknown-sender",
-	[PAXOS_A_STATS_DROP_NOMEM] = "drop-nomem",
-	[PAXOS_A_STATS_PROPOSALS] = "proposals",
-	[PAXOS_A_STATS_PROPOSALS_FORWARDED] = "proposals-forwarded",
-	[PAXOS_A_STATS_PROPOSALS_RETRIED] = "proposals-retried",
-	[PAXOS_A_STATS_PROPOSALS_TIMEOUT] = "proposals-timeout",
-	[PAXOS_A_STATS_PROPOSALS_DUPLICATE] = "proposals-duplicate",
-	[PAXOS_A_STATS_VALUES_LEARNED] = "values-learned",
-	[PAXOS_A_STATS_NOOPS_LEARNED] = "noops-learned",
-	[PAXOS_A_STATS_ELECTIONS] = "elections",
-	[PAXOS_A_STATS_ELECTIONS_WON] = "elections-won",
-	[PAXOS_A_STATS_LEADER_CHANGES] = "leader-changes",
-	[PAXOS_A_STATS_REJECTS_RX] = "rejects-rx",
-	[PAXOS_A_STATS_REJECTS_TX] = "rejects-tx",
-	[PAXOS_A_STATS_CATCHUP_REQUESTS] = "catchup-requests",
-	[PAXOS_A_STATS_CATCHUP_SLOTS] = "catchup-slots",
-	[PAXOS_A_STATS_TRIMMED_SLOTS] = "trimmed-slots",
-	[PAXOS_A_STATS_DROP_STALE] = "drop-stale",
-	[PAXOS_A_STATS_DROP_AUTH] = "drop-auth",
-	[PAXOS_A_STATS_DROP_REPLAY] = "drop-replay",
-	[PAXOS_A_STATS_DROP_SOURCE] = "drop-source",
-	[PAXOS_A_STATS_PROPOSALS_COMPLETED] = "proposals-completed",
-	[PAXOS_A_STATS_SKIPPED_SLOTS] = "skipped-slots",
-	[PAXOS_A_STATS_CONFLICTS] = "conflicts",
-};
 
 struct show_ctx {
 	bool stats;
@@ -617,12 +580,12 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 			print_text("\n  statistics:\n");
 			open_object("stats");
 			for (i = 1; i <= PAXOS_A_STATS_MAX; i++) {
-				if (!st[i] || i >= (int)ARRAY_SIZE(stats_names) ||
-				    !stats_names[i])
+				const char *name = paxos_stats_attrs[i].name;
+
+				if (!st[i] || !name)
 					continue;
-				print_text("    %-22s", stats_names[i]);
-				print_u64(stats_names[i], "%llu\n",
-					  attr_get_uint(st[i]));
+				print_text("    %-22s", name);
+				print_u64(name, "%llu\n", attr_get_uint(st[i]));
 			}
 			close_object();
 		}
@@ -656,8 +619,7 @@ static int group_show(int argc, char **argv)
 	if (err)
 		return err;
 	/* A do is answered by its reply and then the ack nl_run() waits for. */
-	req = nl_req_new(PAXOS_CMD_GROUP_GET, "group-get",
-			 id ? NLM_F_ACK : NLM_F_DUMP);
+	req = nl_req_new(PAXOS_CMD_GROUP_GET, id ? NLM_F_ACK : NLM_F_DUMP);
 	if (!req)
 		return -EXIT_REQUEST;
 	if (id)
@@ -702,7 +664,7 @@ int resolve_group(__u32 *id)
 
 	if (opt.dry_run)
 		return usage_error("dry run: say which group with \"group ID\"");
-	req = nl_req_new(PAXOS_CMD_GROUP_GET, "group-get", NLM_F_DUMP);
+	req = nl_req_new(PAXOS_CMD_GROUP_GET, NLM_F_DUMP);
 	if (!req)
 		return -EXIT_REQUEST;
 	err = nl_run(req, find_cb, &ctx);

@@ -121,7 +121,7 @@ int do_log(int argc, char **argv)
 		if (err)
 			return err;
 	}
-	req = nl_req_new(PAXOS_CMD_LOG_GET, "log-get", NLM_F_DUMP);
+	req = nl_req_new(PAXOS_CMD_LOG_GET, NLM_F_DUMP);
 	if (!req)
 		return -EXIT_REQUEST;
 	mnl_attr_put_u32(req->nlh, PAXOS_A_LOG_GROUP_ID, group);

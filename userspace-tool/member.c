@@ -38,22 +38,18 @@ static void member_usage(FILE *f)
 struct member_cmd {
 	const char *name;
 	__u8 cmd;
-	const char *op;
 	bool addr;	/* takes "addr ADDR" (and must) */
 	bool role;	/* takes "role ROLE" */
 	bool inc;	/* takes "incarnation INC" */
 };
 
 static const struct member_cmd member_cmds[] = {
-	{ "add", PAXOS_CMD_MEMBER_ADD, "member-add", true, true, false },
-	{ "del", PAXOS_CMD_MEMBER_DEL, "member-del", false, false, false },
-	{ "delete", PAXOS_CMD_MEMBER_DEL, "member-del", false, false, false },
-	{ "promote", PAXOS_CMD_MEMBER_PROMOTE, "member-promote", false, false,
-	  true },
-	{ "demote", PAXOS_CMD_MEMBER_DEMOTE, "member-demote", false, false,
-	  false },
-	{ "set-address", PAXOS_CMD_MEMBER_SET_ADDRESS, "member-set-address",
-	  true, false, false },
+	{ "add", PAXOS_CMD_MEMBER_ADD, true, true, false },
+	{ "del", PAXOS_CMD_MEMBER_DEL, false, false, false },
+	{ "delete", PAXOS_CMD_MEMBER_DEL, false, false, false },
+	{ "promote", PAXOS_CMD_MEMBER_PROMOTE, false, false, true },
+	{ "demote", PAXOS_CMD_MEMBER_DEMOTE, false, false, false },
+	{ "set-address", PAXOS_CMD_MEMBER_SET_ADDRESS, true, false, false },
 };
 
 int group_member(int argc, char **argv)
@@ -125,7 +121,7 @@ int group_member(int argc, char **argv)
 		if (err)
 			return err;
 	}
-	req = nl_req_new(mc->cmd, mc->op, NLM_F_ACK);
+	req = nl_req_new(mc->cmd, NLM_F_ACK);
 	if (!req)
 		return -EXIT_REQUEST;
 	mnl_attr_put_u32(req->nlh, PAXOS_A_CHANGE_GROUP_ID, id);
@@ -136,7 +132,7 @@ int group_member(int argc, char **argv)
 		put_endpoint(req->nlh, PAXOS_A_CHANGE_ADDR, &addr);
 	if (have_inc)
 		put_uint(req->nlh, PAXOS_A_CHANGE_INCARNATION, inc);
-	err = run_change(req, id, mc->op, &slot);
+	err = run_change(req, id, req->op, &slot);
 	nl_req_free(req);
 	if (err || opt.dry_run)
 		return err;
@@ -188,8 +184,7 @@ int group_force_new_cluster(int argc, char **argv)
 	if (!yes)
 		return usage_error("group force-new-cluster: %s",
 				   "this may lose acknowledged values; say \"yes-lose-data\" to go on");
-	req = nl_req_new(PAXOS_CMD_FORCE_NEW_CLUSTER, "force-new-cluster",
-			 NLM_F_ACK);
+	req = nl_req_new(PAXOS_CMD_FORCE_NEW_CLUSTER, NLM_F_ACK);
 	if (!req)
 		return -EXIT_REQUEST;
 	mnl_attr_put_u32(req->nlh, PAXOS_A_GROUP_ID, id);

@@ -24,122 +24,20 @@
 /* Values are up to 60 KiB; replies and events carry one value each. */
 #define NL_BUF_SIZE (256 * 1024)
 
-/* --- attribute sets (names as in netlink/specs/paxos.yaml) --- */
+/* --- attribute sets: names_gen.c, from netlink/specs/paxos.yaml --- */
 
-/* AT_SECRET: binary that a dry run shows only by its length (the key). */
-enum attr_type { AT_U8, AT_U16, AT_U32, AT_UINT, AT_IPV4, AT_IPV6,
-		 AT_BINARY, AT_SECRET, AT_FLAG, AT_NEST };
-
-struct attr_desc {
-	const char *name;
-	enum attr_type type;
-	const struct attr_set *nest;
-	bool multi;
-	const char *(*enum_name)(__u32 v);
-};
-
-static const struct attr_desc addr_attrs[] = {
-	[PAXOS_A_ADDR_IPV4] = { "ipv4", AT_IPV4 },
-	[PAXOS_A_ADDR_IPV6] = { "ipv6", AT_IPV6 },
-	[PAXOS_A_ADDR_PORT] = { "port", AT_U16 },
-};
-
-static const struct attr_set addr_attr_set = {
-	"addr", PAXOS_A_ADDR_MAX, addr_attrs
-};
-
-static const struct attr_desc member_attrs[] = {
-	[PAXOS_A_MEMBER_NODE_ID] = { "node-id", AT_U32 },
-	[PAXOS_A_MEMBER_ROLE] = { "role", AT_U32, .enum_name = role_name },
-	[PAXOS_A_MEMBER_ADDR] = { "addr", AT_NEST, &addr_attr_set },
-	[PAXOS_A_MEMBER_INCARNATION] = { "incarnation", AT_UINT },
-};
-
-static const struct attr_set member_attr_set = {
-	"member", PAXOS_A_MEMBER_MAX, member_attrs
-};
-
-static const struct attr_desc config_attrs[] = {
-	[PAXOS_A_CONFIG_SLOT] = { "slot", AT_UINT },
-	[PAXOS_A_CONFIG_EFFECTIVE] = { "effective", AT_UINT },
-	[PAXOS_A_CONFIG_MEMBER] = { "member", AT_NEST, &member_attr_set, true },
-};
-
-static const struct attr_set config_attr_set = {
-	"config", PAXOS_A_CONFIG_MAX, config_attrs
-};
-
-static const struct attr_desc group_attrs[] = {
-	[PAXOS_A_GROUP_ID] = { "id", AT_U32 },
-	[PAXOS_A_GROUP_NODE_ID] = { "node-id", AT_U32 },
-	[PAXOS_A_GROUP_LISTEN] = { "listen", AT_NEST, &addr_attr_set },
-	[PAXOS_A_GROUP_MEMBER] = { "member", AT_NEST, &member_attr_set, true },
-	[PAXOS_A_GROUP_MODE] = { "mode", AT_U32, .enum_name = mode_name },
-	[PAXOS_A_GROUP_CLUSTER_STATE] = { "cluster-state", AT_U32,
-					  .enum_name = cluster_state_name },
-	[PAXOS_A_GROUP_HEARTBEAT_MS] = { "heartbeat-ms", AT_U32 },
-	[PAXOS_A_GROUP_ELECTION_MIN_MS] = { "election-min-ms", AT_U32 },
-	[PAXOS_A_GROUP_ELECTION_MAX_MS] = { "election-max-ms", AT_U32 },
-	[PAXOS_A_GROUP_PROPOSAL_TIMEOUT_MS] = { "proposal-timeout-ms", AT_U32 },
-	[PAXOS_A_GROUP_MAX_VALUE_SIZE] = { "max-value-size", AT_U32 },
-	[PAXOS_A_GROUP_RETENTION] = { "retention", AT_U32 },
-	[PAXOS_A_GROUP_QUEUE_LEN] = { "queue-len", AT_U32 },
-	[PAXOS_A_GROUP_KEY] = { "key", AT_SECRET },
-	[PAXOS_A_GROUP_INSECURE] = { "insecure", AT_FLAG },
-	[PAXOS_A_GROUP_KEY_GRACE_MS] = { "key-grace-ms", AT_U32 },
-	[PAXOS_A_GROUP_MANUAL_PROMOTE] = { "manual-promote", AT_FLAG },
-	[PAXOS_A_GROUP_INCARNATION] = { "incarnation", AT_UINT },
-	[PAXOS_A_GROUP_CONFIG] = { "config", AT_NEST, &config_attr_set },
-	[PAXOS_A_GROUP_NEXT_CONFIG] = { "next-config", AT_NEST,
-					&config_attr_set },
-	[PAXOS_A_GROUP_VOTERS] = { "voters", AT_U32 },
-	[PAXOS_A_GROUP_QUORUM] = { "quorum", AT_U32 },
-	[PAXOS_A_GROUP_LIVE_VOTERS] = { "live-voters", AT_U32 },
-};
-
-const struct attr_set group_attr_set = {
-	"group", PAXOS_A_GROUP_LIVE_VOTERS, group_attrs
-};
-
-static const struct attr_desc change_attrs[] = {
-	[PAXOS_A_CHANGE_GROUP_ID] = { "group-id", AT_U32 },
-	[PAXOS_A_CHANGE_NODE_ID] = { "node-id", AT_U32 },
-	[PAXOS_A_CHANGE_ROLE] = { "role", AT_U32, .enum_name = role_name },
-	[PAXOS_A_CHANGE_ADDR] = { "addr", AT_NEST, &addr_attr_set },
-	[PAXOS_A_CHANGE_INCARNATION] = { "incarnation", AT_UINT },
-	[PAXOS_A_CHANGE_SLOT] = { "slot", AT_UINT },
-	[PAXOS_A_CHANGE_REQUEST_ID] = { "request-id", AT_U32 },
-	[PAXOS_A_CHANGE_PENDING] = { "pending", AT_FLAG },
-};
-
-const struct attr_set change_attr_set = {
-	"change", PAXOS_A_CHANGE_MAX, change_attrs
-};
-
-static const struct attr_desc log_attrs[] = {
-	[PAXOS_A_LOG_GROUP_ID] = { "group-id", AT_U32 },
-	[PAXOS_A_LOG_SLOT] = { "slot", AT_UINT },
-	[PAXOS_A_LOG_VALUE] = { "value", AT_BINARY },
-	[PAXOS_A_LOG_FLAGS] = { "flags", AT_U32 },
-	[PAXOS_A_LOG_ORIGIN_NODE_ID] = { "origin-node-id", AT_U32 },
-	[PAXOS_A_LOG_SLOT_START] = { "slot-start", AT_UINT },
-	[PAXOS_A_LOG_SLOT_END] = { "slot-end", AT_UINT },
-	[PAXOS_A_LOG_REQUEST_ID] = { "request-id", AT_U32 },
-	[PAXOS_A_LOG_PENDING] = { "pending", AT_FLAG },
-	[PAXOS_A_LOG_ERROR] = { "error", AT_U32 },
-	[PAXOS_A_LOG_SKIPPED] = { "skipped", AT_UINT },
-};
-
-const struct attr_set log_attr_set = {
-	"log", PAXOS_A_LOG_MAX, log_attrs
-};
-
-static const struct attr_desc *attr_lookup(const struct attr_set *set,
-					   int type)
+static const struct paxos_attr_desc *attr_lookup(const struct paxos_attr_set *set,
+						 int type)
 {
 	if (!set || type < 1 || type > set->max || !set->attrs[type].name)
 		return NULL;
 	return &set->attrs[type];
+}
+
+/* Write-only in the spec: a dry run shows only its length. */
+static bool attr_secret(const struct paxos_attr_desc *d)
+{
+	return d == &paxos_group_attrs[PAXOS_A_GROUP_KEY];
 }
 
 /* --- building requests --- */
@@ -149,15 +47,15 @@ static __u16 family_id;
 static __u32 events_group;
 static __u32 seq;
 
-static const struct attr_set *op_set(__u8 cmd)
-{
-	if (cmd >= PAXOS_CMD_MEMBER_ADD && cmd <= PAXOS_CMD_MEMBER_SET_ADDRESS)
-		return &change_attr_set;
-	return cmd == PAXOS_CMD_PROPOSE || cmd == PAXOS_CMD_LOG_GET ?
-	       &log_attr_set : &group_attr_set;
-}
-
-struct nl_req *nl_req_new(__u8 cmd, const char *op, __u16 flags)
+/**
+ * nl_req_new() - a request of one operation
+ * @cmd: PAXOS_CMD_*
+ * @flags: NLM_F_ACK or NLM_F_DUMP
+ *
+ * Return: the request, named and decoded by the spec's operation and its
+ * attribute set, or NULL without memory.
+ */
+struct nl_req *nl_req_new(__u8 cmd, __u16 flags)
 {
 	struct nl_req *req = calloc(1, sizeof(*req));
 	struct genlmsghdr *genl;
@@ -169,8 +67,9 @@ struct nl_req *nl_req_new(__u8 cmd, const char *op, __u16 flags)
 		free(req);
 		return NULL;
 	}
-	req->op = op;
-	req->set = op_set(cmd);
+	req->op = cmd <= PAXOS_CMD_MAX && paxos_op_names[cmd] ?
+		  paxos_op_names[cmd] : "?";
+	req->set = cmd <= PAXOS_CMD_MAX ? paxos_op_attr_sets[cmd] : NULL;
 	req->nlh = mnl_nlmsg_put_header(req->buf);
 	req->nlh->nlmsg_flags = NLM_F_REQUEST | flags;
 	genl = mnl_nlmsg_put_extra_header(req->nlh, sizeof(*genl));
@@ -282,10 +181,10 @@ int attr_get_endpoint(const struct nlattr *nest, struct endpoint *ep)
 
 /* --- the dry run: decode a request with the attribute tables --- */
 
-static void dump_attrs(const struct attr_set *set, const void *start,
+static void dump_attrs(const struct paxos_attr_set *set, const void *start,
 		       size_t len);
 
-static void dump_one(const struct attr_desc *d, const struct nlattr *a,
+static void dump_one(const struct paxos_attr_desc *d, const struct nlattr *a,
 		     const char *key)
 {
 	const void *p = mnl_attr_get_payload(a);
@@ -294,50 +193,54 @@ static void dump_one(const struct attr_desc *d, const struct nlattr *a,
 	__u64 v = 0;
 
 	switch (d->type) {
-	case AT_U8:
+	case PAXOS_AT_U8:
 		v = len >= 1 ? *(const __u8 *)p : 0;
 		break;
-	case AT_U16:
+	case PAXOS_AT_U16:
 		v = len >= 2 ? mnl_attr_get_u16(a) : 0;
 		break;
-	case AT_U32:
+	case PAXOS_AT_U32:
 		v = len >= 4 ? mnl_attr_get_u32(a) : 0;
 		break;
-	case AT_UINT:
+	case PAXOS_AT_UINT:
 		v = attr_get_uint(a);
 		break;
-	case AT_IPV4:
-	case AT_IPV6:
-		if (len == (d->type == AT_IPV4 ? 4u : 16u) &&
-		    inet_ntop(d->type == AT_IPV4 ? AF_INET : AF_INET6, p, buf,
-			      sizeof(buf)))
+	case PAXOS_AT_BINARY:
+		if (attr_secret(d)) {
+			snprintf(buf, sizeof(buf), "(%zu bytes, not shown)", len);
 			json_key_string(key, buf);
-		else
+		} else if (d->display_hint && !strcmp(d->display_hint, "ipv4") &&
+			   len == 4 && inet_ntop(AF_INET, p, buf, sizeof(buf))) {
+			json_key_string(key, buf);
+		} else if (d->display_hint && !strcmp(d->display_hint, "ipv6") &&
+			   len == 16 && inet_ntop(AF_INET6, p, buf, sizeof(buf))) {
+			json_key_string(key, buf);
+		} else {
 			json_key_bytes(key, p, len);
+		}
 		return;
-	case AT_BINARY:
-		json_key_bytes(key, p, len);
+	case PAXOS_AT_STRING:
+		json_key_bytes(key, p, len && !((const char *)p)[len - 1] ?
+			       len - 1 : len);
 		return;
-	case AT_SECRET:
-		snprintf(buf, sizeof(buf), "(%zu bytes, not shown)", len);
-		json_key_string(key, buf);
-		return;
-	case AT_FLAG:
+	case PAXOS_AT_FLAG:
 		json_key_bool(key, true);
 		return;
-	case AT_NEST:
+	case PAXOS_AT_NEST:
 		json_open_object(key);
 		dump_attrs(d->nest, p, len);
 		json_close_object();
 		return;
 	}
-	if (d->enum_name && strcmp(d->enum_name(v), "unknown"))
-		json_key_string(key, d->enum_name(v));
+	/* An enum by its name; flags (a bit set) as the number. */
+	if (d->enums && !d->enums->flags && v < d->enums->len &&
+	    d->enums->names[v])
+		json_key_string(key, d->enums->names[v]);
 	else
 		json_key_u64(key, v);
 }
 
-static void dump_attrs(const struct attr_set *set, const void *start,
+static void dump_attrs(const struct paxos_attr_set *set, const void *start,
 		       size_t len)
 {
 	const struct nlattr *attr, *a, *b;
@@ -346,7 +249,7 @@ static void dump_attrs(const struct attr_set *set, const void *start,
 
 	mnl_attr_for_each_payload(start, len) {
 		int type = mnl_attr_get_type(attr);
-		const struct attr_desc *d = attr_lookup(set, type);
+		const struct paxos_attr_desc *d = attr_lookup(set, type);
 
 		a = attr;
 		if (!d) {
@@ -391,7 +294,7 @@ static void dry_run_print(const struct nl_req *req)
 
 /* --- naming the attribute an extended ack points at --- */
 
-static bool find_attr_path(const struct attr_set *set, const void *start,
+static bool find_attr_path(const struct paxos_attr_set *set, const void *start,
 			   size_t len, size_t base, size_t target, char *path,
 			   size_t plen)
 {
@@ -401,7 +304,7 @@ static bool find_attr_path(const struct attr_set *set, const void *start,
 	mnl_attr_for_each_payload(start, len) {
 		const struct nlattr *a = attr;
 		int type = mnl_attr_get_type(a);
-		const struct attr_desc *d = attr_lookup(set, type);
+		const struct paxos_attr_desc *d = attr_lookup(set, type);
 		size_t off = base + ((const char *)a - (const char *)start);
 		size_t used = strlen(path);
 		char name[64];
@@ -419,7 +322,7 @@ static bool find_attr_path(const struct attr_set *set, const void *start,
 		snprintf(path + used, plen - used, "%s%s", used ? "." : "",
 			 name);
 		/* Inside a nest but on none of its attributes: the nest. */
-		if (target != off && d && d->type == AT_NEST)
+		if (target != off && d && d->type == PAXOS_AT_NEST)
 			find_attr_path(d->nest, mnl_attr_get_payload(a),
 				       mnl_attr_get_payload_len(a),
 				       off + NLA_HDRLEN, target, path, plen);
@@ -440,10 +343,10 @@ static void attr_path(const struct nl_req *req, __u32 offset, char *path,
 		snprintf(path, plen, "at offset %u", offset);
 }
 
-static const struct attr_set *set_at(const struct nl_req *req, __u32 offset)
+static const struct paxos_attr_set *set_at(const struct nl_req *req, __u32 offset)
 {
 	const struct nlmsghdr *nlh = req->nlh;
-	const struct attr_set *set = req->set;
+	const struct paxos_attr_set *set = req->set;
 	size_t base = NLMSG_HDRLEN + GENL_HDRLEN;
 	const void *start = (const char *)nlh + base;
 	size_t len = nlh->nlmsg_len - base;
@@ -452,12 +355,12 @@ static const struct attr_set *set_at(const struct nl_req *req, __u32 offset)
 again:
 	mnl_attr_for_each_payload(start, len) {
 		const struct nlattr *a = attr;
-		const struct attr_desc *d = attr_lookup(set, mnl_attr_get_type(a));
+		const struct paxos_attr_desc *d = attr_lookup(set, mnl_attr_get_type(a));
 		size_t off = (const char *)a - (const char *)nlh;
 
 		if (offset == off)
-			return d && d->type == AT_NEST ? d->nest : NULL;
-		if (d && d->type == AT_NEST && offset > off &&
+			return d && d->type == PAXOS_AT_NEST ? d->nest : NULL;
+		if (d && d->type == PAXOS_AT_NEST && offset > off &&
 		    offset < off + a->nla_len) {
 			set = d->nest;
 			start = mnl_attr_get_payload(a);
@@ -533,8 +436,8 @@ static void report_error(const struct nl_req *req, const struct nlmsghdr *nlh,
 		fprintf(stderr, " (attribute %s)", path);
 	}
 	if (ea.have_miss) {
-		const struct attr_set *set = req->set;
-		const struct attr_desc *d;
+		const struct paxos_attr_set *set = req->set;
+		const struct paxos_attr_desc *d;
 
 		if (ea.have_miss_nest)
 			set = set_at(req, ea.miss_nest);

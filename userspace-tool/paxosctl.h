@@ -13,6 +13,8 @@
 #include <linux/paxos.h>
 #include <libmnl/libmnl.h>
 
+#include "names_gen.h"
+
 #define PROG "paxosctl"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -125,7 +127,7 @@ struct nl_req {
 	char *buf;
 	struct nlmsghdr *nlh;
 	const char *op;		/* op name, for messages and dry runs */
-	const struct attr_set *set;
+	const struct paxos_attr_set *set;
 	bool quiet;		/* errors are the caller's to report */
 };
 
@@ -133,7 +135,7 @@ typedef int (*nl_msg_cb)(const struct nlmsghdr *nlh, void *data);
 
 int nl_open(void);
 void nl_close(void);
-struct nl_req *nl_req_new(__u8 cmd, const char *op, __u16 flags);
+struct nl_req *nl_req_new(__u8 cmd, __u16 flags);
 void nl_req_free(struct nl_req *req);
 int nl_run(struct nl_req *req, nl_msg_cb cb, void *data);
 int nl_monitor(nl_msg_cb cb, void *data);
@@ -150,16 +152,6 @@ int parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 		 int max);
 int parse_genl(const struct nlmsghdr *nlh, const struct nlattr **tb,
 	       int max);
-
-/* Attribute sets, for dry runs and naming the attribute an error is about. */
-struct attr_desc;
-struct attr_set {
-	const char *name;
-	int max;
-	const struct attr_desc *attrs;
-};
-
-extern const struct attr_set group_attr_set, log_attr_set, change_attr_set;
 
 /* --- output (print.c): one path for text and JSON, as in iproute2 --- */
 

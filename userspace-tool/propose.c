@@ -153,7 +153,7 @@ static __u32 group_proposal_timeout(__u32 group)
 	__u32 ms = PAXOS_PROPOSAL_TIMEOUT_MS_MAX;
 	struct nl_req *req;
 
-	req = nl_req_new(PAXOS_CMD_GROUP_GET, "group-get", NLM_F_ACK);
+	req = nl_req_new(PAXOS_CMD_GROUP_GET, NLM_F_ACK);
 	if (!req)
 		return ms;
 	req->quiet = true;
@@ -282,7 +282,7 @@ int do_propose(int argc, char **argv)
 	st.slot_attr = PAXOS_A_LOG_SLOT;
 	st.reqid_attr = PAXOS_A_LOG_REQUEST_ID;
 	st.pending_attr = PAXOS_A_LOG_PENDING;
-	req = nl_req_new(PAXOS_CMD_PROPOSE, "propose", NLM_F_ACK);
+	req = nl_req_new(PAXOS_CMD_PROPOSE, NLM_F_ACK);
 	if (!req) {
 		err = -EXIT_REQUEST;
 		goto out;
