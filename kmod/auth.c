@@ -57,6 +57,16 @@
 
 #include "paxos_wire.h"
 #include "runtime.h"
+#include "paxos_trace.h"
+
+/* A datagram dropped here, traced with why (its UDP payload length). */
+static void paxos_trace_rx_drop(struct paxos_group *g,
+				const struct sk_buff *skb,
+				u32 why)
+{
+	trace_paxos_drop(g->p.id, g->p.node_id, why,
+			 skb->len - sizeof(struct udphdr));
+}
 
 #define PAXOS_ENV_MAGIC		0x45415850	/* "PXAE" */
 
@@ -396,6 +406,7 @@ bool paxos_auth_rx_check(struct paxos_group *g, struct sk_buff *skb)
 		    e->magic != cpu_to_le32(PAXOS_ENV_MAGIC) ||
 		    e->group != cpu_to_le32(g->p.id)) {
 			atomic64_inc(&g->stats.rx_auth);
+			paxos_trace_rx_drop(g, skb, PAXOS_DROP_AUTH);
 			return false;
 		}
 		sender = le32_to_cpu(e->sender);
@@ -418,6 +429,7 @@ bool paxos_auth_rx_check(struct paxos_group *g, struct sk_buff *skb)
 	rcu_read_unlock();
 	if (!ok) {
 		atomic64_inc(&g->stats.rx_source);
+		paxos_trace_rx_drop(g, skb, PAXOS_DROP_SOURCE);
 		return false;
 	}
 	paxos_rx_cb(skb)->sender = sender;
@@ -502,6 +514,7 @@ bool paxos_auth_open(struct paxos_group *g, struct sk_buff *skb, u8 *buf,
 	ps = paxos_peer_state(g, paxos_rx_cb(skb)->sender);
 	if (!ps) {
 		atomic64_inc(&g->stats.rx_source);
+		paxos_trace_rx_drop(g, skb, PAXOS_DROP_SOURCE);
 		return false;
 	}
 	r = &ps->replay;
@@ -509,6 +522,7 @@ bool paxos_auth_open(struct paxos_group *g, struct sk_buff *skb, u8 *buf,
 	ctr = le64_to_cpu(e->counter);
 	if (!paxos_replay_fresh(r, inc, ctr)) {
 		atomic64_inc(&g->stats.rx_replay);
+		paxos_trace_rx_drop(g, skb, PAXOS_DROP_REPLAY);
 		return false;
 	}
 	*msg = buf + sizeof(*e);
@@ -529,6 +543,7 @@ bool paxos_auth_open(struct paxos_group *g, struct sk_buff *skb, u8 *buf,
 	if (!ok || *msg_len < sizeof(*h) || h->sender != e->sender ||
 	    h->sender_inc != e->sender_inc || h->group != e->group) {
 		atomic64_inc(&g->stats.rx_auth);
+		paxos_trace_rx_drop(g, skb, PAXOS_DROP_AUTH);
 		return false;
 	}
 	paxos_replay_mark(r, inc, ctr);

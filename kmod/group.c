@@ -31,7 +31,9 @@
 #include <net/netns/generic.h>
 #include <uapi/linux/paxos.h>
 
+#include "paxos_wire.h"
 #include "runtime.h"
+#include "paxos_trace.h"
 
 /*
  * A node's incarnation must grow with every restart (peers drop what an
@@ -289,6 +291,8 @@ void paxos_group_rx(struct paxos_group *g, struct sk_buff *skb)
 	if (skb_queue_len(&g->rxq) >= PAXOS_RXQ_LEN ||
 	    atomic_read(&g->rxq_bytes) + skb->truesize > PAXOS_RXQ_BYTES) {
 		atomic64_inc(&g->stats.rx_queue_drops);
+		trace_paxos_drop(g->p.id, g->p.node_id, PAXOS_DROP_NOMEM,
+				 skb->len);
 		kfree_skb(skb);
 		return;
 	}
@@ -340,6 +344,9 @@ static void paxos_group_feed(struct paxos_group *g, struct list_head *failed)
 		else
 			err = paxos_core_propose(g->core, req->value, req->len,
 						 req->id, PAXOS_GFP);
+		if (!err)
+			trace_paxos_proposal_submit(g->p.id, g->p.node_id,
+						    req->id, req->len);
 		/*
 		 * -ENOMEM fails the request (PAXOS_GFP tried hard, and the
 		 * group's memory cgroup may well stay full); -EAGAIN waits.
@@ -379,8 +386,12 @@ static void paxos_group_deliver(struct paxos_group *g, struct paxos_ready *r)
 			paxos_netlink_skipped(g, d->slot, d->last_slot);
 			continue;
 		}
+		trace_paxos_slot_chosen(g->p.id, g->p.node_id, d->slot,
+					d->kind == PAXOS_DELIVER_VALUE);
 		if (d->kind != PAXOS_DELIVER_VALUE)
 			continue;
+		trace_paxos_value_delivered(g->p.id, g->p.node_id, d->slot,
+					    d->len, d->origin);
 		list_for_each_entry(l, &g->listeners, node)
 			l->learned(l, d->slot, d->data, d->len);
 		paxos_netlink_learned(g, d->slot, d->data, d->len, d->origin);
@@ -389,14 +400,43 @@ static void paxos_group_deliver(struct paxos_group *g, struct paxos_ready *r)
 	wake_up_interruptible_all(&g->wq);
 }
 
+/*
+ * The election tracepoints, from the state the core went to since the
+ * last look: a candidacy and its end may both fall between two looks.
+ */
+static void paxos_group_trace_state(struct paxos_group *g,
+				    const struct paxos_core_status *st)
+{
+	u32 from = g->trace_state, to = st->state;
+
+	if (from == to)
+		return;
+	g->trace_state = to;
+	if (to == PAXOS_CS_CANDIDATE ||
+	    (to == PAXOS_CS_LEADER && from != PAXOS_CS_CANDIDATE))
+		trace_paxos_election_start(g->p.id, g->p.node_id,
+					   st->ballot.round, st->ballot.node);
+	if (to == PAXOS_CS_LEADER)
+		trace_paxos_election_won(g->p.id, g->p.node_id,
+					 st->ballot.round, st->ballot.node);
+	else if (from == PAXOS_CS_CANDIDATE)
+		trace_paxos_election_lost(g->p.id, g->p.node_id,
+					  st->ballot.round, st->ballot.node);
+}
+
 /* Netlink events for what changed; @st is a snapshot taken under g->lock. */
 static void paxos_group_events(struct paxos_group *g, u32 events,
 			       const struct paxos_core_status *st)
 {
 	u32 i;
 
+	if (events & PAXOS_EVENT_STATE)
+		paxos_group_trace_state(g, st);
 	if (events & PAXOS_EVENT_LEADER && st->leader_id != g->leader_id) {
 		g->leader_id = st->leader_id;
+		trace_paxos_leader_change(g->p.id, g->p.node_id, st->leader_id,
+					  st->promised.round,
+					  st->promised.node);
 		paxos_netlink_leader(g, st);
 	}
 	if (events & PAXOS_EVENT_CONFIG)
@@ -446,6 +486,37 @@ static void paxos_group_ticks(struct paxos_group *g, unsigned long until)
 	}
 }
 
+/* Hand a datagram to the core; one it drops is traced with the reason. */
+static void paxos_group_receive(struct paxos_group *g, const u8 *msg, u32 len)
+{
+	u32 why;
+
+	switch (paxos_core_receive(g->core, msg, len, PAXOS_GFP)) {
+	case 0:
+		return;
+	case -ENODATA:
+		why = PAXOS_DROP_TRUNCATED;
+		break;
+	case -EPROTONOSUPPORT:
+		why = PAXOS_DROP_BAD_VERSION;
+		break;
+	case -ENOENT:
+		why = PAXOS_DROP_WRONG_GROUP;
+		break;
+	case -ESRCH:
+		why = PAXOS_DROP_UNKNOWN_SENDER;
+		break;
+	case -ESTALE:
+		why = PAXOS_DROP_STALE;
+		break;
+	default:
+		why = paxos_wire_unknown_type(msg, len) ?
+		      PAXOS_DROP_UNKNOWN_TYPE : PAXOS_DROP_MALFORMED;
+		break;
+	}
+	trace_paxos_drop(g->p.id, g->p.node_id, why, len);
+}
+
 static void paxos_group_work(struct work_struct *work)
 {
 	struct paxos_group *g = container_of(work, struct paxos_group, work);
@@ -478,11 +549,10 @@ static void paxos_group_work(struct work_struct *work)
 			atomic64_add(len, &g->stats.rx_bytes);
 			if (paxos_auth_open(g, skb, g->rxbuf, len, &msg,
 					    &msg_len))
-				paxos_core_receive(g->core, msg, msg_len,
-						   PAXOS_GFP);
+				paxos_group_receive(g, msg, msg_len);
 		} else {
 			/* Too short for our header: the core counts it. */
-			paxos_core_receive(g->core, g->rxbuf, 0, PAXOS_GFP);
+			paxos_group_receive(g, g->rxbuf, 0);
 		}
 		consume_skb(skb);
 	}
@@ -503,6 +573,14 @@ static void paxos_group_work(struct work_struct *work)
 	if (ready.events)
 		paxos_group_events(g, ready.events, g->status);
 	list_for_each_entry(c, &ready.completions, list) {
+		if (c->error == -ETIMEDOUT)
+			trace_paxos_proposal_timeout(g->p.id, g->p.node_id,
+						     (u32)c->req_id, c->slot,
+						     c->error);
+		else
+			trace_paxos_proposal_complete(g->p.id, g->p.node_id,
+						      (u32)c->req_id, c->slot,
+						      c->error);
 		req = xa_erase(&g->reqs, (u32)c->req_id);
 		if (req)
 			paxos_req_finish(g, req, c->error, c->slot);

@@ -281,6 +281,7 @@ struct paxos_keys;
  * @listeners: &struct paxos_listener subscribers
  * @learned: last slot of the contiguous learned log, for lockless waiters
  * @leader_id: the last leader reported in a netlink event
+ * @trace_state: the core state last seen, for the election tracepoints
  * @stats: counters
  * @rxq_bytes: truesize of the datagrams in @rxq
  * @keys: the group key(s); NULL in an insecure group (auth.c)
@@ -322,6 +323,7 @@ struct paxos_group {
 	struct list_head listeners;
 	u64 learned;
 	u32 leader_id;
+	u32 trace_state;
 	struct paxos_stats stats;
 	atomic_t rxq_bytes;
 	struct paxos_keys __rcu *keys;

@@ -61,13 +61,23 @@ timed builds $t
 # 3. Lint: checkpatch over the project's own C, and generated code drift.
 t=$SECONDS
 ksrc=$(ls -d "${PAXOS_CACHE:-/var/cache/paxos}"/src-*/linux-source-6.12 | tail -1)
-files=$(git ls-files '*.c' '*.h' | grep -v -e '_gen\.' -e '^uapi/linux/' -e '/host/' -e '^kmod/compat\.h$')
+files=$(git ls-files '*.c' '*.h' | grep -v -e '_gen\.' -e '^uapi/linux/' -e '/host/' -e '^kmod/compat\.h$' -e '^kmod/paxos_trace\.h$')
 if [ -z "$files" ] || "$ksrc/scripts/checkpatch.pl" --no-tree --quiet --strict \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,MACRO_ARG_REUSE -f $files > "$results/checkpatch.log" 2>&1; then
 	record PASS lint:checkpatch
 else
 	cat "$results/checkpatch.log"
 	record FAIL lint:checkpatch
+fi
+# The tracepoint header is laid out as include/trace/events/ headers are
+# (TP_PROTO under the macro, TP_STRUCT__entry( ending its line).
+if "$ksrc/scripts/checkpatch.pl" --no-tree --quiet --strict \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,MACRO_ARG_REUSE,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT \
+	-f kmod/paxos_trace.h > "$results/checkpatch-trace.log" 2>&1; then
+	record PASS lint:checkpatch-trace
+else
+	cat "$results/checkpatch-trace.log"
+	record FAIL lint:checkpatch-trace
 fi
 # The compat header is where version checks belong (LINUX_VERSION_CODE,
 # with the version on the right) and repeats the kernel's own macros
