@@ -23,7 +23,7 @@ static void group_usage(FILE *f)
 	      "       paxosctl group rekey { id ID { key KEY | keyfile FILE } | file FILE }\n"
 	      "                            [ grace-ms MS ]\n"
 	      "       paxosctl group del id ID\n"
-	      "       paxosctl group show [ id ID ] [ stats ]\n"
+	      "       paxosctl [ -s ] group show [ id ID ] [ stats ]\n"
 	      "       paxosctl group member { add | del | promote | demote | set-address }\n"
 	      "                             [ id ID ] node N [ role { voter | learner } ]\n"
 	      "                             [ addr ADDR ] [ incarnation INC ]\n"
@@ -490,6 +490,158 @@ static void print_peer(const struct nlattr *nest)
 	print_nl();
 }
 
+/* --- statistics: "-s", in the layout of iproute2's "ip -s link" --- */
+
+/*
+ * Each group of counters is a line of column names under a label and a
+ * line of numbers, right-aligned; a group wider than STATS_WIDTH goes on
+ * over more such pairs.  A column is named by the counter's spec name less
+ * the group's prefix; JSON has every counter under its full spec name.
+ */
+#define STATS_WIDTH	80
+#define STATS_LABEL	"    %-12s"	/* 16 columns */
+
+struct stats_group {
+	const char *label;
+	const char *strip;	/* prefix left out of the column names */
+	bool dropped;		/* with a "dropped" column: all drop-* summed */
+	__u16 attrs[12];	/* PAXOS_A_STATS_*, 0 ends */
+};
+
+static const struct stats_group stats_groups[] = {
+	{ "RX:", "rx-", true,
+	  { PAXOS_A_STATS_RX_MSGS, PAXOS_A_STATS_RX_BYTES } },
+	{ "RX dropped:", "drop-", false,
+	  { PAXOS_A_STATS_DROP_MALFORMED, PAXOS_A_STATS_DROP_TRUNCATED,
+	    PAXOS_A_STATS_DROP_BAD_VERSION, PAXOS_A_STATS_DROP_UNKNOWN_TYPE,
+	    PAXOS_A_STATS_DROP_WRONG_GROUP, PAXOS_A_STATS_DROP_UNKNOWN_SENDER,
+	    PAXOS_A_STATS_DROP_NOMEM, PAXOS_A_STATS_DROP_STALE,
+	    PAXOS_A_STATS_DROP_AUTH, PAXOS_A_STATS_DROP_REPLAY,
+	    PAXOS_A_STATS_DROP_SOURCE } },
+	{ "TX:", "tx-", false,
+	  { PAXOS_A_STATS_TX_MSGS, PAXOS_A_STATS_TX_BYTES,
+	    PAXOS_A_STATS_TX_ERRORS } },
+	{ "proposals:", "proposals-", false,
+	  { PAXOS_A_STATS_PROPOSALS, PAXOS_A_STATS_PROPOSALS_FORWARDED,
+	    PAXOS_A_STATS_PROPOSALS_RETRIED, PAXOS_A_STATS_PROPOSALS_TIMEOUT,
+	    PAXOS_A_STATS_PROPOSALS_DUPLICATE,
+	    PAXOS_A_STATS_PROPOSALS_COMPLETED } },
+	{ "learning:", NULL, false,
+	  { PAXOS_A_STATS_VALUES_LEARNED, PAXOS_A_STATS_NOOPS_LEARNED,
+	    PAXOS_A_STATS_CATCHUP_REQUESTS, PAXOS_A_STATS_CATCHUP_SLOTS,
+	    PAXOS_A_STATS_TRIMMED_SLOTS, PAXOS_A_STATS_SKIPPED_SLOTS,
+	    PAXOS_A_STATS_CONFLICTS } },
+	{ "leadership:", NULL, false,
+	  { PAXOS_A_STATS_ELECTIONS, PAXOS_A_STATS_ELECTIONS_WON,
+	    PAXOS_A_STATS_LEADER_CHANGES, PAXOS_A_STATS_REJECTS_RX,
+	    PAXOS_A_STATS_REJECTS_TX } },
+};
+
+struct stats_row {
+	const char *label;	/* "" once its first pair is out */
+	char names[256], values[256];
+	size_t len;
+};
+
+static void stats_flush(struct stats_row *r)
+{
+	if (!r->len)
+		return;
+	printf(STATS_LABEL "%s\n", r->label, r->names);
+	printf(STATS_LABEL "%s\n", "", r->values);
+	r->label = "";
+	r->len = 0;
+	r->names[0] = '\0';
+	r->values[0] = '\0';
+}
+
+static void stats_column(struct stats_row *r, const char *name,
+			 const char *value)
+{
+	size_t n = strlen(name), v = strlen(value);
+	int w = n > v ? n : v;
+
+	if (r->len && 16 + r->len + 1 + w > STATS_WIDTH)
+		stats_flush(r);
+	snprintf(r->names + r->len, sizeof(r->names) - r->len, " %*s", w, name);
+	snprintf(r->values + r->len, sizeof(r->values) - r->len, " %*s", w,
+		 value);
+	r->len = strlen(r->names);
+}
+
+/* A counter the kernel does not send is "-", not 0. */
+static void stats_counter(struct stats_row *r, const char *strip,
+			  const struct nlattr *a, int type)
+{
+	const char *name = paxos_stats_attrs[type].name;
+	char value[24] = "-";
+
+	if (strip && !strncmp(name, strip, strlen(strip)))
+		name += strlen(strip);
+	if (a)
+		snprintf(value, sizeof(value), "%llu",
+			 (unsigned long long)attr_get_uint(a));
+	stats_column(r, name, value);
+}
+
+static void print_stats_text(const struct nlattr *const *st)
+{
+	bool grouped[PAXOS_A_STATS_MAX + 1] = { false };
+	struct stats_row r = { 0 };
+	unsigned long long dropped;
+	const __u16 *t;
+	char value[24];
+	size_t g;
+	int i;
+
+	print_text("\n  statistics:\n");
+	for (g = 0; g < ARRAY_SIZE(stats_groups); g++) {
+		r.label = stats_groups[g].label;
+		for (t = stats_groups[g].attrs; *t; t++) {
+			grouped[*t] = true;
+			stats_counter(&r, stats_groups[g].strip, st[*t], *t);
+		}
+		if (stats_groups[g].dropped) {
+			dropped = 0;
+			for (i = 1; i <= PAXOS_A_STATS_MAX; i++) {
+				if (st[i] && !strncmp(paxos_stats_attrs[i].name,
+						      "drop-", 5))
+					dropped += attr_get_uint(st[i]);
+			}
+			snprintf(value, sizeof(value), "%llu", dropped);
+			stats_column(&r, "dropped", value);
+		}
+		stats_flush(&r);
+	}
+	/* A counter of the spec that no group above names yet. */
+	r.label = "other:";
+	for (i = 1; i <= PAXOS_A_STATS_MAX; i++) {
+		if (!grouped[i] && st[i] && paxos_stats_attrs[i].name)
+			stats_counter(&r, NULL, st[i], i);
+	}
+	stats_flush(&r);
+}
+
+static void print_stats(const struct nlattr *nest)
+{
+	const struct nlattr *st[PAXOS_A_STATS_MAX + 1];
+	int i;
+
+	if (parse_nested(nest, st, PAXOS_A_STATS_MAX))
+		return;
+	if (!opt.json) {
+		print_stats_text(st);
+		return;
+	}
+	open_object("stats");
+	for (i = 1; i <= PAXOS_A_STATS_MAX; i++) {
+		if (st[i] && paxos_stats_attrs[i].name)
+			print_u64(paxos_stats_attrs[i].name, NULL,
+				  attr_get_uint(st[i]));
+	}
+	close_object();
+}
+
 static int show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[PAXOS_A_GROUP_MAX + 1], *a;
@@ -572,24 +724,8 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	close_array();
 
-	if (tb[PAXOS_A_GROUP_STATS] && (ctx->stats || opt.json)) {
-		const struct nlattr *st[PAXOS_A_STATS_MAX + 1];
-		int i;
-
-		if (!parse_nested(tb[PAXOS_A_GROUP_STATS], st, PAXOS_A_STATS_MAX)) {
-			print_text("\n  statistics:\n");
-			open_object("stats");
-			for (i = 1; i <= PAXOS_A_STATS_MAX; i++) {
-				const char *name = paxos_stats_attrs[i].name;
-
-				if (!st[i] || !name)
-					continue;
-				print_text("    %-22s", name);
-				print_u64(name, "%llu\n", attr_get_uint(st[i]));
-			}
-			close_object();
-		}
-	}
+	if (tb[PAXOS_A_GROUP_STATS] && (ctx->stats || opt.json))
+		print_stats(tb[PAXOS_A_GROUP_STATS]);
 	close_object();
 	return 0;
 }
@@ -615,6 +751,7 @@ static int group_show(int argc, char **argv)
 	__u32 id = 0;
 	int err;
 
+	ctx.stats = opt.stats;
 	err = parse_id_only(argc, argv, "group show", true, &id, &ctx.stats);
 	if (err)
 		return err;

@@ -3,7 +3,7 @@
  * paxosctl: configure and watch Multi-Paxos groups of the paxos kernel
  * module.
  *
- *	paxosctl [ -j ] [ -p ] [ -n ] OBJECT { COMMAND | help }
+ *	paxosctl [ -j ] [ -p ] [ -n ] [ -s ] [ -t ] OBJECT { COMMAND | help }
  *
  * Exit status: 0 success, 1 the kernel refused or could not be asked,
  * 2 bad command line or cluster file.
@@ -22,10 +22,15 @@ static void usage(FILE *f)
 	      "       paxosctl [ OPTIONS ]          (same as \"group show\")\n"
 	      "       paxosctl genkey               (a new random group key)\n"
 	      "OBJECT := { group | propose | log | monitor }\n"
-	      "OPTIONS := { -j[son] | -p[retty] | -n | --dry-run | -V[ersion] | -h[elp] }\n"
+	      "OPTIONS := { -j[son] | -p[retty] | -n | --dry-run | -s | --stats |\n"
+	      "             -t | --timestamp | -V[ersion] | -h[elp] }\n"
 	      "  -j, --json      JSON output (monitor: one object per line)\n"
 	      "  -p, --pretty    indented JSON (implies -j)\n"
 	      "  -n, --dry-run   print the netlink request as JSON instead of sending it\n"
+	      "  -s, --stats     group show: the counters, grouped (RX, TX, proposals,\n"
+	      "                  learning, leadership), as \"ip -s link\" does\n"
+	      "  -t, --timestamp monitor: each event with the time it arrived\n"
+	      "                  ([YYYY-MM-DDThh:mm:ss.uuuuuu+hh:mm]; JSON: \"time\")\n"
 	      "Try \"paxosctl OBJECT help\"; see paxosctl(8).\n", f);
 }
 
@@ -48,6 +53,9 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "statistics", no_argument, NULL, 's' },
+		{ "timestamp", no_argument, NULL, 't' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -55,7 +63,7 @@ int main(int argc, char **argv)
 	size_t i;
 	int c, err;
 
-	while ((c = getopt_long(argc, argv, "+jpnVh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jpnstVh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			opt.json = true;
@@ -66,6 +74,12 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			opt.dry_run = true;
+			break;
+		case 's':
+			opt.stats = true;
+			break;
+		case 't':
+			opt.timestamp = true;
 			break;
 		case 'V':
 			printf(PROG " " PAXOSCTL_VERSION "\n");

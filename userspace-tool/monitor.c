@@ -2,11 +2,14 @@
 /*
  * paxosctl monitor: print the events of the "events" multicast group as they
  * happen (values learned, slots skipped, leader changes, peers coming and
- * going) until interrupted.  With -j, one JSON object per event and line.
+ * going) until interrupted.  With -j, one JSON object per event and line;
+ * with -t, each event with the time it arrived (as "ip -ts monitor" does, but
+ * ISO 8601 with the UTC offset; JSON: "time").
  */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <linux/genetlink.h>
 #include <linux/paxos.h>
 
@@ -20,12 +23,14 @@ static void on_signal(int sig)
 
 static void monitor_usage(FILE *f)
 {
-	fputs("Usage: paxosctl monitor [ group ID ]\n"
+	fputs("Usage: paxosctl [ -t ] [ -j ] monitor [ group ID ]\n"
 	      "       paxosctl monitor help\n"
 	      "Prints values learned, slots skipped (trimmed before this node\n"
 	      "learned them), leader changes, peer reachability and configuration\n"
 	      "changes of every group (or one) of this network namespace until\n"
-	      "interrupted.\n",
+	      "interrupted.  With -t (--timestamp) each event starts with the\n"
+	      "local time it arrived, [2025-01-31T13:05:59.123456+01:00]; in JSON\n"
+	      "it is the event's \"time\".\n",
 	      f);
 }
 
@@ -34,9 +39,41 @@ static __u32 get_u32(const struct nlattr *a)
 	return a && mnl_attr_get_payload_len(a) >= 4 ? mnl_attr_get_u32(a) : 0;
 }
 
+/**
+ * format_timestamp() - the time of an event, as monitor -t prints it
+ * @ts: the time (CLOCK_REALTIME)
+ * @buf: where to write it: local time, ISO 8601 with microseconds and the
+ *	UTC offset, 2025-01-31T13:05:59.123456+01:00
+ * @len: size of @buf (32 is enough)
+ */
+void format_timestamp(const struct timespec *ts, char *buf, size_t len)
+{
+	char date[32], zone[8] = "+0000";
+	struct tm tm;
+
+	if (!localtime_r(&ts->tv_sec, &tm) ||
+	    !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm)) {
+		snprintf(buf, len, "%lld.%06ld", (long long)ts->tv_sec,
+			 ts->tv_nsec / 1000);
+		return;
+	}
+	strftime(zone, sizeof(zone), "%z", &tm);
+	snprintf(buf, len, "%s.%06ld%.3s:%.2s", date, ts->tv_nsec / 1000, zone,
+		 zone + 3);
+}
+
+/* When the event being printed arrived. */
+static struct timespec event_ts;
+
 static void event_begin(const char *name, __u32 group)
 {
+	char when[40];
+
 	open_object(NULL);
+	if (opt.timestamp) {
+		format_timestamp(&event_ts, when, sizeof(when));
+		print_string("time", "[%s] ", when);
+	}
 	print_string("event", NULL, name);
 	print_u64("group", "group %llu ", group);
 }
@@ -152,6 +189,7 @@ static void config_change(const struct nlmsghdr *nlh)
 
 struct monitor_ctx {
 	__u32 group;
+	bool fixed_time;	/* event_ts is set: a host test */
 };
 
 static __u32 event_group(const struct nlmsghdr *nlh)
@@ -168,6 +206,8 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	struct monitor_ctx *ctx = data;
 
+	if (!ctx->fixed_time)
+		clock_gettime(CLOCK_REALTIME, &event_ts);
 	/* PAXOS_A_LOG_GROUP_ID and PAXOS_A_GROUP_ID are both attribute 1. */
 	if (ctx->group && event_group(nlh) != ctx->group)
 		return 0;
@@ -201,6 +241,21 @@ int monitor_event(const struct nlmsghdr *nlh)
 {
 	struct monitor_ctx ctx = { 0 };
 
+	return monitor_cb(nlh, &ctx);
+}
+
+/**
+ * monitor_event_at() - print one event as arrived at @ts, as "-t monitor" does
+ * @nlh: the event
+ * @ts: when it arrived
+ *
+ * Return: 0.  (For the host tests: tests/print_test.c.)
+ */
+int monitor_event_at(const struct nlmsghdr *nlh, const struct timespec *ts)
+{
+	struct monitor_ctx ctx = { .fixed_time = true };
+
+	event_ts = *ts;
 	return monitor_cb(nlh, &ctx);
 }
 

@@ -29,6 +29,8 @@ struct options {
 	bool json;
 	bool pretty;
 	bool dry_run;
+	bool stats;		/* -s: group show with the counters */
+	bool timestamp;		/* -t: monitor events with the time */
 };
 
 extern struct options opt;
@@ -192,6 +194,9 @@ int do_monitor(int argc, char **argv);
 int group_show_all(void);
 int group_show_msg(const struct nlmsghdr *nlh, bool stats);
 int monitor_event(const struct nlmsghdr *nlh);
+struct timespec;
+int monitor_event_at(const struct nlmsghdr *nlh, const struct timespec *ts);
+void format_timestamp(const struct timespec *ts, char *buf, size_t len);
 int resolve_group(__u32 *id);
 
 #endif /* PAXOSCTL_H */

@@ -134,6 +134,14 @@ out=$("$tool" -n propose group 1 file max.bin | wc -c)
 expect_ok "log range, 64-bit" '{"group-id":1,"slot-start":3,"slot-end":5000000000}' -- -n log group 1 from 3 to 5000000000
 expect_ok "log one slot" '"slot-start":8,"slot-end":8' -- -n log group 1 slot 8 raw
 expect_ok "monitor" '"subscribe":"events","group":4' -- -n monitor group 4
+expect_ok "-s group show" '"op":"group-get","type":"do","request":{"id":9}' -- -n -s group show id 9
+expect_ok "--stats alone" '"op":"group-get","type":"dump"' -- --stats -n
+expect_ok "-t monitor" '"subscribe":"events","group":4' -- -t -n monitor group 4
+expect_ok "--timestamp monitor" '"subscribe":"events"' -- --timestamp -j -n monitor
+expect_ok "usage: -s" '-s, --stats' -- -h
+expect_ok "usage: -t" '-t, --timestamp' -- -h
+expect_ok "monitor usage: -t" 'paxosctl [ -t ] [ -j ] monitor' -- monitor help
+expect_ok "group usage: -s" 'paxosctl [ -s ] group show' -- group help
 out=$("$tool" -n -p group del id 5)
 [ "$(echo "$out" | wc -l)" -gt 3 ] && [[ "$out" == *'"id": 5'* ]] && ok || bad "-p pretty: $out"
 for obj in "" group propose log monitor; do
@@ -429,6 +437,8 @@ complete_words()
 }
 [ "$(complete_words paxosctl '')" = "group propose log monitor genkey help" ] && ok || bad "complete objects"
 [ "$(complete_words paxosctl -j gr)" = "group" ] && ok || bad "complete after -j"
+[ "$(complete_words paxosctl --t)" = "--timestamp" ] && ok || bad "complete --timestamp"
+[ "$(complete_words paxosctl -s gr)" = "group" ] && ok || bad "complete after -s"
 [ "$(complete_words paxosctl group '')" = "add rekey del show member force-new-cluster help" ] && ok || bad "complete group verbs"
 [ "$(complete_words paxosctl group member '')" = "add del promote demote set-address help" ] && ok || bad "complete member verbs"
 [ "$(complete_words paxosctl group member promote id 1 '')" = "id node incarnation" ] && ok || bad "complete member promote"
