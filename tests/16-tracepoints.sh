@@ -6,7 +6,8 @@
 # hold a value in that node's log; one election won, by the leader every
 # node's paxos_leader_change names; every write submitted and completed;
 # and a datagram that is not sealed with the group key traced as a drop
-# with reason "auth".
+# with reason "auth".  Last, a node that joins after its peers trimmed the
+# log gets a skipped-ntf for the slots it will never learn.
 #
 #   n1 ---.
 #   n2 ---+--- rt      (see tests/harness/cluster.sh)
@@ -128,8 +129,39 @@ for b in bad:
 sys.exit(1 if bad else 0)
 EOF
 
+# A node that joins after its peers trimmed the log (retention 16) skips
+# what it can no longer learn, and a skipped-ntf says which slots.
+g2='"retention": 16, "heartbeat-ms": 50, "election-min-ms": 300, "election-max-ms": 600'
+for i in 1 2; do
+	PORT=7002 cluster_group "$i" 2 3 4 "$g2"
+done
+n 1 env PAXOS_TOP="$PAXOS_TOP" PYTHONPATH="$PAXOS_TOP/tests/lib" python3 -c '
+import paxos_test
+y = paxos_test.family()
+for k in range(60):
+    paxos_test.propose(y, 2, b"early %d" % k)' || fail "proposals to group 2"
+ynl 3 --subscribe events --sleep 12 --output-json > /tmp/events3 &
+sub=$!
+for try in $(seq 100); do
+	n 3 awk '$2 == 16 && $4 != "00000000" { f = 1 } END { exit !f }' \
+		/proc/net/netlink && break
+	sleep 0.1
+done
+PORT=7002 cluster_group 3 2 3 4 "$g2, \"cluster-state\": \"existing\""
+wait $sub
+python3 - <<'EOF2' || fail "no skipped-ntf on the late joiner"
+import json
+ev = [e for e in json.load(open('/tmp/events3'))
+      if e.get('name') == 'skipped-ntf' and e['msg'].get('group-id') == 2]
+print('skipped-ntf:', [e['msg'] for e in ev])
+assert ev and ev[0]['msg']['slot'] == 1 and ev[0]['msg']['skipped'] >= 16
+EOF2
+
 for i in 1 2 3; do
-	ynl "$i" --do group-del --json '{"id": 1}' >/dev/null || fail "group-del on n$i"
+	for gid in 1 2; do
+		ynl "$i" --do group-del --json "{\"id\": $gid}" >/dev/null ||
+			fail "group-del $gid on n$i"
+	done
 done
 paxos_unload
 echo "ok"

@@ -128,6 +128,26 @@ for name in ('p0', 'p1'):
           '(proposal-timeout-ms 2000)')
 check(len(ids) == 2, f'two pending proposals, two request ids {ids}')
 
+# --- membership changes are answered the same way: pending, then their
+# propose-ntf (group 1 still has no quorum) ---
+y = sibling(ynl)
+for op, req in (('member-add', {'group-id': 1, 'node-id': 9, 'role': 'learner',
+                                'addr': {'ipv4': bytes([198, 18, 9, 2]),
+                                         'port': 7000}}),
+                ('member-promote', {'group-id': 1, 'node-id': 2,
+                                    'incarnation': 12345})):
+    t = time.monotonic()
+    r = y.do(op, req)
+    ok = r.get('pending') is True and isinstance(r.get('request-id'), int)
+    check(ok and 'slot' not in r, f'{op} without a quorum: reply {r}')
+    if ok:
+        ntf = wait_propose_ntf(y, r['request-id'], 30)
+        check(ntf is not None and ntf.get('error') == errno.ETIMEDOUT,
+              f'{op}: propose-ntf {ntf} (want error ETIMEDOUT)')
+# A rekey that keeps the old key for a grace period (group 5: n1 alone,
+# which goes on choosing).
+ynl.do('group-set-key', {'id': 5, 'key': KEY[::-1], 'key-grace-ms': 1000})
+
 # --- a signal during the wait: pending, not EINTR ---
 # The child speaks raw netlink: the request is encoded here, and it only
 # needs a few attribute numbers to read the answers.
