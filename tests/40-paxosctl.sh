@@ -11,7 +11,10 @@
 # in a KeyFile; values proposed with `paxosctl propose` on every node
 # appear in `paxosctl log` on every node, in one order; `paxosctl -j
 # monitor` on every node prints each learned value exactly once; errors
-# carry the kernel's extended ack and exit 1.  The key is rotated on every
+# carry the kernel's extended ack and exit 1.  `paxosctl -s group show`
+# prints every counter in its group (RX, TX, proposals, ...; JSON: every
+# counter of the spec under its name) and `paxosctl -t monitor` gives each
+# event the time it arrived.  The key is rotated on every
 # node in turn while values are proposed (none lost, the log keeps
 # growing); a node rekeyed to another key is cut off and comes back with
 # the right one; no output ever shows key material; a proposal that
@@ -68,12 +71,18 @@ NodeId = 3
 Address = 198.18.3.2:7000
 CONF
 
-# Monitors first, so they see every value learned.
+# Monitors first, so they see every value learned.  n1's with -t: every
+# event has its time; and one in text with -t on n2.
+mon_start=$(date +%s.%N)
 for i in 1 2 3; do
+	t=
+	[ "$i" = 1 ] && t=-t
 	# Not through n(): $! must be paxosctl itself (ip netns exec execs it).
-	ip netns exec "n$i" "$P" -j monitor > "/tmp/monitor$i.json" 2> "/tmp/monitor$i.err" &
+	ip netns exec "n$i" "$P" $t -j monitor > "/tmp/monitor$i.json" 2> "/tmp/monitor$i.err" &
 	monitors+=($!)
 done
+ip netns exec n2 "$P" -t monitor > /tmp/monitor-t.txt 2> /tmp/monitor-t.err &
+monitors+=($!)
 sleep 1
 
 say "group add on every node, from one file"
@@ -162,6 +171,59 @@ first=$(sort -n /tmp/slots | head -1)
 n 2 "$P" log group 1 slot "$(cut -d' ' -f1 <<< "$first")" raw > /tmp/raw
 [ "$(cat /tmp/raw)" = "$(cut -d' ' -f2- <<< "$first")" ] || fail "log raw: $(cat /tmp/raw)"
 
+say "group show -s: the counters in their groups"
+# Text first, then JSON: no counter goes back, and every counter of the
+# spec is in the JSON under its name.
+for i in 1 2 3; do
+	n "$i" "$P" -s group show id 1 > "/tmp/stats$i.txt" || fail "-s group show on n$i"
+	n "$i" "$P" -j group show id 1 > "/tmp/stats$i.json" || fail "-j group show on n$i"
+done
+cat /tmp/stats1.txt
+python3 - "$PAXOS_TOP/netlink/specs/paxos.yaml" <<'PY' || fail "group show -s"
+import json, sys, yaml
+spec = yaml.load(open(sys.argv[1]), Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))
+names = [a['name'] for s in spec['attribute-sets'] if s['name'] == 'stats'
+         for a in s['attributes']]
+strip = {'RX': 'rx-', 'RX dropped': 'drop-', 'TX': 'tx-', 'proposals': 'proposals-'}
+won = 0
+for i in (1, 2, 3):
+    lines = open('/tmp/stats%d.txt' % i).read().split('\n')
+    rows = lines[lines.index('  statistics:') + 1:]
+    rows = rows[:rows.index('')] if '' in rows else rows
+    assert rows and len(rows) % 2 == 0, rows
+    text, label = {}, None
+    for head, nums in zip(rows[0::2], rows[1::2]):
+        label = head[4:16].strip().rstrip(':') or label
+        cols, vals = head[16:].split(), nums[16:].split()
+        assert nums[:16].strip() == '' and len(cols) == len(vals), (head, nums)
+        assert all(v.isdigit() for v in vals), (head, nums)
+        text.setdefault(label, {}).update(zip(cols, map(int, vals)))
+    assert sorted(text) == sorted(['RX', 'RX dropped', 'TX', 'proposals',
+                                   'learning', 'leadership']), text
+    assert list(text['RX']) == ['msgs', 'bytes', 'dropped'], text['RX']
+    assert text['RX']['dropped'] == sum(text['RX dropped'].values()), text
+    assert text['RX']['msgs'] > 0 and text['TX']['msgs'] > 0, text
+    stats = json.load(open('/tmp/stats%d.json' % i))[0]['stats']
+    assert sorted(stats) == sorted(names), set(stats) ^ set(names)
+    seen = set()
+    for label, cols in text.items():
+        for col, v in cols.items():
+            if col == 'dropped':
+                continue
+            name = col if col in names else strip.get(label, '') + col
+            assert name in names and name not in seen, (label, col)
+            seen.add(name)
+            assert stats[name] >= v, (name, v, stats[name])
+    assert seen == set(names), set(names) - seen
+    assert stats['values-learned'] >= 9, stats
+    assert stats['proposals-completed'] >= 3, stats
+    assert stats['conflicts'] == 0, stats
+    won += stats['elections-won']
+    for p in json.load(open('/tmp/stats%d.json' % i))[0]['peer']:
+        assert p['rx-msgs'] > 0 and p['tx-msgs'] > 0, p
+assert won >= 1, won
+PY
+
 say "stopping the monitors"
 # Monitors: each value learned exactly once on each node, in its slot.
 sleep 1
@@ -197,6 +259,36 @@ assert got == want, "monitor %r, want %r" % (got, want)
 PY
 done
 grep -h '"event":"leader-change"' /tmp/monitor*.json | head -3
+# -t: n1's JSON events have their time, in order and within the test's
+# own; n2's without -t have none; the text one starts each with it.
+cat /tmp/monitor-t.err >&2
+head -3 /tmp/monitor-t.txt
+python3 - "$mon_start" "$(date +%s.%N)" <<'PY' || fail "monitor -t"
+import datetime, json, re, sys
+start, end = float(sys.argv[1]) - 1, float(sys.argv[2]) + 1
+def when(s):
+    t = datetime.datetime.strptime(s, '%Y-%m-%dT%H:%M:%S.%f%z').timestamp()
+    assert start <= t <= end, (s, start, end)
+    return t
+last, events = 0, 0
+for line in open('/tmp/monitor1.json'):
+    t = when(json.loads(line)['time'])
+    assert t >= last, line
+    last, events = t, events + 1
+assert events >= 9, events
+for line in open('/tmp/monitor2.json'):
+    assert 'time' not in json.loads(line), line
+stamp = re.compile(r'\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}[+-]\d\d:\d\d)\] group 1 ')
+learned = 0
+for line in open('/tmp/monitor-t.txt'):
+    if not line.strip() or line[0].isspace():
+        continue        # a configuration's lines under its event
+    m = stamp.match(line)
+    assert m, line
+    when(m.group(1))
+    learned += bool(re.search(r' slot \d+ learned', line))
+assert learned == 9, learned
+PY
 
 say "errors"
 # Errors: the kernel's extended ack, the attribute it names, exit status 1.
