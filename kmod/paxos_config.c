@@ -756,8 +756,8 @@ static bool conf_reachable_after(struct paxos_core *c,
 void conf_resolve(struct paxos_core *c, struct paxos_value *v)
 {
 	struct paxos_change ch;
+	struct paxos_member *known;
 	struct pxc_conf *cf;
-	bool known;
 	int idx;
 
 	if (!(v->flags & PAXOS_WE_CONFIG))
@@ -776,7 +776,12 @@ void conf_resolve(struct paxos_core *c, struct paxos_value *v)
 	 */
 	cf = c->conf.next.effective ? &c->conf.next : &c->conf.cur;
 	known = conf_find(cf, ch.node_id);
-	if (ch.op == PAXOS_CHANGE_ADD ? known : !known)
+	if (ch.op == PAXOS_CHANGE_ADD ? !!known : !known)
+		goto out;
+	/* A learner comes and goes without touching the quorum. */
+	if ((ch.op == PAXOS_CHANGE_ADD && ch.role != PAXOS_MEMBER_VOTER) ||
+	    (ch.op == PAXOS_CHANGE_REMOVE &&
+	     known->role != PAXOS_MEMBER_VOTER))
 		goto out;
 	if ((ch.op == PAXOS_CHANGE_ADD || ch.op == PAXOS_CHANGE_REMOVE ||
 	     ch.op == PAXOS_CHANGE_PROMOTE || ch.op == PAXOS_CHANGE_DEMOTE) &&

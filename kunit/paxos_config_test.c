@@ -411,6 +411,35 @@ static void paxos_config_no_quorum_after(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, cfg_view(u)->pending);
 }
 
+/* A learner comes and goes whatever the voters: node 3 silent or not. */
+static void paxos_config_learner_free(struct kunit *test)
+{
+	const struct paxos_change add = {
+		.op = PAXOS_CHANGE_ADD, .node_id = 9,
+		.role = PAXOS_MEMBER_LEARNER,
+	};
+	struct paxos_ballot b;
+	struct ut *u;
+	u64 slot = 0;
+	int err = -1;
+	u32 i;
+
+	u = cfg_leader(test, &b);
+	for (i = 0; i < 60; i++) {
+		paxos_core_tick(u->core, GFP_KERNEL);
+		if (!(i % 5))
+			cfg_status(u, 2, UT_INC(2), PAXOS_WF_ADMITTED, 0);
+		ut_reset(u);
+	}
+	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &add, 50, GFP_KERNEL),
+			0);
+	ut_collect(u);
+	cfg_ack(u, 2, UT_INC(2), &b, paxos_core_learned(u->core) + 1);
+	cfg_completion(u, 50, &slot, &err);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_TRUE(test, cfg_view(u)->pending);
+}
+
 /*
  * A node the log removes says so as soon as the change is chosen (once it
  * governs, no member sends it anything more), takes no more proposals and
@@ -540,6 +569,7 @@ static struct kunit_case paxos_config_cases[] = {
 	KUNIT_CASE(paxos_config_invalid),
 	KUNIT_CASE(paxos_config_unreachable),
 	KUNIT_CASE(paxos_config_no_quorum_after),
+	KUNIT_CASE(paxos_config_learner_free),
 	KUNIT_CASE(paxos_config_removed),
 	KUNIT_CASE(paxos_config_auto_promote),
 	KUNIT_CASE(paxos_config_quorum_lost),
