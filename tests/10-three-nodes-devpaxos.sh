@@ -1,5 +1,5 @@
 #!/bin/bash
-# kernels: test stock stock61
+# kernels: stock stock61
 # Three nodes in three network namespaces agree on one log, over IPv6.
 #
 #   n1 ---.

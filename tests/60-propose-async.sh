@@ -1,5 +1,5 @@
 #!/bin/bash
-# kernels: test stock
+# kernels: stock
 # Netlink propose never waits long in the kernel: a value not learned within
 # a second is answered with pending and its outcome follows as a propose-ntf
 # to the requesting socket (ETIMEDOUT without a quorum, ENOTCONN when the

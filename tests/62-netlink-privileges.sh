@@ -1,5 +1,5 @@
 #!/bin/bash
-# kernels: test
+# kernels: stock
 # Reading the log is as privileged as writing it: without CAP_NET_ADMIN in
 # the user namespace that owns the group's network namespace, every paxos
 # op (group-get and log-get included) and subscribing to the events fail
