@@ -367,34 +367,14 @@ static bool conf_self_votes(const struct paxos_core *c)
 }
 
 /*
- * Derive everything that follows from the configurations and what we know
- * of the peers' incarnations: the peer table, the voter masks and quorums,
- * whether we vote, and whether a quorum is lost for good.
+ * Is a quorum lost for good?  From the live voters conf_recompute()
+ * counted; judged again every tick as well, since a joiner that catches up
+ * on chosen slots may get there with nothing else to recompute.
  */
-void conf_recompute(struct paxos_core *c)
+void conf_judge_quorum(struct paxos_core *c)
 {
-	u32 old_voters = c->voters, old_next = c->next_voters, live = 0;
-	u32 next_live = 0;
-	u32 flags = c->flags;
-	bool votes;
+	u32 flags = c->flags, live = c->live;
 
-	conf_peers(c);
-	c->voters = conf_mask(c, &c->conf.cur, &c->quorum, &live);
-	c->next_voters = conf_mask(c, &c->conf.next, &c->next_quorum,
-				   &next_live);
-	if (c->voters != old_voters || c->next_voters != old_next)
-		c->out.events |= PAXOS_EVENT_CONFIG;
-	/*
-	 * Removed as soon as the change that removes us is chosen: once it
-	 * governs, no member sends us anything, so we could not learn that
-	 * far.  Until then we still vote on the slots the old configuration
-	 * governs (a quorum of it may need us), but lead no more.
-	 */
-	if (c->conf.next.effective ? conf_has(&c->conf.next, c->cfg.node_id) :
-	    !!conf_find(&c->conf.cur, c->cfg.node_id))
-		c->flags &= ~PAXOS_STATUS_REMOVED;
-	else
-		c->flags |= PAXOS_STATUS_REMOVED;
 	/*
 	 * The next configuration's too: the log cannot get past its slot.
 	 * The current one's matters only while slots it governs are open.
@@ -408,15 +388,48 @@ void conf_recompute(struct paxos_core *c)
 	 */
 	if (is_multi(c) && c->synced && c->learn.learned >= c->learn.commit &&
 	    (live < c->quorum ||
-	     (c->conf.next.effective && next_live < c->next_quorum)))
+	     (c->conf.next.effective && c->next_live < c->next_quorum)))
 		c->flags |= PAXOS_STATUS_QUORUM_LOST;
 	else
 		c->flags &= ~PAXOS_STATUS_QUORUM_LOST;
-	if (c->flags != flags)
-		c->out.events |= PAXOS_EVENT_STATE;
 	/* Quorum lost or found again: an event with the configuration. */
 	if ((c->flags ^ flags) & PAXOS_STATUS_QUORUM_LOST)
+		c->out.events |= PAXOS_EVENT_STATE | PAXOS_EVENT_CONFIG;
+}
+
+/*
+ * Derive everything that follows from the configurations and what we know
+ * of the peers' incarnations: the peer table, the voter masks and quorums,
+ * whether we vote, and whether a quorum is lost for good.
+ */
+void conf_recompute(struct paxos_core *c)
+{
+	u32 old_voters = c->voters, old_next = c->next_voters;
+	u32 flags = c->flags;
+	bool votes;
+
+	conf_peers(c);
+	c->live = 0;
+	c->next_live = 0;
+	c->voters = conf_mask(c, &c->conf.cur, &c->quorum, &c->live);
+	c->next_voters = conf_mask(c, &c->conf.next, &c->next_quorum,
+				   &c->next_live);
+	if (c->voters != old_voters || c->next_voters != old_next)
 		c->out.events |= PAXOS_EVENT_CONFIG;
+	/*
+	 * Removed as soon as the change that removes us is chosen: once it
+	 * governs, no member sends us anything, so we could not learn that
+	 * far.  Until then we still vote on the slots the old configuration
+	 * governs (a quorum of it may need us), but lead no more.
+	 */
+	if (c->conf.next.effective ? conf_has(&c->conf.next, c->cfg.node_id) :
+	    !!conf_find(&c->conf.cur, c->cfg.node_id))
+		c->flags &= ~PAXOS_STATUS_REMOVED;
+	else
+		c->flags |= PAXOS_STATUS_REMOVED;
+	conf_judge_quorum(c);
+	if (c->flags != flags)
+		c->out.events |= PAXOS_EVENT_STATE;
 	if (!is_multi(c) || c->state == PAXOS_CS_PROBING)
 		return;
 	votes = conf_self_votes(c);

@@ -294,6 +294,7 @@ void paxos_core_tick(struct paxos_core *core, gfp_t gfp)
 	if (is_multi(c)) {
 		election_settle(c);
 		/* Judged once per tick: catching up may pass a lost moment. */
+		conf_judge_quorum(c);
 		if (c->flags & PAXOS_STATUS_QUORUM_LOST)
 			origin_fail_all(c, -ENOTRECOVERABLE);
 		else if (c->flags & PAXOS_STATUS_REMOVED)

@@ -240,6 +240,8 @@ struct paxos_core {
 	u32 members;			/* peer indices of cur and next members */
 	u32 next_voters;		/* like voters and quorum, for conf.next */
 	u32 next_quorum;
+	u32 live;			/* voters of conf.cur that can vote */
+	u32 next_live;			/* ... of conf.next */
 	bool admitted;			/* our probe for a new cluster succeeded */
 	u32 refused_by;			/* the peer that refused it (0: none) */
 	bool synced;			/* our configuration is the cluster's */
@@ -449,6 +451,7 @@ void conf_leader_tick(struct paxos_core *c);
 bool conf_in_flight(const struct paxos_core *c);
 void conf_resolve(struct paxos_core *c, struct paxos_value *v);
 bool conf_leader_heard(const struct paxos_core *c);
+void conf_judge_quorum(struct paxos_core *c);
 void peer_forget_votes(struct paxos_core *c, u32 idx);
 
 /* paxos_core.c */

@@ -416,6 +416,19 @@ static void refusal_phase(struct sim *s)
 	for (i = 0; i < s->n && !s->failed; i++) {
 		const struct paxos_core_status *st = sim_node_status(s, i);
 
+		/*
+		 * A node that caught up with the most advanced one says
+		 * so when its configuration has no quorum left (Multi-Paxos
+		 * judges it; Basic Paxos has no configurations).
+		 */
+		if (s->p->mode == PAXOS_CORE_MULTI &&
+		    !sim_quorum_alive(s, i) && !sim_leaving(s, i) &&
+		    st->learned == max_learned(s) &&
+		    st->learned >= st->commit &&
+		    !(st->flags & PAXOS_STATUS_QUORUM_LOST))
+			sim_fail(s, "quorum: n%u caught up (learned %llu) and its configuration has no quorum, but it does not say quorum-lost",
+				 i + 1, st->learned);
+
 		if (i < s->p->voters && s->nodes[i].restarted &&
 		    !s->nodes[i].joined && !status_votes(st) &&
 		    !(st->flags & PAXOS_STATUS_REFUSED) && !sim_demoted(s, i) &&
