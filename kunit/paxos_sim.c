@@ -426,7 +426,8 @@ static void refusal_phase(struct sim *s)
 		    st->learned == max_learned(s) &&
 		    st->learned >= st->commit &&
 		    !(st->flags & PAXOS_STATUS_QUORUM_LOST))
-			sim_fail(s, "quorum: n%u caught up (learned %llu) and its configuration has no quorum, but it does not say quorum-lost",
+			sim_fail(s,
+				 "quorum: n%u caught up (learned %llu) and its configuration has no quorum, but it does not say quorum-lost",
 				 i + 1, st->learned);
 
 		if (i < s->p->voters && s->nodes[i].restarted &&
