@@ -542,11 +542,18 @@ int conf_delivered(struct paxos_core *c, u64 s, const struct paxos_value *v)
 		confs_advance(&c->conf, s + 1);
 		conf_recompute(c);
 		c->out.events |= PAXOS_EVENT_CONFIG;
-		/* A forced configuration: its leader votes alone, now. */
+		/*
+		 * A forced configuration: its leader votes alone, now, with
+		 * the backoff that the quorum loss built up forgotten (a
+		 * candidate of the old configuration starts over too).
+		 */
 		if (ch.op == PAXOS_CHANGE_FORCE && c->voting &&
-		    c->state == PAXOS_CS_FOLLOWER &&
-		    ch.node_id == c->cfg.node_id)
+		    ch.node_id == c->cfg.node_id &&
+		    c->state != PAXOS_CS_LEADER) {
+			step_down(c);
+			c->prop.backoff = 0;
 			c->prop.election_at = c->now;
+		}
 	}
 	return err;
 }

@@ -106,6 +106,17 @@ static void cfg_completion(struct ut *u, u64 req, u64 *slot, int *err)
 	KUNIT_FAIL(u->test, "no completion for request %llu", req);
 }
 
+/* Did request @req complete (among what was collected)? */
+static bool cfg_has_completion(struct ut *u, u64 req)
+{
+	struct paxos_completion *c;
+
+	list_for_each_entry(c, &u->r.completions, list)
+		if (c->req_id == req)
+			return true;
+	return false;
+}
+
 /* An Accept with entries to @dest among what the core sent. */
 static bool cfg_find_entries(struct ut *u, u32 dest, struct paxos_wire_msg *msg)
 {
@@ -521,9 +532,14 @@ static void paxos_config_auto_promote(struct kunit *test)
  */
 static void paxos_config_quorum_lost(struct kunit *test)
 {
+	const struct paxos_change promote = {
+		.op = PAXOS_CHANGE_PROMOTE, .node_id = 2,
+	};
 	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
 	struct paxos_membership *m;
 	u32 flags = 0, i;
+	u64 slot;
+	int err;
 
 	ut_start(u, 3, 1);
 	KUNIT_EXPECT_EQ(test, paxos_core_propose(u->core, "a", 1, 1,
@@ -560,6 +576,21 @@ static void paxos_config_quorum_lost(struct kunit *test)
 			UT_INC(1));
 	KUNIT_EXPECT_EQ(test, cfg_member(m->members, m->nr_members, 2)->role,
 			(u32)PAXOS_MEMBER_LEARNER);
+
+	/* The operator promotes node 2 back: chosen by our vote alone. */
+	cfg_status(u, 2, UT_INC(2) + 1, PAXOS_WF_STATUS_LEARNER,
+		   paxos_core_learned(u->core));
+	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &promote, 60,
+						GFP_KERNEL), 0);
+	for (i = 0; i < 10 && !cfg_has_completion(u, 60); i++) {
+		paxos_core_tick(u->core, GFP_KERNEL);
+		ut_collect(u);
+	}
+	slot = 0;
+	err = -1;
+	cfg_completion(u, 60, &slot, &err);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
 }
 
 static struct kunit_case paxos_config_cases[] = {
