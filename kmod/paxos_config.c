@@ -993,7 +993,15 @@ int paxos_core_force_new_cluster(struct paxos_core *core, gfp_t gfp)
 	/* ... then the log, so that the others follow. */
 	change_encode(&ch, data);
 	err = origin_add(c, data, sizeof(data), PAXOS_WE_CONFIG, 0, true);
+	/*
+	 * Phase 1 again, with the new configuration: a leader's slots in
+	 * flight wait for votes of the old quorum that will never come; its
+	 * own promise and votes decide them now.
+	 */
+	if (c->state == PAXOS_CS_LEADER)
+		step_down(c);
 	if (c->state == PAXOS_CS_FOLLOWER || c->state == PAXOS_CS_CANDIDATE) {
+		c->prop.backoff = 0;
 		c->prop.outcome = ELECTION_FRESH;
 		candidate_start(c);
 	}

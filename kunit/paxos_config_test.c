@@ -593,6 +593,47 @@ static void paxos_config_quorum_lost(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
 }
 
+/*
+ * A leader whose voters restarted under it has slots in flight that the
+ * old quorum will never decide: forced to lead alone, it runs phase 1
+ * again with its new configuration and decides them with its own vote,
+ * then goes on.
+ */
+static void paxos_config_force_leader(struct kunit *test)
+{
+	static const u32 promisers[] = { 2 };
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
+	u32 flags = 0, i;
+
+	ut_start(u, 3, 1);
+	ut_elect(u, promisers, 1, NULL, 0);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "a", 1, 1,
+						 GFP_KERNEL), 0);
+	ut_collect(u);
+	/* Nobody acks: voters 2 and 3 come back as other incarnations. */
+	cfg_status(u, 2, UT_INC(2) + 1, PAXOS_WF_STATUS_LEARNER, 0);
+	cfg_status(u, 3, UT_INC(3) + 1, PAXOS_WF_STATUS_LEARNER, 0);
+	ut_state(u, &flags);
+	KUNIT_ASSERT_TRUE(test, flags & PAXOS_STATUS_QUORUM_LOST);
+	KUNIT_ASSERT_EQ(test, paxos_core_force_new_cluster(u->core,
+							   GFP_KERNEL), 0);
+	for (i = 0; i < 40 && paxos_core_learned(u->core) < 2; i++) {
+		paxos_core_tick(u->core, GFP_KERNEL);
+		ut_collect(u);
+	}
+	KUNIT_EXPECT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	/* Slot 1 ("a") and the forced configuration's own entry. */
+	KUNIT_EXPECT_GE(test, paxos_core_learned(u->core), 2ULL);
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "b", 1, 2,
+						 GFP_KERNEL), 0);
+	for (i = 0; i < 10; i++) {
+		paxos_core_tick(u->core, GFP_KERNEL);
+		ut_collect(u);
+	}
+	KUNIT_EXPECT_GE(test, paxos_core_learned(u->core), 3ULL);
+}
+
 static struct kunit_case paxos_config_cases[] = {
 	KUNIT_CASE(paxos_config_alpha),
 	KUNIT_CASE(paxos_config_covered),
@@ -604,6 +645,7 @@ static struct kunit_case paxos_config_cases[] = {
 	KUNIT_CASE(paxos_config_removed),
 	KUNIT_CASE(paxos_config_auto_promote),
 	KUNIT_CASE(paxos_config_quorum_lost),
+	KUNIT_CASE(paxos_config_force_leader),
 	{}
 };
 

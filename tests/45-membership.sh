@@ -182,7 +182,8 @@ grep -q 'not recoverable' $T/lost.err || fail "proposal with quorum lost: $(cat 
 n 1 "$P" group force-new-cluster 1 2>/dev/null && fail "force-new-cluster without yes-lose-data ran"
 n 1 "$P" group force-new-cluster id 1 yes-lose-data || fail "force-new-cluster"
 for i in 2 4; do
-	n 1 "$P" group member promote id 1 node "$i" || fail "member promote $i"
+	n 1 "$P" group member promote id 1 node "$i" ||
+		{ status 1; status "$i"; fail "member promote $i"; }
 	n 1 $M wait-voter "$i" 40 || fail "n$i does not vote after its promotion"
 done
 for i in 1 2 4; do
