@@ -238,6 +238,24 @@ else
 fi
 timed multivm@stock $t
 
+# 7. Spec coverage (issue 13): every attribute the netlink spec declares
+# the kernel sends was received by some VM test, and every request
+# attribute sent (tests/lib/spec_coverage.py over the spec-seen.txt that
+# paxos_test.py writes in each test's output).  Meaningless unless every
+# VM test ran to its end and passed.
+seen=$(ls "$results"/*/spec-seen.txt "$results"/multivm/*/spec-seen.txt 2>/dev/null)
+if grep -qE '^(FAIL|SKIP) test:' "$log"; then
+	record SKIP "spec:coverage (a VM test failed or was skipped)"
+elif [ -z "$seen" ]; then
+	record FAIL "spec:coverage (no test wrote a spec-seen.txt)"
+elif python3 tests/lib/spec_coverage.py $seen > "$results/spec-coverage.log" 2>&1; then
+	cat "$results/spec-coverage.log"
+	record PASS spec:coverage
+else
+	cat "$results/spec-coverage.log"
+	record FAIL spec:coverage
+fi
+
 pass=$(grep -c '^PASS' "$log")
 failed=$(grep -c '^FAIL' "$log")
 skip=$(grep -c '^SKIP' "$log")
