@@ -129,6 +129,26 @@ static bool cfg_find_entries(struct ut *u, u32 dest, struct paxos_wire_msg *msg)
 	return false;
 }
 
+/*
+ * Time passes past the reachability horizon: node 2 keeps talking (and
+ * learner 4, if @with_4), node 3 falls silent.
+ */
+static void cfg_silence_3(struct ut *u, bool with_4)
+{
+	u32 i;
+
+	for (i = 0; i < 60; i++) {
+		paxos_core_tick(u->core, GFP_KERNEL);
+		if (!(i % 5)) {
+			cfg_status(u, 2, UT_INC(2), PAXOS_WF_ADMITTED, 0);
+			if (with_4)
+				cfg_status(u, 4, UT_INC(4),
+					   PAXOS_WF_STATUS_LEARNER, 0);
+		}
+		ut_reset(u);
+	}
+}
+
 /* Node 1 leads voters 1..3 with node 2's promise; node 4 (learner) spoke. */
 static struct ut *cfg_leader(struct kunit *test, struct paxos_ballot *b)
 {
@@ -343,17 +363,10 @@ static void paxos_config_unreachable(struct kunit *test)
 	struct ut *u;
 	u64 slot = 0;
 	int err = 0;
-	u32 i;
 
 	u = cfg_leader(test, &b);
 	cfg_status(u, 3, UT_INC(3), PAXOS_WF_ADMITTED, 0);
-	/* Node 2 keeps talking, node 3 falls silent past the horizon. */
-	for (i = 0; i < 60; i++) {
-		paxos_core_tick(u->core, GFP_KERNEL);
-		if (!(i % 5))
-			cfg_status(u, 2, UT_INC(2), PAXOS_WF_ADMITTED, 0);
-		ut_reset(u);
-	}
+	cfg_silence_3(u, false);
 	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
 	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &demote, 9,
 						GFP_KERNEL), 0);
@@ -391,15 +404,7 @@ static void paxos_config_no_quorum_after(struct kunit *test)
 	u32 i;
 
 	u = cfg_leader(test, &b);
-	/* Nodes 2 and 4 keep talking, node 3 falls silent past the horizon. */
-	for (i = 0; i < 60; i++) {
-		paxos_core_tick(u->core, GFP_KERNEL);
-		if (!(i % 5)) {
-			cfg_status(u, 2, UT_INC(2), PAXOS_WF_ADMITTED, 0);
-			cfg_status(u, 4, UT_INC(4), PAXOS_WF_STATUS_LEARNER, 0);
-		}
-		ut_reset(u);
-	}
+	cfg_silence_3(u, true);
 	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &bad[i], 20 + i,
@@ -433,15 +438,9 @@ static void paxos_config_learner_free(struct kunit *test)
 	struct ut *u;
 	u64 slot = 0;
 	int err = -1;
-	u32 i;
 
 	u = cfg_leader(test, &b);
-	for (i = 0; i < 60; i++) {
-		paxos_core_tick(u->core, GFP_KERNEL);
-		if (!(i % 5))
-			cfg_status(u, 2, UT_INC(2), PAXOS_WF_ADMITTED, 0);
-		ut_reset(u);
-	}
+	cfg_silence_3(u, false);
 	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &add, 50, GFP_KERNEL),
 			0);
 	ut_collect(u);
