@@ -1,5 +1,5 @@
 #!/bin/bash
-# kernels: stock
+# kernels: stock stock61
 # Commit latency of a /dev/paxos write at the leader against the raw UDP
 # round trip between two namespaces, measured in the same run (TCG timings
 # are only meaningful as ratios).  A commit is one round trip from the

@@ -1,5 +1,5 @@
 #!/bin/bash
-# kernels: stock
+# kernels: stock stock61
 # paxosctl alone runs a three-node cluster, configured from one file.
 #
 #   n1 ---.

@@ -1,5 +1,5 @@
 #!/bin/bash
-# kernels: test stock
+# kernels: test stock stock61
 # Faults on a 3-node cluster while every node writes, judged by a history
 # checker (issue 11).  Two closed-loop writers and a log follower per node
 # (tests/lib/workload.py); a nemesis on the schedule tests/lib/faults.py
