@@ -149,6 +149,25 @@ static void cfg_silence_3(struct ut *u, bool with_4)
 	}
 }
 
+/*
+ * Leader @u submits change @ch as request @req, node 2 acks the slot it
+ * went to: the change's outcome on every node (0, or why the log refused
+ * it).
+ */
+static int cfg_decide(struct ut *u, const struct paxos_ballot *b,
+		      const struct paxos_change *ch, u64 req)
+{
+	u64 slot = 0;
+	int err = -1;
+
+	KUNIT_ASSERT_EQ(u->test, paxos_core_change(u->core, ch, req,
+						   GFP_KERNEL), 0);
+	ut_collect(u);
+	cfg_ack(u, 2, UT_INC(2), b, paxos_core_learned(u->core) + 1);
+	cfg_completion(u, req, &slot, &err);
+	return err;
+}
+
 /* Node 1 leads voters 1..3 with node 2's promise; node 4 (learner) spoke. */
 static struct ut *cfg_leader(struct kunit *test, struct paxos_ballot *b)
 {
@@ -399,31 +418,18 @@ static void paxos_config_no_quorum_after(struct kunit *test)
 	};
 	struct paxos_ballot b;
 	struct ut *u;
-	u64 slot = 0;
-	int err = 0;
 	u32 i;
 
 	u = cfg_leader(test, &b);
 	cfg_silence_3(u, true);
 	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &bad[i], 20 + i,
-							GFP_KERNEL), 0);
-		ut_collect(u);
-		cfg_ack(u, 2, UT_INC(2), &b, paxos_core_learned(u->core) + 1);
-		err = 0;
-		cfg_completion(u, 20 + i, &slot, &err);
-		KUNIT_EXPECT_EQ_MSG(test, err, -EHOSTUNREACH, "change %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, cfg_decide(u, &b, &bad[i], 20 + i),
+				    -EHOSTUNREACH, "change %u", i);
 		KUNIT_EXPECT_FALSE(test, cfg_view(u)->pending);
 		ut_reset(u);
 	}
-	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &good, 30, GFP_KERNEL),
-			0);
-	ut_collect(u);
-	cfg_ack(u, 2, UT_INC(2), &b, paxos_core_learned(u->core) + 1);
-	err = -1;
-	cfg_completion(u, 30, &slot, &err);
-	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, cfg_decide(u, &b, &good, 30), 0);
 	KUNIT_EXPECT_TRUE(test, cfg_view(u)->pending);
 }
 
@@ -436,17 +442,10 @@ static void paxos_config_learner_free(struct kunit *test)
 	};
 	struct paxos_ballot b;
 	struct ut *u;
-	u64 slot = 0;
-	int err = -1;
 
 	u = cfg_leader(test, &b);
 	cfg_silence_3(u, false);
-	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &add, 50, GFP_KERNEL),
-			0);
-	ut_collect(u);
-	cfg_ack(u, 2, UT_INC(2), &b, paxos_core_learned(u->core) + 1);
-	cfg_completion(u, 50, &slot, &err);
-	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, cfg_decide(u, &b, &add, 50), 0);
 	KUNIT_EXPECT_TRUE(test, cfg_view(u)->pending);
 }
 
@@ -464,16 +463,9 @@ static void paxos_config_removed(struct kunit *test)
 	struct paxos_ballot b;
 	struct ut *u;
 	u32 flags = 0, i;
-	u64 slot = 0;
-	int err = -1;
 
 	u = cfg_leader(test, &b);
-	KUNIT_ASSERT_EQ(test, paxos_core_change(u->core, &ch, 40, GFP_KERNEL),
-			0);
-	ut_collect(u);
-	cfg_ack(u, 2, UT_INC(2), &b, 1);
-	cfg_completion(u, 40, &slot, &err);
-	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_ASSERT_EQ(test, cfg_decide(u, &b, &ch, 40), 0);
 	ut_state(u, &flags);
 	KUNIT_EXPECT_TRUE(test, flags & PAXOS_STATUS_REMOVED);
 	KUNIT_EXPECT_EQ(test, paxos_core_propose(u->core, "w", 1, 41,
