@@ -1,5 +1,5 @@
 #!/bin/bash
-# kernels: stock
+# kernels: test stock
 # An unprivileged user (nobody, in its own user and network namespace from
 # unshare -Urn) can run groups of its own and nothing more: it does not see
 # or touch root's group, /dev/paxos is root's, a namespace holds at most 64

@@ -1,5 +1,5 @@
 #!/bin/bash
-# kernels: stock
+# kernels: test stock
 # A forger cannot disturb a keyed cluster: forged Prepare/Accept/Learn/
 # Catchup from a non-member and from a member's spoofed address, envelopes
 # under a wrong key, and replays of captured genuine datagrams are all

@@ -191,7 +191,7 @@ done
 pids=()
 
 # Every console: a kernel complaint fails the run (vm.sh's list).
-complaints='BUG:|WARNING:|Oops|Kernel panic|general protection fault|KASAN|UBSAN|possible (recursive|circular) locking|possible .* locking dependency|inconsistent lock state|sleeping function called from invalid context|suspicious RCU usage|rcu: INFO|self-detected stall|detected stalls|blocked for more than|soft lockup|hard LOCKUP|list_(add|del) corruption|Call Trace:|unreferenced object|suspected memory leak'
+complaints=$(cat "$here/complaints.re")
 for d in "$out"/vm*; do
 	v=$(basename "$d")
 	if grep -aEq "$complaints" "$d/console.log"; then

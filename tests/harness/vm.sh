@@ -154,8 +154,9 @@ elif [ ! -s "$out/rc" ]; then
 	fail="the VM stopped before the script finished (qemu exit $qrc)"
 fi
 
-# Any of these on the console is a kernel complaint and fails the run.
-complaints='BUG:|WARNING:|Oops|Kernel panic|general protection fault|KASAN|UBSAN|possible (recursive|circular) locking|possible .* locking dependency|inconsistent lock state|sleeping function called from invalid context|suspicious RCU usage|rcu: INFO|self-detected stall|detected stalls|blocked for more than|soft lockup|hard LOCKUP|list_(add|del) corruption|Call Trace:|unreferenced object|suspected memory leak'
+# Any of these on the console is a kernel complaint and fails the run
+# (one ERE, shared with check.sh and multivm.sh).
+complaints=$(cat "$here/complaints.re")
 if grep -aEq "$complaints" "$out/console.log" 2>/dev/null; then
 	fail="${fail:+$fail; }the kernel complained:
 $(grep -aE "$complaints" "$out/console.log" | head -20)"
