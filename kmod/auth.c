@@ -559,7 +559,8 @@ EXPORT_SYMBOL_IF_KUNIT(paxos_auth_open);
  * @out: set to the datagram to send (@buf itself in an insecure group)
  * @out_len: set to its length
  *
- * Context: the group's worker (it owns @g->txbuf and @g->tx_counter).
+ * Context: a pass of the group's work, under @g->pass_lock (which owns
+ * @g->txbuf and @g->tx_counter).
  */
 void paxos_auth_seal(struct paxos_group *g, const void *buf, u32 len,
 		     const void **out, u32 *out_len)

@@ -347,8 +347,9 @@ static ssize_t paxos_dev_write(struct file *file, const char __user *buf,
 	if (req) {
 		kvfree(kbuf);
 	} else {
-		req = paxos_req_submit(g, kbuf, count, nonblock, pf->acct,
-				       NULL, NULL);
+		req = paxos_req_submit(g, kbuf, count, PAXOS_SUBMIT_FLUSH |
+				       (nonblock ? PAXOS_SUBMIT_NONBLOCK : 0),
+				       pf->acct, NULL, NULL);
 		if (IS_ERR(req)) {
 			err = PTR_ERR(req);
 			/* Nothing was queued: restarting is harmless. */
@@ -356,6 +357,8 @@ static ssize_t paxos_dev_write(struct file *file, const char __user *buf,
 				err = -ERESTARTSYS;
 			goto out;
 		}
+		/* The writer hands it to the core itself: no worker wakeup. */
+		paxos_group_flush(g);
 	}
 	err = 0;
 	if (!nonblock) {

@@ -517,9 +517,13 @@ static void paxos_group_receive(struct paxos_group *g, const u8 *msg, u32 len)
 	trace_paxos_drop(g->p.id, g->p.node_id, why, len);
 }
 
-static void paxos_group_work(struct work_struct *work)
+/*
+ * One pass of the group's work: the datagrams received, the clock, the
+ * proposals queued, then what the core has to send, deliver and complete.
+ * Under g->pass_lock, which the caller holds.
+ */
+static void paxos_group_pass(struct paxos_group *g)
 {
-	struct paxos_group *g = container_of(work, struct paxos_group, work);
 	struct mem_cgroup *old_memcg;
 	struct paxos_completion *c;
 	struct paxos_msg_out *m;
@@ -529,6 +533,7 @@ static void paxos_group_work(struct work_struct *work)
 	LIST_HEAD(failed);
 	int budget = PAXOS_RX_BUDGET;
 
+	lockdep_assert_held(&g->pass_lock);
 	paxos_ready_init(&ready);
 	mutex_lock(&g->lock);
 	if (g->dead) {
@@ -594,6 +599,44 @@ static void paxos_group_work(struct work_struct *work)
 	/* Proposals the core had no room for wait for the next tick. */
 	if (!skb_queue_empty(&g->rxq))
 		queue_work(paxos_wq, &g->work);
+}
+
+static void paxos_group_work(struct work_struct *work)
+{
+	struct paxos_group *g = container_of(work, struct paxos_group, work);
+
+	mutex_lock(&g->pass_lock);
+	paxos_group_pass(g);
+	mutex_unlock(&g->pass_lock);
+}
+
+/**
+ * paxos_group_flush() - hand queued proposals to the core now
+ * @g: the group, which the caller holds a reference to
+ *
+ * A writer that queued a proposal with PAXOS_SUBMIT_FLUSH runs the
+ * worker's pass itself when nobody else does, sparing the wakeup of the
+ * worker (a context switch, often to the other CPU) on the way to the
+ * leader: the Accepts (or the forward to the leader) leave from the
+ * writer's own context.  When the worker or another writer is running a
+ * pass, the worker is kicked instead, as paxos_req_submit() would have:
+ * passes never overlap (g->pass_lock), so sends and deliveries keep their
+ * order.
+ *
+ * Context: process context; no lock held that a listener's callback or a
+ * proposal's completion callback may take (they may run here).
+ */
+void paxos_group_flush(struct paxos_group *g)
+{
+	if (mutex_trylock(&g->pass_lock)) {
+		paxos_group_pass(g);
+		mutex_unlock(&g->pass_lock);
+		return;
+	}
+	spin_lock_bh(&g->submit_lock);
+	if (!g->dead)
+		paxos_group_kick(g);
+	spin_unlock_bh(&g->submit_lock);
 }
 
 /* --- creation and deletion --- */
@@ -667,6 +710,7 @@ int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 	INIT_WORK(&g->work, paxos_group_work);
 	timer_setup(&g->tick, paxos_group_tick, 0);
 	mutex_init(&g->lock);
+	mutex_init(&g->pass_lock);
 	spin_lock_init(&g->submit_lock);
 	INIT_LIST_HEAD(&g->submitq);
 	xa_init_flags(&g->reqs, XA_FLAGS_ALLOC1);

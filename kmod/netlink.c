@@ -875,7 +875,7 @@ int paxos_nl_propose_doit(struct sk_buff *skb, struct genl_info *info)
 	nla_memcpy(copy, value, nla_len(value));
 
 	kref_get(&pp->ref);	/* for the callback */
-	req = paxos_req_submit(g, copy, nla_len(value), false, NULL,
+	req = paxos_req_submit(g, copy, nla_len(value), 0, NULL,
 			       paxos_nl_propose_done, pp);
 	if (IS_ERR(req)) {
 		paxos_nl_propose_put(pp);	/* the callback never runs */

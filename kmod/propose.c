@@ -111,7 +111,8 @@ static struct paxos_req *paxos_req_alloc(struct paxos_group *g,
 
 /* Reserve room for @req and hand it to the group's worker. */
 static struct paxos_req *paxos_req_queue(struct paxos_group *g,
-					 struct paxos_req *req, bool nonblock,
+					 struct paxos_req *req,
+					 unsigned int flags,
 					 struct paxos_file_acct *acct)
 {
 	bool dead;
@@ -128,7 +129,7 @@ static struct paxos_req *paxos_req_queue(struct paxos_group *g,
 		if ((!acct || atomic_read(&acct->inflight) < PAXOS_FILE_QUEUE_LEN) &&
 		    atomic_add_unless(&g->inflight, 1, g->p.queue_len))
 			break;
-		if (nonblock) {
+		if (flags & PAXOS_SUBMIT_NONBLOCK) {
 			err = -EAGAIN;
 			goto err_req;
 		}
@@ -161,14 +162,17 @@ static struct paxos_req *paxos_req_queue(struct paxos_group *g,
 	/*
 	 * Queue it and kick the worker under submit_lock, where the deleter
 	 * sets @dead before its last cancel_work_sync(): either the kick comes
-	 * before that, or we see @dead here and never kick a freed group.
+	 * before that, or we see @dead here and never kick a freed group.  A
+	 * caller that flushes (PAXOS_SUBMIT_FLUSH) kicks only if it cannot
+	 * hand the proposal over itself.
 	 */
 	spin_lock_bh(&g->submit_lock);
 	dead = g->dead;
 	if (!dead) {
 		list_add_tail(&req->node, &g->submitq);
 		req->queued = true;
-		paxos_group_kick(g);
+		if (!(flags & PAXOS_SUBMIT_FLUSH))
+			paxos_group_kick(g);
 	}
 	spin_unlock_bh(&g->submit_lock);
 	if (!dead)
@@ -194,7 +198,10 @@ err_req:
  * @value: the value, allocated with kvmalloc(); ownership passes to the
  *	request even on failure
  * @len: bytes in @value
- * @nonblock: fail with EAGAIN instead of waiting for queue space
+ * @flags: PAXOS_SUBMIT_NONBLOCK: fail with EAGAIN instead of waiting for
+ *	queue space; PAXOS_SUBMIT_FLUSH: do not wake the group's worker, the
+ *	caller calls paxos_group_flush() once it holds no lock that a
+ *	listener's callback may take (always, when this returns a request)
  * @acct: the submitting file's accounting (its queue limit applies), or NULL
  * @cb: completion callback, or NULL to wait with paxos_req_wait()
  * @ctx: passed to @cb
@@ -209,7 +216,7 @@ err_req:
  * queued then, and @cb is not called.
  */
 struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
-				   u32 len, bool nonblock,
+				   u32 len, unsigned int flags,
 				   struct paxos_file_acct *acct,
 				   paxos_done_t cb, void *ctx)
 {
@@ -231,7 +238,7 @@ struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
 	}
 	req->value = value;
 	req->len = len;
-	return paxos_req_queue(g, req, nonblock, acct);
+	return paxos_req_queue(g, req, flags, acct);
 err_value:
 	kvfree(value);
 	return ERR_PTR(err);
@@ -259,7 +266,7 @@ struct paxos_req *paxos_req_submit_change(struct paxos_group *g,
 	if (!req)
 		return ERR_PTR(-ENOMEM);
 	req->change = *ch;
-	return paxos_req_queue(g, req, false, NULL);
+	return paxos_req_queue(g, req, 0, NULL);
 }
 
 /*
@@ -347,7 +354,7 @@ int paxos_propose(struct paxos_group *g, const void *value, u32 len,
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, value, len);
-	req = paxos_req_submit(g, copy, len, false, NULL, done, ctx);
+	req = paxos_req_submit(g, copy, len, 0, NULL, done, ctx);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
 	paxos_req_put(req);
@@ -379,7 +386,7 @@ int paxos_propose_sync(struct paxos_group *g, const void *value, u32 len,
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, value, len);
-	req = paxos_req_submit(g, copy, len, false, NULL, NULL, NULL);
+	req = paxos_req_submit(g, copy, len, 0, NULL, NULL, NULL);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
 	err = paxos_req_wait(req, slot);

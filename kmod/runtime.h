@@ -260,6 +260,11 @@ struct paxos_keys;
  * @sock: the UDP socket; NULL once the group is deleted
  * @rxq: datagrams from the socket, for the worker
  * @work: the worker
+ * @pass_lock: held for a whole pass of the group's work, by the worker or
+ *	by a writer that runs the pass itself (paxos_group_flush()): passes
+ *	never overlap, so what is called the worker's below (its buffers,
+ *	counters and snapshots, the order of its sends and deliveries) is
+ *	the pass's, whichever task runs it
  * @tick: clock for the core's ticks
  * @lock: protects @core; @dead is written under it and @submit_lock
  * @core: the protocol core; NULL once the group is deleted
@@ -307,6 +312,7 @@ struct paxos_group {
 	struct sk_buff_head rxq;
 	struct work_struct work;
 	struct timer_list tick;
+	struct mutex pass_lock;		/* one pass at a time */
 	struct mutex lock;		/* protects core and dead */
 	struct paxos_core *core;
 	bool dead;
@@ -397,8 +403,11 @@ struct paxos_group *paxos_group_only(struct net *net, u32 *count);
 int paxos_group_for_each(struct net *net, u32 start_id,
 			 int (*fn)(struct paxos_group *g, void *arg),
 			 void *arg);
+/* paxos_req_submit() flags */
+#define PAXOS_SUBMIT_NONBLOCK	BIT(0)	/* EAGAIN instead of waiting for room */
+#define PAXOS_SUBMIT_FLUSH	BIT(1)	/* the caller runs paxos_group_flush() */
 struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
-				   u32 len, bool nonblock,
+				   u32 len, unsigned int flags,
 				   struct paxos_file_acct *acct,
 				   paxos_done_t cb, void *ctx);
 void paxos_file_acct_put(struct paxos_file_acct *acct);
@@ -416,6 +425,7 @@ void paxos_membership_export(struct paxos_group_membership *dst,
 			     const struct paxos_membership *m, u32 flags);
 void paxos_group_rx(struct paxos_group *g, struct sk_buff *skb);
 void paxos_group_kick(struct paxos_group *g);
+void paxos_group_flush(struct paxos_group *g);
 int paxos_pernet_init(void);
 void paxos_pernet_exit(void);
 int paxos_wq_init(void);
