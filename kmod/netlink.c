@@ -424,7 +424,9 @@ static int paxos_nl_put_stats(struct sk_buff *skb, struct paxos_group *g,
 	    nla_put_uint(skb, PAXOS_A_STATS_PROPOSALS_COMPLETED,
 			 c->completed) ||
 	    nla_put_uint(skb, PAXOS_A_STATS_SKIPPED_SLOTS, c->slots_skipped) ||
-	    nla_put_uint(skb, PAXOS_A_STATS_CONFLICTS, c->conflicts))
+	    nla_put_uint(skb, PAXOS_A_STATS_CONFLICTS, c->conflicts) ||
+	    nla_put_uint(skb, PAXOS_A_STATS_LEARNED_ON_ACCEPT,
+			 c->learned_on_accept))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

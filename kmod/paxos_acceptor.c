@@ -213,6 +213,9 @@ void on_accept(struct paxos_core *c, u32 idx,
 	if (acked || (!msg->nr && !(msg->flags & PAXOS_WF_ACCEPT_COMMIT)))
 		send_accepted(c, sender, &msg->ballot, acked, nr_acked);
 	kfree(acked);
-	if (is_multi(c))
-		learner_apply_commit(c, msg->commit, &msg->ballot, sender);
+	if (!is_multi(c))
+		return;
+	if (nr_acked)
+		learner_on_accept(c, idx, &msg->ballot);
+	learner_apply_commit(c, msg->commit, &msg->ballot, sender);
 }

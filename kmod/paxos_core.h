@@ -378,6 +378,8 @@ struct paxos_ballot {
  * @noops_learned: slots learned as no-ops (no-ops, duplicates and
  *	configuration changes)
  * @catchup_slots: slots learned from catch-up answers
+ * @learned_on_accept: slots a follower learned as it accepted them, the
+ *	leader's vote and its own making a quorum (before any commit notice)
  * @slots_trimmed: slots freed by trimming
  * @slots_skipped: slots skipped because peers had trimmed them
  * @catchups_sent: catch-up requests sent
@@ -409,6 +411,7 @@ struct paxos_core_counters {
 	u64 values_learned;
 	u64 noops_learned;
 	u64 catchup_slots;
+	u64 learned_on_accept;
 	u64 slots_trimmed;
 	u64 slots_skipped;
 	u64 catchups_sent;

@@ -394,6 +394,8 @@ void learner_advance(struct paxos_core *c);
 void learner_store_chosen(struct paxos_core *c, struct paxos_slot *e,
 			  const struct paxos_ballot *bal,
 			  struct paxos_value *v);
+void learner_on_accept(struct paxos_core *c, u32 leader_idx,
+		       const struct paxos_ballot *bal);
 void learner_apply_commit(struct paxos_core *c, u64 commit,
 			  const struct paxos_ballot *bal, u32 from);
 void on_catchup(struct paxos_core *c, u32 idx,

@@ -205,6 +205,42 @@ void learner_store_chosen(struct paxos_core *c, struct paxos_slot *e,
 }
 
 /*
+ * A voter that just accepted the leader's Accept for the slot after its
+ * learned prefix knows two votes for it in ballot @bal: the leader's (a
+ * leader accepts a value itself before it sends it: proposer_propose()) and
+ * its own.  When those two make a quorum of the configuration that governs
+ * the slot (three voters), the slot is chosen: learn it now rather than at
+ * the leader's commit notice, a one-way trip later.  Only the slot right
+ * after the learned prefix, so that every configuration change that could
+ * govern it is known; learning it moves the prefix on to the next.
+ */
+void learner_on_accept(struct paxos_core *c, u32 leader_idx,
+		       const struct paxos_ballot *bal)
+{
+	u32 votes = BIT(c->self) | BIT(leader_idx);
+
+	if (!c->voting || !c->synced || leader_idx == c->self)
+		return;
+	for (;;) {
+		u64 s = c->learn.learned + 1;
+		struct paxos_slot *e = slot_get(c, s);
+		u32 quorum, voters;
+
+		if (!e || !e->val || (e->flags & SLOT_CHOSEN) ||
+		    !ballot_eq(&e->bal, bal))
+			return;
+		voters = conf_slot_voters(c, s, &quorum);
+		if ((votes & voters) != votes || hweight32(votes) < quorum)
+			return;
+		e->flags |= SLOT_CHOSEN;
+		c->ctr.learned_on_accept++;
+		learner_advance(c);
+		if (c->learn.learned < s)
+			return;
+	}
+}
+
+/*
  * A leader with ballot @bal says every slot up to @commit is chosen: the
  * slots we hold in that same ballot are chosen with the value we hold.
  */

@@ -357,13 +357,17 @@ static void paxos_commit_notice_rides(struct kunit *test)
 	}
 }
 
-/* A follower learns from a notice and does not answer it. */
+/*
+ * A follower learns from a notice and does not answer it.  Five voters:
+ * with three, the leader's vote and the follower's own would make a quorum
+ * and the follower would learn as it accepts (paxos_learn_on_accept).
+ */
 static void paxos_commit_notice_follower(struct kunit *test)
 {
 	static const struct ut_ent ents[] = { E(1, 5, 1, 3, "x") };
-	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, false);
+	struct ut *u = ut_new(test, 2, 5, 0, PAXOS_CORE_MULTI, false);
 
-	ut_start(u, 3, 2);
+	ut_start(u, 5, 2);
 	ut_accept(u, 1, 5, 1, 0, 0, ents, 1);
 	KUNIT_ASSERT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 1U);
 	ut_reset(u);

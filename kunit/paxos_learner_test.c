@@ -67,17 +67,18 @@ static void paxos_learner_in_order(struct kunit *test)
 
 /*
  * A commit point marks chosen only the slots held in the leader's ballot;
- * a value from another ballot is fetched instead.
+ * a value from another ballot is fetched instead.  Five voters, so that
+ * accepting does not make a quorum with the leader's vote.
  */
 static void paxos_learner_commit_needs_ballot(struct kunit *test)
 {
-	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, false);
+	struct ut *u = ut_new(test, 2, 5, 0, PAXOS_CORE_MULTI, false);
 	const struct ut_ent old = E(1, 2, 3, 3, "old");
 	const struct ut_ent cur = E(2, 4, 1, 1, "cur");
 	struct paxos_delivery *d[4];
 	struct paxos_wire_msg msg;
 
-	ut_start(u, 3, 2);
+	ut_start(u, 5, 2);
 	ut_accept(u, 3, 2, 3, 0, 0, &old, 1);
 	ut_accept(u, 1, 4, 1, 0, 0, &cur, 1);
 	ut_reset(u);
@@ -130,10 +131,67 @@ static void paxos_learner_noop(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, paxos_core_read(u->core, 2, buf, 0, NULL), -EMSGSIZE);
 }
 
+static u64 ut_learned_on_accept(struct ut *u)
+{
+	struct paxos_core_status *st;
+
+	st = kunit_kzalloc(u->test, sizeof(*st), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(u->test, st);
+	paxos_core_status(u->core, st);
+	return st->counters.learned_on_accept;
+}
+
+/*
+ * Of three voters, the leader's vote and a follower's own make a quorum:
+ * the follower learns a slot as it accepts it, in order, with no commit
+ * notice; slots past a gap wait for it.  Of five they do not, and a learner
+ * has no vote of its own.
+ */
+static void paxos_learn_on_accept(struct kunit *test)
+{
+	const struct ut_ent s1 = E(1, 4, 1, 2, "a");
+	const struct ut_ent s23[] = { E(2, 4, 1, 2, "b"), E(3, 4, 1, 3, "c") };
+	struct paxos_delivery *d[4];
+	struct ut *u;
+
+	u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, false);
+	ut_start(u, 3, 2);
+	/* Slots 2 and 3 first: held, not learned, slot 1 is missing. */
+	ut_accept(u, 1, 4, 1, 0, 0, s23, ARRAY_SIZE(s23));
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 0ULL);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 1U);
+	ut_reset(u);
+	/* Commit point 0: nothing says slot 1 is chosen but the two votes. */
+	ut_accept(u, 1, 4, 1, 0, 0, &s1, 1);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 3ULL);
+	KUNIT_EXPECT_EQ(test, ut_learned_on_accept(u), 3ULL);
+	KUNIT_ASSERT_EQ(test, ut_deliveries(u, d, ARRAY_SIZE(d)), 3U);
+	KUNIT_EXPECT_MEMEQ(test, d[0]->data, "a", 1);
+	KUNIT_EXPECT_MEMEQ(test, d[2]->data, "c", 1);
+	/* Still answered: the leader needs the vote to learn it itself. */
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 1U);
+
+	u = ut_new(test, 2, 5, 0, PAXOS_CORE_MULTI, false);
+	ut_start(u, 5, 2);
+	ut_accept(u, 1, 4, 1, 0, 0, &s1, 1);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 0ULL);
+	KUNIT_EXPECT_EQ(test, ut_learned_on_accept(u), 0ULL);
+	ut_accept(u, 1, 4, 1, 1, 0, NULL, 0);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 1ULL);
+
+	/* Node 4 is a learner of three voters. */
+	u = ut_new(test, 4, 3, 1, PAXOS_CORE_MULTI, false);
+	ut_start(u, 3, 4);
+	ut_accept(u, 1, 4, 1, 0, 0, &s1, 1);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 0ULL);
+	KUNIT_EXPECT_EQ(test, ut_learned_on_accept(u), 0ULL);
+}
+
 static struct kunit_case paxos_learner_cases[] = {
 	KUNIT_CASE_PARAM(paxos_learner_in_order, learner_gen_params),
 	KUNIT_CASE(paxos_learner_commit_needs_ballot),
 	KUNIT_CASE(paxos_learner_noop),
+	KUNIT_CASE(paxos_learn_on_accept),
 	{}
 };
 

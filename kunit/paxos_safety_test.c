@@ -195,7 +195,8 @@ static u32 ut_slot1_accepts(struct ut *u, const char *val)
 }
 
 /*
- * The candidate's own acceptor holds "A" in slot 1.  Whichever allocation
+ * The candidate's own acceptor holds "A" in slot 1 (not chosen: of five
+ * voters only it and the old leader accepted it).  Whichever allocation
  * fails while its first election starts, it never proposes anything but "A"
  * there (once it leads at all).
  */
@@ -206,10 +207,10 @@ static void paxos_safety_alloc_fail_merge_own(struct kunit *test)
 	u32 k, i;
 
 	for (k = 1; k <= 3; k++) {
-		struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
+		struct ut *u = ut_new(test, 1, 5, 0, PAXOS_CORE_MULTI, false);
 		u64 before;
 
-		ut_start(u, 3, 1);
+		ut_start(u, 5, 1);
 		ut_accept(u, 2, 1, 2, 0, 0, &a, 1);
 		ut_reset(u);
 		before = ut_elections(u);

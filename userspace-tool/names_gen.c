@@ -312,6 +312,10 @@ const struct paxos_attr_desc paxos_stats_attrs[PAXOS_A_STATS_MAX + 1] = {
 		.name = "conflicts",
 		.type = PAXOS_AT_UINT,
 	},
+	[PAXOS_A_STATS_LEARNED_ON_ACCEPT] = {
+		.name = "learned-on-accept",
+		.type = PAXOS_AT_UINT,
+	},
 };
 
 const struct paxos_attr_set paxos_stats_attr_set = {

@@ -198,8 +198,8 @@ static void test_stats(char *buf)
 	       "                     13013     14014   15015   16016     17017     32032\n"
 	       "    learning:    values-learned noops-learned catchup-requests catchup-slots\n"
 	       "                          18018         19019            25025         26026\n"
-	       "                 trimmed-slots skipped-slots conflicts\n"
-	       "                         27027         33033     34034\n"
+	       "                 trimmed-slots skipped-slots conflicts learned-on-accept\n"
+	       "                         27027         33033     34034             35035\n"
 	       "    leadership:  elections elections-won leader-changes rejects-rx rejects-tx\n"
 	       "                     20020         21021          22022      23023      24024\n");
 	CHECK(!strstr(out, "other:"), "show -s: a counter in no group:\n%s", out);
