@@ -6,10 +6,14 @@
 #   udp        udpping round trips between two node namespaces (the yardstick)
 #   sweep      closed-loop writers 1..256 at the leader and at a follower, 64 B
 #   sizes      16 writers, 1 KiB and 16 KiB values, leader and follower
+#   auth       1 and 16 writers at the leader of a keyed, then of an
+#              insecure group: the cost of authentication
 #   basic      the same node in a `basic` group, 1, 16 and 64 writers
 #   heartbeat  a follower's lone writer under other heartbeat intervals
 #   profile    perf (cpu-clock, whole VM) under 64 writers at the leader and
 #              under a follower's lone writer
+#   timeline   ftrace of a lone writer's every hop, at the leader and at a
+#              follower (tests/bench/timeline.py lines the hops up)
 #   failover   writers on a follower, the leader cut off (its link down)
 #   retention  memory of groups with retention 64 and 1048576
 #   slab       slab and MemAvailable every tenth of 1,000,000 proposals
@@ -42,7 +46,7 @@ DUR=${BENCH_DUR:-5}
 WARM=${BENCH_WARMUP:-1}
 PROPOSALS=${BENCH_PROPOSALS:-1000000}
 SLAB_BUDGET=${BENCH_SLAB_BUDGET:-300}
-ONLY=${BENCH_ONLY:-udp sweep sizes basic heartbeat profile failover retention slab}
+ONLY=${BENCH_ONLY:-udp sweep sizes auth basic heartbeat profile timeline failover retention slab}
 srv=
 : > "$RAW"
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; cluster_cleanup' EXIT
@@ -85,15 +89,21 @@ wait_leader()
 	fail "group $gid: no leader all nodes agree on ($a $b $c)"
 }
 
-# group_up GROUP [PAXOSCTL WORDS...]: the group on all three nodes, keyed
-# (paxosctl rather than the ynl CLI: Python starts slowly under TCG).
+# group_up GROUP [insecure] [PAXOSCTL WORDS...]: the group on all three
+# nodes, keyed unless "insecure" (paxosctl rather than the ynl CLI: Python
+# starts slowly under TCG).
 KEY=$("$PCTL" genkey 2>/dev/null)
 group_up()
 {
-	local gid=$1 i
+	local gid=$1 i key="key $KEY"
 	shift
+	if [ "${1:-}" = insecure ]; then
+		key=insecure
+		shift
+	fi
 	for i in 1 2 3; do
-		n "$i" "$PCTL" group add id "$gid" node "$i" key "$KEY" "$@" \
+		# shellcheck disable=SC2086
+		n "$i" "$PCTL" group add id "$gid" node "$i" $key "$@" \
 			member 1 addr 198.18.1.2:7000 member 2 addr 198.18.2.2:7000 \
 			member 3 addr 198.18.3.2:7000 >/dev/null ||
 			fail "group add $gid on n$i"
@@ -170,7 +180,7 @@ if phase udp; then
 fi
 
 default_timing=
-if want sweep || want sizes || want profile; then
+if want sweep || want sizes || want profile || want timeline; then
 	group_up 1
 	leader=$(wait_leader 1)
 	follower=$(( leader % 3 + 1 ))
@@ -218,7 +228,53 @@ if want sweep || want sizes || want profile; then
 			echo "  profile $1 $2 writers: $(head -c 300 "$OUT/profile-$1-$2.json")"
 		done
 	fi
+	if phase timeline; then
+		# Where a lone write's time goes: the tracepoints of every hop
+		# (the write, the work items, each datagram sent, the paxos
+		# events, the writer's wakeup), one second of a lone writer at
+		# the leader and at a follower; tests/bench/timeline.py lines
+		# them up.
+		T=/sys/kernel/tracing
+		[ -e $T/trace ] || mount -t tracefs nodev $T
+		echo 0 > $T/tracing_on
+		echo 8192 > $T/buffer_size_kb
+		for e in syscalls/sys_enter_write syscalls/sys_exit_write \
+			workqueue/workqueue_queue_work \
+			workqueue/workqueue_execute_start \
+			workqueue/workqueue_execute_end \
+			sched/sched_wakeup net/net_dev_xmit paxos/paxos_proposal_submit \
+			paxos/paxos_slot_chosen paxos/paxos_proposal_complete; do
+			echo 1 2>/dev/null > "$T/events/$e/enable" ||
+				echo "  timeline: no event $e"
+		done
+		for p in "leader $leader" "follower $follower"; do
+			set -- $p
+			echo > $T/trace
+			echo 1 > $T/tracing_on
+			n "$2" "$LG" -g 1 -w 1 -s 64 -d 1 -j -l timeline \
+				> "$OUT/timeline-$1.json" || true
+			echo 0 > $T/tracing_on
+			cp $T/trace "$OUT/timeline-$1.trace"
+			echo "  timeline $1: $(head -c 200 "$OUT/timeline-$1.json")"
+		done
+		echo 0 > $T/events/enable
+		echo > $T/trace
+	fi
 	group_down 1
+fi
+
+if phase auth; then
+	# The cost of authentication: the same writers in a keyed and in an
+	# insecure group of the same three nodes, one after the other.
+	for sec in keyed insecure; do
+		if [ $sec = keyed ]; then group_up 4; else group_up 4 insecure; fi
+		l=$(wait_leader 4)
+		n "$l" "$LG" -g 4 -n 20 >/dev/null
+		for w in 1 16; do
+			run "auth-$sec" leader "$l" 4 "$l" "$w" 64
+		done
+		group_down 4
+	done
 fi
 
 if phase basic; then

@@ -13,6 +13,9 @@ import os
 import statistics
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import timeline  # noqa: E402
+
 
 def load_raw(vmdir):
     recs = []
@@ -147,7 +150,8 @@ def main():
     rtt = udp['result']['rtt_us']['p50'] if udp else None
     rtt_p99 = udp['result']['rtt_us']['p99'] if udp else None
     runs = [summarize_run(r, rtt) for r in recs
-            if r['kind'] in ('sweep', 'sizes', 'basic') or
+            if r['kind'] in ('sweep', 'sizes', 'basic', 'auth-keyed',
+                             'auth-insecure') or
             r['kind'].startswith('heartbeat-')]
 
     def find(kind, where, writers, size=64):
@@ -494,6 +498,26 @@ def main():
               '/proc/stat over the run.')
     run_table('Value sizes (16 writers)',
               [r for r in runs if r['kind'] == 'sizes'])
+    auth = [r for r in runs if r['kind'].startswith('auth-')]
+    if auth:
+        def auth_p50(kind, writers):
+            r = find(kind, 'leader', writers)
+            return r['p50_us'] if r else None
+
+        costs = []
+        for writers in (1, 16):
+            k, i = (auth_p50('auth-keyed', writers),
+                    auth_p50('auth-insecure', writers))
+            if k and i:
+                costs.append(f'{(k - i) * 100 / i:+.0f}% with {writers} '
+                             f'writer{"s" if writers > 1 else ""}')
+        run_table('Authentication (a keyed and an insecure group, writers '
+                  'at the leader, one after the other)',
+                  [dict(r, where=r['kind'][len('auth-'):] + ' group, leader')
+                   for r in auth],
+                  'The cost of authenticating every datagram '
+                  '(XChaCha20-Poly1305), in p50 commit latency: ' +
+                  (', '.join(costs) or 'not measured') + '.')
     run_table('`basic` mode (every proposal runs both phases from node 1)',
               [r for r in runs if r['kind'] == 'basic'])
     run_table("A follower's lone writer under other heartbeat intervals",
@@ -564,6 +588,27 @@ def main():
             w(f"| group deleted | | {slab_deleted['mem']['Slab'] / 2**20:.1f}"
               f" | {slab_deleted['mem']['SUnreclaim'] / 2**20:.1f} | "
               f"{slab_deleted['mem']['MemAvailable'] / 2**20:.0f} | |")
+        w('')
+    for name in ('leader', 'follower'):
+        trace = os.path.join(args.vmdir, f'timeline-{name}.trace')
+        if not os.path.exists(trace):
+            continue
+        b = timeline.breakdown(timeline.writes(timeline.parse(
+            open(trace, errors='replace'))))
+        if not b:
+            continue
+        w(f'## Timeline: a lone writer at the {name}\n')
+        w(f"ftrace of one second (tests/bench/timeline.py): "
+          f"{b['writes']:,} writes, median {b['median_write_us']:,.0f} µs "
+          f"traced; {b['matching']:,} take the most common path of "
+          f"{b['sequences']}, hop by hop (median µs since the write began, "
+          f"and since the hop before). `run`: a paxos work item starts; "
+          f"`send vN`: node N sends, `send rN`: the router hands a datagram "
+          f"to node N; `wake`: the writer is woken.\n")
+        w('| hop | at µs | +µs |')
+        w('|---|---|---|')
+        for r in b['hops']:
+            w(f"| {r['hop']} | {r['at_us']:,.0f} | {r['step_us']:,.0f} |")
         w('')
     for name in ('leader-64', 'follower-1'):
         path = os.path.join(args.vmdir, f'perf-{name}-comm.txt')
