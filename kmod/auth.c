@@ -589,3 +589,33 @@ void paxos_auth_seal(struct paxos_group *g, const void *buf, u32 len,
 	*out_len = len + PAXOS_ENV_LEN;
 }
 EXPORT_SYMBOL_IF_KUNIT(paxos_auth_seal);
+
+/**
+ * paxos_auth_sealed() - the datagram paxos_auth_seal() made last, again
+ * @g: the group
+ * @buf: the same message as that call's (a broadcast: the core makes one
+ *	copy per member)
+ * @len: its length
+ * @out: set to the datagram to send
+ * @out_len: set to its length
+ *
+ * A message to several members is sealed once: the same envelope and
+ * counter reach each of them, and each member's replay window takes it
+ * once.  What a nonce must never do is seal two different messages; this
+ * seals none.
+ *
+ * Context: as paxos_auth_seal(), in the same pass, with nothing sealed
+ * since.
+ */
+void paxos_auth_sealed(struct paxos_group *g, const void *buf, u32 len,
+		       const void **out, u32 *out_len)
+{
+	if (g->p.insecure || len < sizeof(struct paxos_wire_hdr)) {
+		*out = buf;
+		*out_len = len;
+		return;
+	}
+	*out = g->txbuf;
+	*out_len = len + PAXOS_ENV_LEN;
+}
+EXPORT_SYMBOL_IF_KUNIT(paxos_auth_sealed);

@@ -524,9 +524,9 @@ static void paxos_group_receive(struct paxos_group *g, const u8 *msg, u32 len)
  */
 static void paxos_group_pass(struct paxos_group *g)
 {
+	struct paxos_msg_out *m, *last = NULL;
 	struct mem_cgroup *old_memcg;
 	struct paxos_completion *c;
-	struct paxos_msg_out *m;
 	struct paxos_ready ready;
 	struct paxos_req *req, *tmp;
 	struct sk_buff *skb;
@@ -572,8 +572,18 @@ static void paxos_group_pass(struct paxos_group *g)
 	set_active_memcg(old_memcg);
 	mutex_unlock(&g->lock);
 
-	list_for_each_entry(m, &ready.msgs, list)
-		paxos_socket_send(g, m->dest, m->data, m->len);
+	/*
+	 * A broadcast comes as one copy per member, one after the other:
+	 * sealed once (@last: the message whose envelope g->txbuf holds).
+	 */
+	list_for_each_entry(m, &ready.msgs, list) {
+		bool same = last && last->len == m->len &&
+			    !memcmp(last->data, m->data, m->len);
+
+		if (paxos_socket_send(g, m->dest, m->data, m->len, same) !=
+		    -ENOENT)
+			last = m;
+	}
 	paxos_group_deliver(g, &ready);
 	if (ready.events)
 		paxos_group_events(g, ready.events, g->status);

@@ -441,6 +441,8 @@ bool paxos_auth_open(struct paxos_group *g, struct sk_buff *skb, u8 *buf,
 		     u32 len, const u8 **msg, u32 *msg_len);
 void paxos_auth_seal(struct paxos_group *g, const void *buf, u32 len,
 		     const void **out, u32 *out_len);
+void paxos_auth_sealed(struct paxos_group *g, const void *buf, u32 len,
+		       const void **out, u32 *out_len);
 int paxos_peers_update(struct paxos_group *g,
 		       const struct paxos_membership *m);
 struct paxos_peer_state *paxos_peer_state(struct paxos_group *g, u32 node_id);
@@ -450,7 +452,7 @@ int paxos_socket_open(struct paxos_group *g);
 void paxos_socket_stop(struct paxos_group *g);
 void paxos_socket_release(struct paxos_group *g);
 int paxos_socket_send(struct paxos_group *g, u32 dest, const void *buf,
-		      u32 len);
+		      u32 len, bool sealed);
 
 /* netlink.c */
 int paxos_netlink_init(void);

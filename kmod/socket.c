@@ -120,13 +120,15 @@ void paxos_socket_release(struct paxos_group *g)
  * @dest: the member's node id
  * @buf: the core's message (sealed here in a keyed group)
  * @len: its length
+ * @sealed: @buf is the message the last call sealed (a broadcast's next
+ *	copy): send that envelope again instead of sealing anew
  *
- * Context: process context (the group's worker).
- * Return: 0, -ENOENT for an unknown member, or the socket's error (also
- * counted in the group's tx_errors).
+ * Context: a pass of the group's work (g->pass_lock).
+ * Return: 0, -ENOENT for an unknown member (nothing was sealed), or the
+ * socket's error (also counted in the group's tx_errors).
  */
 int paxos_socket_send(struct paxos_group *g, u32 dest, const void *buf,
-		      u32 len)
+		      u32 len, bool sealed)
 {
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
 	struct paxos_peer_state *ps = NULL;
@@ -150,7 +152,10 @@ int paxos_socket_send(struct paxos_group *g, u32 dest, const void *buf,
 	rcu_read_unlock();
 	if (!ps || !g->sock)
 		return -ENOENT;
-	paxos_auth_seal(g, buf, len, &dgram, &dlen);
+	if (sealed)
+		paxos_auth_sealed(g, buf, len, &dgram, &dlen);
+	else
+		paxos_auth_seal(g, buf, len, &dgram, &dlen);
 	iov.iov_base = (void *)dgram;
 	iov.iov_len = dlen;
 	msg.msg_name = &addr;

@@ -167,6 +167,37 @@ static void auth_roundtrip(struct kunit *test)
 	at_free(b);
 }
 
+/*
+ * A broadcast is sealed once: the envelope paxos_auth_sealed() hands out
+ * again is byte for byte the last one, and each member takes it once.
+ */
+static void auth_broadcast(struct kunit *test)
+{
+	struct paxos_group *a = at_group(test, 1, 0x11, false);
+	struct paxos_group *b = at_group(test, 2, 0x11, false);
+	struct paxos_group *c = at_group(test, 3, 0x11, false);
+	u8 msg[128], d[256];
+	u32 len = at_msg(msg, 1, AT_INC, 64, 'B'), dlen, again_len;
+	const void *again;
+
+	dlen = at_seal(a, msg, len, d);
+	paxos_auth_sealed(a, msg, len, &again, &again_len);
+	KUNIT_ASSERT_EQ(test, again_len, dlen);
+	KUNIT_EXPECT_MEMEQ(test, again, d, dlen);
+	KUNIT_EXPECT_EQ(test, a->tx_counter, 1ULL);
+	KUNIT_EXPECT_TRUE(test, at_deliver(test, b, 1, AT_PORT, again,
+					   again_len, msg, len));
+	KUNIT_EXPECT_TRUE(test, at_deliver(test, c, 1, AT_PORT, d, dlen,
+					   msg, len));
+	/* Once each. */
+	KUNIT_EXPECT_FALSE(test, at_deliver(test, c, 1, AT_PORT, d, dlen,
+					    NULL, 0));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&c->stats.rx_replay), 1);
+	at_free(a);
+	at_free(b);
+	at_free(c);
+}
+
 static void auth_forgeries(struct kunit *test)
 {
 	struct paxos_group *a = at_group(test, 1, 0x11, false);
@@ -470,6 +501,7 @@ static void auth_members(struct kunit *test)
 
 static struct kunit_case paxos_auth_cases[] = {
 	KUNIT_CASE(auth_roundtrip),
+	KUNIT_CASE(auth_broadcast),
 	KUNIT_CASE(auth_forgeries),
 	KUNIT_CASE(auth_replay_window),
 	KUNIT_CASE(auth_incarnations),
