@@ -114,25 +114,54 @@ void send_accepts(struct paxos_core *c, u64 lo, u64 hi, u32 mask,
 	}
 }
 
-/* An Accept without entries: a heartbeat, or a commit notice (@flags). */
-static void send_empty_accept(struct paxos_core *c, u32 flags)
+/*
+ * An Accept without entries to the members in @mask: a heartbeat, or a
+ * commit notice (@flags).
+ */
+static void send_empty_accept(struct paxos_core *c, u32 flags, u32 mask)
 {
 	struct paxos_msg_out *m;
 	u8 *p;
 
+	if (!(mask & ~BIT(c->self))) {
+		c->prop.commit_sent = c->learn.learned;
+		return;
+	}
 	m = msg_new(c, 0, PAXOS_MSG_ACCEPT, flags, PAXOS_WIRE_ACCEPT_LEN, &p);
 	if (!m)
 		return;
 	paxos_wire_put_accept(p, &c->prop.ballot, c->learn.learned,
 			      c->learn.trim_hint, 0);
 	c->prop.commit_sent = c->learn.learned;
-	msg_send_mask(c, m, all_members(c));
+	msg_send_mask(c, m, mask);
 }
 
 void send_heartbeat(struct paxos_core *c)
 {
 	c->prop.heartbeat_at = c->now + c->cfg.heartbeat_ticks;
-	send_empty_accept(c, 0);
+	send_empty_accept(c, 0, all_members(c));
+}
+
+/*
+ * The members that learn our slots as they accept them (learner_on_accept()),
+ * so that a commit notice tells them nothing: the voters of every
+ * configuration that may govern those slots, when our vote and theirs
+ * make its quorum.  One that missed an Accept learns from the retransmit,
+ * or from the next heartbeat's commit point.
+ */
+static u32 members_learning_on_accept(const struct paxos_core *c)
+{
+	u32 mask;
+
+	if (!(c->voters & BIT(c->self)) || c->quorum > 2)
+		return 0;
+	mask = c->voters;
+	if (c->conf.next.effective) {
+		if (!(c->next_voters & BIT(c->self)) || c->next_quorum > 2)
+			return 0;
+		mask &= c->next_voters;
+	}
+	return mask & ~BIT(c->self);
 }
 
 /* A voter accepted in our ballot: record it, and decide. */
@@ -283,10 +312,13 @@ void leader_flush(struct paxos_core *c)
 			     false);
 	/*
 	 * Without this, a follower's lone value would wait for the next
-	 * heartbeat to be known chosen.
+	 * heartbeat to be known chosen (but for followers that learned it as
+	 * they accepted it).
 	 */
 	if (c->prop.commit_sent < c->learn.learned)
-		send_empty_accept(c, PAXOS_WF_ACCEPT_COMMIT);
+		send_empty_accept(c, PAXOS_WF_ACCEPT_COMMIT,
+				  all_members(c) &
+				  ~members_learning_on_accept(c));
 }
 
 void proposer_on_accepted(struct paxos_core *c, u32 idx,

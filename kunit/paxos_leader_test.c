@@ -288,15 +288,18 @@ static struct kunit_suite paxos_quorum_suite = {
 /* ---- suite paxos_commit_notice: a decision is announced at once --------- */
 
 /*
- * A slot decided when the leader has nothing else to send is announced to
- * every member at once, in an Accept without entries flagged as a commit
- * notice: followers, and the node whose value it is, learn it one message
- * later instead of at the next heartbeat.  A later ack decides nothing new
- * and announces nothing.
+ * A slot decided when the leader has nothing else to send is announced at
+ * once, in an Accept without entries flagged as a commit notice: followers,
+ * and the node whose value it is, learn it one message later instead of at
+ * the next heartbeat.  Not to voters that learned it as they accepted it
+ * (three voters: the leader's vote and theirs are a quorum): only the
+ * learner, node 4, gets one; of five voters, every member.  A later ack
+ * decides nothing new and announces nothing.
  */
 static void paxos_commit_notice_lone(struct kunit *test)
 {
 	static const u32 promisers[] = { 2 };
+	static const u32 promisers5[] = { 2, 3 };
 	struct ut *u = ut_new(test, 1, 3, 1, PAXOS_CORE_MULTI, false);
 	struct paxos_wire_msg msg;
 	struct paxos_ballot b;
@@ -310,17 +313,32 @@ static void paxos_commit_notice_lone(struct kunit *test)
 	ut_reset(u);
 	ut_accepted(u, 2, b.round, 1, 1, true);
 	KUNIT_ASSERT_EQ(test, paxos_core_learned(u->core), 1ULL);
-	for (dest = 2; dest <= 4; dest++) {
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_ACCEPT, 4, &msg));
+	KUNIT_EXPECT_EQ(test, msg.flags, (u32)PAXOS_WF_ACCEPT_COMMIT);
+	KUNIT_EXPECT_EQ(test, msg.commit, 1ULL);
+	KUNIT_EXPECT_EQ(test, msg.nr, 0U);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPT), 1U);
+	ut_reset(u);
+	ut_accepted(u, 3, b.round, 1, 1, true);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPT), 0U);
+
+	u = ut_new(test, 1, 5, 0, PAXOS_CORE_MULTI, false);
+	ut_start(u, 5, 1);
+	b = ut_elect(u, promisers5, ARRAY_SIZE(promisers5), NULL, 0);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "x", 1, 1, GFP_KERNEL),
+			0);
+	ut_accepted(u, 2, b.round, 1, 1, true);
+	ut_reset(u);
+	ut_accepted(u, 3, b.round, 1, 1, true);
+	KUNIT_ASSERT_EQ(test, paxos_core_learned(u->core), 1ULL);
+	for (dest = 2; dest <= 5; dest++) {
 		KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_ACCEPT, dest,
 						    &msg));
 		KUNIT_EXPECT_EQ(test, msg.flags, (u32)PAXOS_WF_ACCEPT_COMMIT);
 		KUNIT_EXPECT_EQ(test, msg.commit, 1ULL);
-		KUNIT_EXPECT_EQ(test, msg.nr, 0U);
 	}
-	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPT), 3U);
-	ut_reset(u);
-	ut_accepted(u, 3, b.round, 1, 1, true);
-	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPT), 0U);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPT), 4U);
 }
 
 /*
