@@ -560,11 +560,13 @@ EXPORT_SYMBOL_IF_KUNIT(paxos_core_destroy);
  *
  * A leader sends the values it gave slots since the last call here, in as
  * few Accepts as the batch limit allows (or tells the members what it
- * decided since): call it once per run of work, not once per message.
+ * decided since), a follower forwards the values proposed since in as few
+ * FORWARDs: call it once per run of work, not once per message.
  * Call with the caller's lock held, then act on @ready after dropping it.
  */
 void paxos_core_ready(struct paxos_core *core, struct paxos_ready *ready)
 {
+	origin_flush(core);
 	leader_flush(core);
 	list_splice_tail_init(&core->out.msgs, &ready->msgs);
 	list_splice_tail_init(&core->out.deliveries, &ready->deliveries);

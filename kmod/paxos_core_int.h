@@ -191,6 +191,7 @@ struct pxc_origin {
 	u64 next_seq;
 	u64 retry_at;
 	bool resubmit;
+	bool unsent;			/* new values to forward at origin_flush() */
 	u32 forward_rr;
 };
 
@@ -416,6 +417,7 @@ int origin_add(struct paxos_core *c, const void *value, u32 len, u32 flags,
 void origin_reconcile(struct paxos_core *c);
 bool origin_proposes_itself(const struct paxos_core *c);
 void origin_submit(struct paxos_core *c, bool all);
+void origin_flush(struct paxos_core *c);
 void origin_expire(struct paxos_core *c);
 void origin_tick(struct paxos_core *c);
 

@@ -335,7 +335,23 @@ int origin_add(struct paxos_core *c, const void *value, u32 len, u32 flags,
 	c->origin.nr_pending++;
 	c->origin.nr_internal += internal;
 	c->ctr.proposals++;
-	origin_submit(c, false);
+	/*
+	 * A value for the leader waits for the output to be collected, so
+	 * that the values of one run of work travel in one FORWARD.
+	 */
+	if (origin_proposes_itself(c))
+		origin_submit(c, false);
+	else
+		c->origin.unsent = true;
 	basic_start(c);
 	return 0;
+}
+
+/* The output is collected: forward the values proposed since. */
+void origin_flush(struct paxos_core *c)
+{
+	if (!c->origin.unsent)
+		return;
+	c->origin.unsent = false;
+	origin_submit(c, false);
 }

@@ -110,8 +110,41 @@ static void paxos_propose_bad_config(struct kunit *test)
 		paxos_core_destroy(core);
 }
 
+/*
+ * A follower forwards the values proposed in one run of work together, in
+ * one FORWARD, when the output is collected; values proposed later go in
+ * the next one.
+ */
+static void paxos_propose_forward_batch(struct kunit *test)
+{
+	struct ut *u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, false);
+	struct paxos_wire_msg msg;
+	u32 i;
+
+	ut_start(u, 3, 2);
+	ut_accept(u, 1, 1, 1, 0, 0, NULL, 0);	/* node 1 leads */
+	paxos_core_tick(u->core, GFP_KERNEL);	/* a clock past 0 */
+	ut_reset(u);
+	for (i = 1; i <= 3; i++)
+		KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "v", 1, i,
+							 GFP_KERNEL), 0);
+	/* Nothing before the output is collected. */
+	KUNIT_EXPECT_TRUE(test, list_empty(&u->r.msgs));
+	ut_collect(u);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_FORWARD), 1U);
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_FORWARD, 1, &msg));
+	KUNIT_EXPECT_EQ(test, msg.nr, 3U);
+	ut_reset(u);
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "w", 1, 4, GFP_KERNEL),
+			0);
+	ut_collect(u);
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_FORWARD, 1, &msg));
+	KUNIT_EXPECT_EQ(test, msg.nr, 1U);
+}
+
 static struct kunit_case paxos_propose_cases[] = {
 	KUNIT_CASE(paxos_propose_limits),
+	KUNIT_CASE(paxos_propose_forward_batch),
 	KUNIT_CASE_PARAM(paxos_propose_timeout, timeout_join_gen_params),
 	KUNIT_CASE_PARAM(paxos_propose_bad_config, config_gen_params),
 	{}
