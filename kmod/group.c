@@ -648,6 +648,7 @@ void paxos_group_flush(struct paxos_group *g)
 		paxos_group_kick(g);
 	spin_unlock_bh(&g->submit_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_group_flush);
 
 /* --- creation and deletion --- */
 
@@ -830,6 +831,13 @@ static void paxos_group_reap(struct paxos_group *g)
 	unsigned long id;
 
 	cancel_work_sync(&g->work);
+	/*
+	 * And a pass that a writer runs itself (paxos_group_flush()): one
+	 * that started before @dead was set may still be sending.  Any later
+	 * one sees @dead and does nothing.
+	 */
+	mutex_lock(&g->pass_lock);
+	mutex_unlock(&g->pass_lock);
 	paxos_socket_release(g);
 	skb_queue_purge(&g->rxq);
 

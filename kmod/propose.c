@@ -16,6 +16,7 @@
 
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <kunit/visibility.h>
 #include <uapi/linux/paxos.h>
 
 #include "runtime.h"
@@ -36,6 +37,7 @@ void paxos_req_put(struct paxos_req *req)
 {
 	kref_put(&req->ref, paxos_req_free);
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_req_put);
 
 static void paxos_file_acct_free(struct kref *ref)
 {
@@ -243,6 +245,7 @@ err_value:
 	kvfree(value);
 	return ERR_PTR(err);
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_req_submit);
 
 /**
  * paxos_req_submit_change() - queue a configuration change on a group

@@ -8,6 +8,7 @@
  * use after free is a failure of the run.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/inet.h>
 #include <linux/jiffies.h>
@@ -563,12 +564,26 @@ static int rt_race_propose(void *arg)
 			continue;
 		}
 		paxos_subscribe(g, &sub.l);
-		if (i++ % 4 == 0) {
+		if (i % 4 == 0) {
 			if (!paxos_propose_sync(g, "sync", 5, &slot))
 				atomic_inc(&r->sync_ok);
+		} else if (i % 4 == 1) {
+			/* As a /dev/paxos write: the pass in this thread. */
+			struct paxos_req *req;
+			void *v = kvmemdup("flush", 6, GFP_KERNEL);
+
+			req = v ? paxos_req_submit(g, v, 6, PAXOS_SUBMIT_FLUSH,
+						   NULL, rt_race_done, r) :
+				  ERR_PTR(-ENOMEM);
+			if (!IS_ERR(req)) {
+				atomic_inc(&r->proposed);
+				paxos_group_flush(g);
+				paxos_req_put(req);
+			}
 		} else if (!paxos_propose(g, "async", 6, rt_race_done, r)) {
 			atomic_inc(&r->proposed);
 		}
+		i++;
 		paxos_unsubscribe(g, &sub.l);
 		paxos_group_put(g);
 	}
@@ -626,12 +641,80 @@ static void paxos_runtime_lifecycle_race(struct kunit *test)
 	put_net(r->net);
 }
 
+#define RT_PASS_GROUP	45
+#define RT_PASS_PORT	7103
+
+struct rt_delete {
+	struct net *net;
+	struct completion done;
+	int ret;
+};
+
+static int rt_delete_once(void *arg)
+{
+	struct rt_delete *d = arg;
+
+	d->ret = paxos_group_delete(d->net, RT_PASS_GROUP);
+	complete(&d->done);
+	return 0;
+}
+
+/*
+ * A writer may run the group's pass itself (paxos_group_flush()) and still
+ * be sending when the group is deleted: deletion waits for that pass
+ * before it closes the socket the pass sends on.  The test holds the pass
+ * lock as such a writer would, with the group's clock stopped and its
+ * worker idle first (a worker blocked on the pass lock would make the
+ * deletion wait for it anyway, hiding a missing wait).  A group of one
+ * node receives nothing that would queue the worker again.
+ */
+static void paxos_runtime_delete_waits_pass(struct kunit *test)
+{
+	struct paxos_group_params *p = kunit_kzalloc(test, sizeof(*p),
+						     GFP_KERNEL);
+	struct rt_delete *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	struct task_struct *t;
+	struct paxos_group *g;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_ASSERT_GE(test, nr_netns_pids, 1);
+	d->net = get_net_ns_by_pid(netns_pids[0]);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d->net));
+	init_completion(&d->done);
+	rt_params_other(p, RT_PASS_GROUP, RT_PASS_PORT, 1, 1);
+	KUNIT_ASSERT_EQ(test, paxos_group_create(d->net, p, NULL), 0);
+	g = paxos_group_get(d->net, RT_PASS_GROUP);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+
+	timer_shutdown_sync(&g->tick);
+	cancel_work_sync(&g->work);
+	mutex_lock(&g->pass_lock);
+	t = kthread_run(rt_delete_once, d, "rt_delete_once");
+	if (IS_ERR(t)) {
+		mutex_unlock(&g->pass_lock);
+		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(t));
+		paxos_group_delete(d->net, RT_PASS_GROUP);
+	} else {
+		msleep(500);
+		KUNIT_EXPECT_FALSE(test, completion_done(&d->done));
+		KUNIT_EXPECT_NOT_NULL(test, READ_ONCE(g->sock));
+		mutex_unlock(&g->pass_lock);
+		wait_for_completion(&d->done);
+		KUNIT_EXPECT_EQ(test, d->ret, 0);
+		KUNIT_EXPECT_NULL(test, READ_ONCE(g->sock));
+	}
+	paxos_group_put(g);
+	put_net(d->net);
+}
+
 static struct kunit_case paxos_runtime_cases[] = {
 	KUNIT_CASE_SLOW(paxos_runtime_agreement),
 	KUNIT_CASE_SLOW(paxos_runtime_leader_deleted),
 	KUNIT_CASE_SLOW(paxos_runtime_skipped),
 	KUNIT_CASE_SLOW(paxos_runtime_one_deadline),
 	KUNIT_CASE_SLOW(paxos_runtime_lifecycle_race),
+	KUNIT_CASE_SLOW(paxos_runtime_delete_waits_pass),
 	{}
 };
 
