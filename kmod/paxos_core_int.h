@@ -340,6 +340,8 @@ struct paxos_msg_out *msg_new(struct paxos_core *c, u32 dest, u32 type,
 			      u32 flags, u32 body_len, u8 **body);
 void msg_send(struct paxos_core *c, struct paxos_msg_out *m);
 void msg_send_mask(struct paxos_core *c, struct paxos_msg_out *m, u32 mask);
+void msg_send_mask_first(struct paxos_core *c, struct paxos_msg_out *m,
+			 u32 mask, int first);
 
 /* paxos_dedup.c */
 bool dedup_seen(struct paxos_dedup *t, u32 origin, u64 inc, u64 seq);

@@ -74,6 +74,7 @@ void send_accepts(struct paxos_core *c, u64 lo, u64 hi, u32 mask,
 	while (start <= hi) {
 		struct paxos_msg_out *m;
 		u32 size = 0, nr = 0;
+		int origin = -1;
 		u8 *p;
 
 		for (s = start; s <= hi && nr < c->cfg.batch; s++) {
@@ -85,6 +86,8 @@ void send_accepts(struct paxos_core *c, u64 lo, u64 hi, u32 mask,
 			sz = paxos_wire_entry_size(e->val->len);
 			if (size + sz > PAXOS_BODY_BUDGET)
 				break;
+			if (!nr)
+				origin = peer_index(c, e->val->origin);
 			size += sz;
 			nr++;
 		}
@@ -110,7 +113,12 @@ void send_accepts(struct paxos_core *c, u64 lo, u64 hi, u32 mask,
 			e->last_tx = c->now;
 			nr--;
 		}
-		msg_send_mask(c, m, mask);
+		/*
+		 * The node whose value heads the batch first: with three
+		 * voters it learns the value as it accepts it, and its writer
+		 * waits for that.
+		 */
+		msg_send_mask_first(c, m, mask, origin);
 	}
 }
 

@@ -205,6 +205,28 @@ void msg_send(struct paxos_core *c, struct paxos_msg_out *m)
 	c->ctr.tx_msgs++;
 }
 
+/*
+ * The same, the copy to member index @first (if in @mask) ahead of the
+ * others: the node that waits for the message most goes first.
+ */
+void msg_send_mask_first(struct paxos_core *c, struct paxos_msg_out *m,
+			 u32 mask, int first)
+{
+	struct paxos_msg_out *dup;
+
+	mask &= ~BIT(c->self);
+	if (first >= 0 && (mask & BIT(first)) && (mask & ~BIT(first))) {
+		dup = core_alloc(c, sizeof(*m) + m->len, false);
+		if (dup) {
+			memcpy(dup, m, sizeof(*m) + m->len);
+			dup->dest = c->peers[first].id;
+			msg_send(c, dup);
+			mask &= ~BIT(first);
+		}
+	}
+	msg_send_mask(c, m, mask);
+}
+
 /* Send @m to every member in @mask except ourselves; consumes @m. */
 void msg_send_mask(struct paxos_core *c, struct paxos_msg_out *m, u32 mask)
 {

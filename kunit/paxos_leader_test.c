@@ -475,11 +475,48 @@ static void paxos_counters(struct kunit *test)
 					rx_before + 3);
 }
 
+/*
+ * The Accept of a value forwarded by node 3 goes to node 3 first: with
+ * three voters it learns the value as it accepts it, and its writer waits.
+ */
+static void paxos_accept_origin_first(struct kunit *test)
+{
+	static const struct ut_ent fwd = E(0, 0, 0, 3, "from3");
+	static const u32 promisers[] = { 2 };
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
+	struct paxos_wire_msg msg;
+	struct paxos_msg_out *m;
+	u32 dests[2], n = 0;
+
+	ut_start(u, 3, 1);
+	ut_elect(u, promisers, 1, NULL, 0);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	ut_reset(u);
+	um_begin(u);
+	um_u32(u, 1);		/* FORWARD: nr, reserved */
+	um_u32(u, 0);
+	um_entries(u, &fwd, 1);
+	KUNIT_ASSERT_EQ(test, um_send(u, PAXOS_MSG_FORWARD, 0, 3), 0);
+	ut_collect(u);
+	list_for_each_entry(m, &u->r.msgs, list) {
+		if (paxos_wire_decode(m->data, m->len, &msg) ||
+		    msg.type != PAXOS_MSG_ACCEPT || !msg.nr)
+			continue;
+		if (n < ARRAY_SIZE(dests))
+			dests[n] = m->dest;
+		n++;
+	}
+	KUNIT_ASSERT_EQ(test, n, 2U);
+	KUNIT_EXPECT_EQ(test, dests[0], 3U);
+	KUNIT_EXPECT_EQ(test, dests[1], 2U);
+}
+
 static struct kunit_case paxos_commit_notice_cases[] = {
 	KUNIT_CASE(paxos_commit_notice_lone),
 	KUNIT_CASE(paxos_commit_notice_rides),
 	KUNIT_CASE(paxos_commit_notice_follower),
 	KUNIT_CASE(paxos_counters),
+	KUNIT_CASE(paxos_accept_origin_first),
 	{}
 };
 
