@@ -205,25 +205,32 @@ void msg_send(struct paxos_core *c, struct paxos_msg_out *m)
 	c->ctr.tx_msgs++;
 }
 
+/* Send a copy of @m to member index @idx.  Return: whether it went. */
+static bool msg_send_copy(struct paxos_core *c,
+			  const struct paxos_msg_out *m, u32 idx)
+{
+	struct paxos_msg_out *dup = core_alloc(c, sizeof(*m) + m->len, false);
+
+	if (!dup)
+		return false;
+	memcpy(dup, m, sizeof(*m) + m->len);
+	dup->dest = c->peers[idx].id;
+	msg_send(c, dup);
+	return true;
+}
+
 /*
- * The same, the copy to member index @first (if in @mask) ahead of the
- * others: the node that waits for the message most goes first.
+ * msg_send_mask(), with the copy to member index @first (if in @mask)
+ * ahead of the others: the node that waits for the message most goes
+ * first.
  */
 void msg_send_mask_first(struct paxos_core *c, struct paxos_msg_out *m,
 			 u32 mask, int first)
 {
-	struct paxos_msg_out *dup;
-
 	mask &= ~BIT(c->self);
-	if (first >= 0 && (mask & BIT(first)) && (mask & ~BIT(first))) {
-		dup = core_alloc(c, sizeof(*m) + m->len, false);
-		if (dup) {
-			memcpy(dup, m, sizeof(*m) + m->len);
-			dup->dest = c->peers[first].id;
-			msg_send(c, dup);
-			mask &= ~BIT(first);
-		}
-	}
+	if (first >= 0 && (mask & BIT(first)) && (mask & ~BIT(first)) &&
+	    msg_send_copy(c, m, first))
+		mask &= ~BIT(first);
 	msg_send_mask(c, m, mask);
 }
 
@@ -240,18 +247,9 @@ void msg_send_mask(struct paxos_core *c, struct paxos_msg_out *m, u32 mask)
 		kfree(m);
 		return;
 	}
-	for (i = 0; i < last; i++) {
-		struct paxos_msg_out *dup;
-
-		if (!(mask & BIT(i)))
-			continue;
-		dup = core_alloc(c, sizeof(*m) + m->len, false);
-		if (!dup)
-			continue;
-		memcpy(dup, m, sizeof(*m) + m->len);
-		dup->dest = c->peers[i].id;
-		msg_send(c, dup);
-	}
+	for (i = 0; i < last; i++)
+		if (mask & BIT(i))
+			msg_send_copy(c, m, i);
 	m->dest = c->peers[last].id;
 	msg_send(c, m);
 }
