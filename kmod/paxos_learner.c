@@ -219,7 +219,9 @@ void learner_on_accept(struct paxos_core *c, u32 leader_idx,
 {
 	u32 votes = BIT(c->self) | BIT(leader_idx);
 
-	if (!c->voting || !c->synced || leader_idx == c->self)
+	/* The vote inferred is the ballot's own proposer's. */
+	if (!c->voting || !c->synced || leader_idx == c->self ||
+	    bal->node != c->peers[leader_idx].id)
 		return;
 	for (;;) {
 		u64 s = c->learn.learned + 1;

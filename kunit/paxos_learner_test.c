@@ -179,6 +179,12 @@ static void paxos_learn_on_accept(struct kunit *test)
 	ut_accept(u, 1, 4, 1, 1, 0, NULL, 0);
 	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 1ULL);
 
+	/* An Accept of node 1's ballot sent by node 3 says nothing of 1's vote. */
+	u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, false);
+	ut_start(u, 3, 2);
+	ut_accept(u, 3, 4, 1, 0, 0, &s1, 1);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 0ULL);
+
 	/* Node 4 is a learner of three voters. */
 	u = ut_new(test, 4, 3, 1, PAXOS_CORE_MULTI, false);
 	ut_start(u, 3, 4);
