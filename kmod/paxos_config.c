@@ -366,6 +366,30 @@ static bool conf_self_votes(const struct paxos_core *c)
 	return false;
 }
 
+/**
+ * paxos_core_derived_ok() - do the masks and counts derived from the
+ * configurations match them?
+ * @core: the core
+ *
+ * For the tests: what conf_recompute() derived must be what the
+ * configurations and the peers' incarnations give now, whatever changed
+ * them (a change taken or refused, a snapshot, a restarted peer).
+ *
+ * Return: true if every derived value is current.
+ */
+bool paxos_core_derived_ok(const struct paxos_core *core)
+{
+	const struct paxos_core *c = core;
+	u32 voters, quorum, live, next_voters, next_quorum, next_live;
+
+	voters = conf_mask(c, &c->conf.cur, &quorum, &live);
+	next_voters = conf_mask(c, &c->conf.next, &next_quorum, &next_live);
+	return voters == c->voters && quorum == c->quorum &&
+	       live == c->live && next_voters == c->next_voters &&
+	       next_quorum == c->next_quorum && next_live == c->next_live;
+}
+EXPORT_SYMBOL_IF_KUNIT(paxos_core_derived_ok);
+
 /*
  * Is a quorum lost for good?  From the live voters conf_recompute()
  * counted; judged again every tick as well, since a joiner that catches up
@@ -534,26 +558,32 @@ void conf_learned(struct paxos_core *c)
 int conf_delivered(struct paxos_core *c, u64 s, const struct paxos_value *v)
 {
 	struct paxos_change ch;
+	u64 cur;
 	int err;
 
 	change_decode(v->data, &ch);
+	cur = c->conf.cur.effective;
 	err = confs_apply(&c->conf, s, &ch);
-	if (!err) {
+	/*
+	 * Taken or refused, a change in the slot before the one the next
+	 * configuration waits for brings it into force: what derives from
+	 * the configurations (masks, quorums, whether we vote) follows now.
+	 */
+	if (!err || c->conf.cur.effective != cur) {
 		confs_advance(&c->conf, s + 1);
 		conf_recompute(c);
 		c->out.events |= PAXOS_EVENT_CONFIG;
-		/*
-		 * A forced configuration: its leader votes alone, now, with
-		 * the backoff that the quorum loss built up forgotten (a
-		 * candidate of the old configuration starts over too).
-		 */
-		if (ch.op == PAXOS_CHANGE_FORCE && c->voting &&
-		    ch.node_id == c->cfg.node_id &&
-		    c->state != PAXOS_CS_LEADER) {
-			step_down(c);
-			c->prop.backoff = 0;
-			c->prop.election_at = c->now;
-		}
+	}
+	/*
+	 * A forced configuration: its leader votes alone, now, with the
+	 * backoff that the quorum loss built up forgotten (a candidate of
+	 * the old configuration starts over too).
+	 */
+	if (!err && ch.op == PAXOS_CHANGE_FORCE && c->voting &&
+	    ch.node_id == c->cfg.node_id && c->state != PAXOS_CS_LEADER) {
+		step_down(c);
+		c->prop.backoff = 0;
+		c->prop.election_at = c->now;
 	}
 	return err;
 }

@@ -535,6 +535,7 @@ int paxos_core_change(struct paxos_core *core, const struct paxos_change *ch,
 void paxos_core_membership(const struct paxos_core *core,
 			   struct paxos_membership *m);
 int paxos_core_force_new_cluster(struct paxos_core *core, gfp_t gfp);
+bool paxos_core_derived_ok(const struct paxos_core *core);
 
 /**
  * paxos_ready_init() - prepare an empty &struct paxos_ready

@@ -166,7 +166,7 @@ void ut_wire_value(const struct ut_ent *e, struct paxos_wire_value *w)
 	w->seq = e->val ? e->seq : 0;
 	w->low = e->val ? e->low : 0;
 	w->flags = e->flags;
-	w->len = e->val ? strlen(e->val) : 0;
+	w->len = !e->val ? 0 : e->len ?: strlen(e->val);
 	w->data = (const u8 *)e->val;
 }
 

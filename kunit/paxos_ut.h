@@ -28,6 +28,7 @@ struct ut_ent {
 	u64 low;
 	u32 flags;
 	const char *val;
+	u32 len;		/* 0: strlen(val) */
 };
 
 /* An entry: slot, ballot (round, node), origin and value. */
