@@ -86,6 +86,8 @@ void on_hello(struct paxos_core *c, u32 idx, const struct paxos_wire_msg *msg)
 		c->flags |= PAXOS_STATUS_REFUSED;
 		c->flags &= ~PAXOS_STATUS_VOTING;
 		core_set_state(c, PAXOS_CS_LEARNER);
+		/* Not the admitted incarnation: no voter of its own masks. */
+		conf_recompute(c);
 		return;
 	}
 	c->hello_ok |= BIT(idx);

@@ -52,6 +52,8 @@ static void paxos_membership_refused_status(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ut_state(u, &flags), (u32)PAXOS_CS_LEARNER);
 	KUNIT_EXPECT_TRUE(test, flags & PAXOS_STATUS_REFUSED);
 	KUNIT_EXPECT_FALSE(test, flags & PAXOS_STATUS_VOTING);
+	/* Not the incarnation the configuration admitted: no voter of ours. */
+	KUNIT_EXPECT_TRUE(test, paxos_core_derived_ok(u->core));
 	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, st);
 	paxos_core_status(u->core, st);

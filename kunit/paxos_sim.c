@@ -376,6 +376,34 @@ static void heal_all(struct sim *s)
 	sim_trace(s, EV_HEAL, 0, 0, 0, 0, 0);
 }
 
+/*
+ * A leader the log removed leads on while a quorum still hears it, and
+ * steps down once none did for the reachability horizon, counted on its
+ * own clock (which stood still while it was paused): the others may have
+ * converged before that.  Give it the horizon and a heartbeat; then
+ * check_removed() judges.
+ */
+static void settle_removed(struct sim *s)
+{
+	u64 end = s->now + 2 * SIM_ELECTION_MAX + SIM_HEARTBEAT + 2;
+	u32 i;
+
+	while (!s->failed && s->now < end) {
+		for (i = 0; i < s->n; i++) {
+			const struct paxos_core_status *st =
+				sim_node_status(s, i);
+
+			if ((st->flags & PAXOS_STATUS_REMOVED) &&
+			    (st->state == PAXOS_CS_LEADER ||
+			     st->state == PAXOS_CS_CANDIDATE))
+				break;
+		}
+		if (i == s->n)
+			return;
+		sim_tick(s, false);
+	}
+}
+
 /* A node probing its peers on a healthy network is answered, and soon. */
 static void settle_probes(struct sim *s, u64 deadline)
 {
@@ -587,6 +615,7 @@ int paxos_sim_run(const struct paxos_sim_params *params, u64 seed,
 				 "refusal: n%u claimed a new cluster and is a learner, not marked refused",
 				 i + 1);
 	}
+	settle_removed(s);
 	for (i = 0; i < s->n && !s->failed; i++)
 		check_removed(s, i);
 	if (!s->failed)

@@ -576,6 +576,11 @@ void check_node(struct sim *s, u32 i)
 	    (st->ring_cells & (st->ring_cells - 1)))
 		sim_fail(s, "ring: n%u has %llu cells", i + 1, st->ring_cells);
 
+	/* What the core derives from its configurations is current. */
+	if (!paxos_core_derived_ok(nd->core))
+		sim_fail(s, "derived: n%u's masks or quorums lag its configurations",
+			 i + 1);
+
 	/* An acceptor's promise never falls (a wrapped round would). */
 	if (st->promised.round < nd->promised.round ||
 	    (st->promised.round == nd->promised.round &&

@@ -23,8 +23,13 @@
 #include "paxos_sim.h"
 
 #define SIM_MAX_NODES		8
+/* A debugging build may keep and print more (-DSIM_TRACE=65536). */
+#ifndef SIM_TRACE
 #define SIM_TRACE		256
+#endif
+#ifndef SIM_TRACE_PRINT
 #define SIM_TRACE_PRINT		80
+#endif
 #define SIM_FAULT_TICKS		40000	/* give up if the target is not met */
 #define SIM_EASE_TICKS		4000	/* then no more loss or failed allocations */
 #define SIM_LIVENESS_TICKS	1500	/* the stated bound after faults stop */
