@@ -209,16 +209,32 @@ done
 kernels_of() { sed -n 's/^# kernels: *//p' "$1" | head -1; }
 complaints=$(cat "$here/complaints.re")
 
+# Why a VM test failed, in one line for the summary (CI shows its tail):
+# vm.sh's verdict, the script's own FAIL line and the kernel's first
+# complaint, each cut short.
+fail_reason()
+{
+	{
+		grep -m1 -E '^vm\.sh: .* (FAILED|exited)' "$1"
+		grep -m1 '^FAIL: ' "$2"
+		grep -m1 -aE "$complaints" "$1"
+	} 2>/dev/null | cut -c1-160 | paste -sd ';' | sed 's/;/; /g'
+}
+
 run_one()
 {
 	local script=$1 k=$2 name t=$SECONDS
 	name=$(basename "$script" .sh)
 	within_budget "test:$name@$k" || return 0
 	if "$here/vm.sh" --kernel "$k" --timeout "${TEST_TIMEOUT:-900}" \
-		--out "$results/$name-$k" "$script"; then
+		--out "$results/$name-$k" "$script" > "$results/$name-$k.log" 2>&1
+	then
+		cat "$results/$name-$k.log"
 		record PASS "test:$name@$k"
 	else
-		record FAIL "test:$name@$k"
+		cat "$results/$name-$k.log"
+		record FAIL "test:$name@$k ($(fail_reason "$results/$name-$k.log" \
+			"$results/$name-$k/output.log"))"
 	fi
 	timed "$name@$k" $t
 }
@@ -263,7 +279,11 @@ run_batch()
 			echo "$name@$k: exit $rc; console and output (tail):"
 			tail -n 30 <<< "$seg"
 			tail -n 40 "$dir/$name/output.log" 2>/dev/null
-			record FAIL "test:$name@$k"
+			record FAIL "test:$name@$k (exit $rc$({
+				grep -m1 '^FAIL: ' "$dir/$name/output.log"
+				grep -m1 -aE "$complaints" <<< "$seg"
+				} 2>/dev/null | cut -c1-160 | sed 's/^/; /' |
+				tr -d '\n'))"
 		fi
 		echo "== $name@$k: $(sed -n "s/.*vm-batch: $name exited .* in \([0-9]*\)s.*/\1/p" \
 			"$dir/console.log" | head -1)s (in the batch)" >> "$results/timings.txt"
