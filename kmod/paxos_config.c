@@ -224,9 +224,24 @@ void peer_forget_votes(struct paxos_core *c, u32 idx)
 	}
 }
 
-static bool conf_has(struct pxc_conf *cf, u32 id)
+static bool conf_has(const struct pxc_conf *cf, u32 id)
 {
-	return cf->effective && conf_find(cf, id);
+	u32 i;
+
+	for (i = 0; cf->effective && i < cf->nr; i++)
+		if (cf->m[i].node_id == id)
+			return true;
+	return false;
+}
+
+/*
+ * Removed as soon as the change that removes us is chosen: once it
+ * governs, no member sends us anything, so we could not learn that far.
+ */
+static bool conf_removes_self(const struct paxos_core *c)
+{
+	return !conf_has(c->conf.next.effective ? &c->conf.next : &c->conf.cur,
+			 c->cfg.node_id);
 }
 
 /* A member added back: the newest incarnation heard before its removal. */
@@ -371,7 +386,8 @@ static bool conf_self_votes(const struct paxos_core *c)
  * configurations match them?
  * @core: the core
  *
- * For the tests: what conf_recompute() derived must be what the
+ * For the tests: what conf_recompute() derived (the masks, quorums and
+ * live counts, whether we are removed, whether we vote) must be what the
  * configurations and the peers' incarnations give now, whatever changed
  * them (a change taken or refused, a snapshot, a restarted peer).
  *
@@ -382,6 +398,12 @@ bool paxos_core_derived_ok(const struct paxos_core *core)
 	const struct paxos_core *c = core;
 	u32 voters, quorum, live, next_voters, next_quorum, next_live;
 
+	if (conf_removes_self(c) != !!(c->flags & PAXOS_STATUS_REMOVED))
+		return false;
+	/* Whether we vote: a probing node's is the probe's to say. */
+	if (is_multi(c) && c->state != PAXOS_CS_PROBING &&
+	    conf_self_votes(c) != c->voting)
+		return false;
 	voters = conf_mask(c, &c->conf.cur, &quorum, &live);
 	next_voters = conf_mask(c, &c->conf.next, &next_quorum, &next_live);
 	return voters == c->voters && quorum == c->quorum &&
@@ -441,16 +463,14 @@ void conf_recompute(struct paxos_core *c)
 	if (c->voters != old_voters || c->next_voters != old_next)
 		c->out.events |= PAXOS_EVENT_CONFIG;
 	/*
-	 * Removed as soon as the change that removes us is chosen: once it
-	 * governs, no member sends us anything, so we could not learn that
-	 * far.  Until then we still vote on the slots the old configuration
-	 * governs (a quorum of it may need us), but lead no more.
+	 * Removed: until the change is in force we still vote on the slots
+	 * the old configuration governs (a quorum of it may need us), but
+	 * lead no more.
 	 */
-	if (c->conf.next.effective ? conf_has(&c->conf.next, c->cfg.node_id) :
-	    !!conf_find(&c->conf.cur, c->cfg.node_id))
-		c->flags &= ~PAXOS_STATUS_REMOVED;
-	else
+	if (conf_removes_self(c))
 		c->flags |= PAXOS_STATUS_REMOVED;
+	else
+		c->flags &= ~PAXOS_STATUS_REMOVED;
 	conf_judge_quorum(c);
 	if (c->flags != flags)
 		c->out.events |= PAXOS_EVENT_STATE;

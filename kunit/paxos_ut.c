@@ -123,6 +123,8 @@ void ut_collect(struct ut *u)
 	/* No datagram may exceed the UDP payload limit, whatever a test does. */
 	list_for_each_entry(m, &u->r.msgs, list)
 		KUNIT_EXPECT_LE(u->test, m->len, (u32)PAXOS_MAX_DATAGRAM);
+	/* Nor may what the core derives from its configurations lag them. */
+	KUNIT_EXPECT_TRUE(u->test, paxos_core_derived_ok(u->core));
 }
 
 void ut_reset(struct ut *u)
