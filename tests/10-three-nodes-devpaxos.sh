@@ -60,7 +60,7 @@ echo "leader: n$leader"
 
 # The generic ynl CLI proposes on n1 (reply: the slot) while another one,
 # subscribed to the events group on n2, receives the learned event.
-ynl 2 --subscribe events --sleep 40 --output-json > /tmp/events &
+ynl 2 --subscribe events --sleep 15 --output-json > /tmp/events &
 sub=$!
 # Wait until it has joined the multicast group (a generic netlink socket in
 # n2 with a non-zero group mask).

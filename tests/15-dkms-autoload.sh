@@ -1,5 +1,6 @@
 #!/bin/bash
 # kernels: stock stock61
+# batch: last
 # The module as DKMS built it from the paxos-dkms package's sources (on the
 # host, tests/harness/pkg.sh dkms: build/dkms/RELEASE/), installed where
 # `dkms install` puts it, loads itself on first use:
