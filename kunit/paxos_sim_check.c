@@ -517,10 +517,14 @@ bool majority_lost(struct sim *s)
 
 		/*
 		 * The log may still move: slots that only a node now gone had
-		 * learned were chosen, and its peers may still have them.
-		 * Lost is lost for good: no slot learned for a while.
+		 * learned were chosen, and its peers may still have them
+		 * (split between nodes a partition keeps apart, maybe).  Lost
+		 * is lost for good: no slot learned for a while on a whole
+		 * network.
 		 */
-		if (s->now - s->progress_at < SIM_STUCK_TICKS ||
+		if (sim_cut_any(s) ||
+		    s->now - max(s->progress_at, s->whole_at) <
+		    SIM_STUCK_TICKS ||
 		    sim_config_alive(s, top, U32_MAX, true, true))
 			return false;
 		/*

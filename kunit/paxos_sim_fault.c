@@ -207,7 +207,21 @@ static int leader_index(struct sim *s)
 
 void sim_heal(struct sim *s)
 {
+	if (sim_cut_any(s))
+		s->whole_at = s->now;
 	memset(s->cut, 0, sizeof(s->cut));
+}
+
+/* Is any link cut (a partition, or one direction of a link)? */
+bool sim_cut_any(const struct sim *s)
+{
+	u32 i, j;
+
+	for (i = 0; i < s->n; i++)
+		for (j = 0; j < s->n; j++)
+			if (s->cut[i][j])
+				return true;
+	return false;
 }
 
 static void isolate(struct sim *s, u32 i)

@@ -160,6 +160,7 @@ struct sim {
 	u64 *slot_code;		/* per slot: 0 unknown, SIM_NOOP or value id */
 	u64 top_delivered;	/* highest slot any node ever delivered */
 	u64 progress_at;	/* tick top_delivered last grew */
+	u64 whole_at;		/* tick the last partition healed */
 	bool loss_known;	/* a majority lost: loss_from is set */
 	u64 loss_from;		/* ... the first slot no quorum can choose */
 	u64 slot_cap;
@@ -222,6 +223,7 @@ void node_restart(struct sim *s, u32 i, bool join, u32 down);
 bool node_running(struct sim *s, struct sim_node *nd);
 void limits_step(struct sim *s);
 void sim_heal(struct sim *s);
+bool sim_cut_any(const struct sim *s);
 void fault_step(struct sim *s);
 void churn_step(struct sim *s);
 void change_step(struct sim *s);
