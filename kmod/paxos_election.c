@@ -188,13 +188,32 @@ static void leader_start(struct paxos_core *c)
 {
 	u64 s, last;
 
+	/*
+	 * What the promises said was chosen is delivered first, while we are
+	 * still a candidate: it may bring into force a configuration we do
+	 * not vote in (we stepped down), that removes us, or that our
+	 * promises do not cover (phase 1 again, with it).  Proposing on would
+	 * put values in its slots that no quorum of it promised.
+	 */
+	learner_advance(c);
+	if (c->state != PAXOS_CS_CANDIDATE)
+		return;
+	if (c->flags & PAXOS_STATUS_REMOVED) {
+		step_down(c);
+		return;
+	}
+	conf_cover(c);
+	if (conf_covered(c, c->learn.learned + 1)) {
+		/* Not a failed election: no backoff. */
+		c->prop.outcome = ELECTION_FRESH;
+		candidate_start(c);
+		return;
+	}
 	core_set_state(c, PAXOS_CS_LEADER);
 	core_set_leader(c, c->cfg.node_id);
 	c->ctr.elections_won++;
-	conf_cover(c);
 	/* Nothing for proposer_fill_window() until next_slot is set below. */
 	c->prop.starting = true;
-	learner_advance(c);
 	/*
 	 * Re-propose what phase 1 found, fill the holes with no-ops, within
 	 * the window (the configuration of a slot further on may not be known

@@ -194,8 +194,19 @@ static bool proposer_count_ack(struct paxos_core *c, struct paxos_slot *e,
 /* Propose @v (owned) in @s under our ballot; our own acceptor votes first. */
 bool proposer_propose(struct paxos_core *c, u64 s, struct paxos_value *v)
 {
-	struct paxos_slot *e = slot_get_or_create(c, s);
+	struct paxos_slot *e;
 
+	/*
+	 * Multi: only a leader proposes, and only in slots whose
+	 * configuration a quorum of promised (phase 1 for it).  Anything else
+	 * is a bug that could choose two values: refuse, loudly.
+	 */
+	if (WARN_ON_ONCE(is_multi(c) && (c->state != PAXOS_CS_LEADER ||
+					  conf_covered(c, s)))) {
+		kfree(v);
+		return false;
+	}
+	e = slot_get_or_create(c, s);
 	if (!e || !acceptor_admit(c, &c->prop.ballot)) {
 		kfree(v);
 		return false;

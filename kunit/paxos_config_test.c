@@ -54,9 +54,10 @@ static void cfg_ack(struct ut *u, u32 from, u64 inc,
 	ut_collect(u);
 }
 
-/* An empty last Promise page from @from for @b, from slot @lo on. */
-static void cfg_promise(struct ut *u, u32 from, const struct paxos_ballot *b,
-			u64 lo)
+/* The last Promise page from @from for @b, from slot @lo on: @ents. */
+static void cfg_promise_ents(struct ut *u, u32 from,
+			     const struct paxos_ballot *b, u64 lo,
+			     const struct ut_ent *ents, u32 nr)
 {
 	um_begin(u);
 	um_ballot(u, b->round, b->node);
@@ -64,10 +65,18 @@ static void cfg_promise(struct ut *u, u32 from, const struct paxos_ballot *b,
 	um_u64(u, U64_MAX);
 	um_u64(u, lo - 1);
 	um_u64(u, 1);
+	um_u32(u, nr);
 	um_u32(u, 0);
-	um_u32(u, 0);
+	um_entries(u, ents, nr);
 	KUNIT_EXPECT_EQ(u->test, um_send(u, PAXOS_MSG_PROMISE,
 					 PAXOS_WF_PROMISE_LAST, from), 0);
+}
+
+/* An empty last Promise page from @from for @b, from slot @lo on. */
+static void cfg_promise(struct ut *u, u32 from, const struct paxos_ballot *b,
+			u64 lo)
+{
+	cfg_promise_ents(u, from, b, lo, NULL, 0);
 }
 
 static struct paxos_membership *cfg_view(struct ut *u)
@@ -381,6 +390,96 @@ static void paxos_config_refused_switches(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, paxos_core_derived_ok(u->core));
 }
 
+/*
+ * A candidate whose promises say slots are chosen delivers them before it
+ * leads.  When they bring into force a configuration its promises do not
+ * cover (a learner promoted: a quorum is 3 of 4 now, and only 1 and 2
+ * promised), it asks that configuration again instead of proposing in its
+ * slots; what a voter accepted there is proposed once a quorum of it
+ * promised.  (Once the candidate proposed on: an Accept in slots of a
+ * configuration no quorum of which had promised, which broke agreement in
+ * sim seed multi5/63304.)
+ */
+static void paxos_config_elected_across_switch(struct kunit *test)
+{
+	static const struct paxos_wire_change w = {
+		.op = cpu_to_le32(PAXOS_CHANGE_PROMOTE),
+		.m.node = cpu_to_le32(4),
+		.m.role = cpu_to_le32(PAXOS_MEMBER_VOTER),
+		.m.inc = cpu_to_le64(UT_INC(4)),
+	};
+	static const u32 promisers[] = { 2 };
+	static const struct ut_log log = {
+		.retention = 64, .window = 8, .learners = 1,
+	};
+	const u64 alpha = PAXOS_CONFIG_ALPHA, kept = PAXOS_CONFIG_ALPHA + 2;
+	struct ut *u = ut_new_log(test, 1, 3, 0, &log);
+	struct paxos_wire_value v;
+	struct paxos_msg_out *m;
+	struct paxos_wire_msg msg;
+	struct paxos_ballot b;
+	struct ut_ent *e;
+	const u8 *p;
+	u32 n = 0, i;
+	bool found = false;
+
+	e = kunit_kcalloc(test, alpha + 1, sizeof(*e), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	/* Slot 1: the promotion; up to alpha: no-ops; all chosen. */
+	for (n = 0; n < alpha; n++) {
+		e[n].slot = n + 1;
+		e[n].round = 1;
+		e[n].node = 2;
+		e[n].flags = PAXOS_WE_CHOSEN;
+	}
+	e[0].origin = 2;
+	e[0].seq = 1;
+	e[0].low = 1;
+	e[0].flags |= PAXOS_WE_CONFIG;
+	e[0].val = (const char *)&w;
+	e[0].len = sizeof(w);
+	/* Accepted by node 2 (and maybe chosen) in the new one's slots. */
+	e[n].slot = kept;
+	e[n].round = 1;
+	e[n].node = 2;
+	e[n].origin = 2;
+	e[n].seq = 2;
+	e[n].low = 1;
+	e[n].val = "kept";
+	n++;
+
+	ut_start(u, 3, 1);
+	cfg_status(u, 4, UT_INC(4), PAXOS_WF_STATUS_LEARNER, 0);
+	ut_reset(u);
+	b = ut_elect(u, promisers, 1, e, n);
+	KUNIT_ASSERT_EQ(test, paxos_core_learned(u->core), alpha);
+	KUNIT_EXPECT_NE(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPT), 0U);
+	/* Phase 1 again, the new voter asked too. */
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 4, &msg));
+	b = msg.ballot;
+
+	/* 2 and 4 promise (2 still holds "kept"): now it leads, and keeps it. */
+	ut_reset(u);
+	cfg_promise_ents(u, 2, &b, alpha + 1, &e[alpha], 1);
+	cfg_promise(u, 4, &b, alpha + 1);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	list_for_each_entry(m, &u->r.msgs, list) {
+		if (paxos_wire_decode(m->data, m->len, &msg) ||
+		    msg.type != PAXOS_MSG_ACCEPT)
+			continue;
+		for (i = 0, p = msg.entries; i < msg.nr; i++) {
+			p = paxos_wire_get_entry(p, &v);
+			if (v.slot != kept)
+				continue;
+			KUNIT_EXPECT_EQ(test, v.len, 4U);
+			KUNIT_EXPECT_EQ(test, memcmp(v.data, "kept", 4), 0);
+			found = true;
+		}
+	}
+	KUNIT_EXPECT_TRUE(test, found);
+}
+
 /* What no configuration can take is refused at once or by the log. */
 static void paxos_config_invalid(struct kunit *test)
 {
@@ -682,6 +781,7 @@ static struct kunit_case paxos_config_cases[] = {
 	KUNIT_CASE(paxos_config_covered),
 	KUNIT_CASE(paxos_config_one_at_a_time),
 	KUNIT_CASE(paxos_config_refused_switches),
+	KUNIT_CASE(paxos_config_elected_across_switch),
 	KUNIT_CASE(paxos_config_invalid),
 	KUNIT_CASE(paxos_config_unreachable),
 	KUNIT_CASE(paxos_config_no_quorum_after),

@@ -104,8 +104,8 @@ struct ut *ut_new_max(struct kunit *test, u32 self, u32 voters,
 struct ut *ut_new_log(struct kunit *test, u32 self, u32 voters, u32 max_value,
 		      const struct ut_log *log)
 {
-	return ut_build(test, self, voters, 0, PAXOS_CORE_MULTI, false,
-			max_value, log);
+	return ut_build(test, self, voters, log->learners, PAXOS_CORE_MULTI,
+			false, max_value, log);
 }
 
 struct ut *ut_new(struct kunit *test, u32 self, u32 voters,

@@ -56,6 +56,7 @@ struct ut_log {
 	u32 window;
 	u32 retain_bytes;
 	u32 queue_limit;	/* 0: the harness's 8 */
+	u32 learners;		/* learners after the voters (ids on) */
 };
 
 void ut_exit(struct kunit *test);

@@ -75,10 +75,15 @@ static int run_one(struct kunit_suite *suite, struct kunit_case *c,
 		   const void *param, const char *desc, bool verbose)
 {
 	struct kunit test = { .name = c->name, .param_value = param };
+	u32 warnings = host_warnings;
 
 	if (setjmp(test.abort) == 0) {
 		if (!suite->init || !suite->init(&test))
 			c->run_case(&test);
+	}
+	if (host_warnings != warnings) {
+		fprintf(stderr, "    # %s: the core WARNed\n", c->name);
+		test.failed = 1;
 	}
 	if (suite->exit)
 		suite->exit(&test);

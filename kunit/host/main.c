@@ -78,17 +78,34 @@ struct plan {
 	bool verbose;
 };
 
+/* The core's WARNs: each fails the seed or unit test that fired it. */
+u32 host_warnings;
+static char warned_at[128];
+
+void host_warn(const char *file, int line)
+{
+	snprintf(warned_at, sizeof(warned_at), "WARN at %s:%d", file, line);
+	host_warnings++;
+	fprintf(stderr, "WARN %s:%d\n", file, line);
+}
+
 static void run_seed(const struct plan *pl, u32 c, u64 seed, struct totals *t)
 {
 	struct paxos_sim_params p = paxos_sim_configs[c];
 	bool trace = pl->only_seed || pl->verbose;
 	struct paxos_sim_result r;
+	u32 warnings;
 	int err;
 
 	if (pl->slots)
 		p.slots = pl->slots;
 	p.classes &= ~pl->classes_off;
+	warnings = host_warnings;
 	err = paxos_sim_run(&p, seed, &r, trace ? print_line : NULL, NULL);
+	if (host_warnings != warnings && !err) {
+		err = -EINVAL;
+		snprintf(r.error, sizeof(r.error), "%s", warned_at);
+	}
 	if (!r.majority_loss && !r.rounds_out)
 		t->min_chosen = min(t->min_chosen, r.chosen);
 	t->runs++;

@@ -50,7 +50,11 @@ typedef unsigned int gfp_t;
 #define BUILD_BUG_ON(c)	_Static_assert(!(c), #c)
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
-#define WARN_ON(c)	({ int __c = !!(c); if (__c) fprintf(stderr, "WARN %s:%d\n", __FILE__, __LINE__); __c; })
+/* A WARN fails the seed (or unit test) that fired it: see main.c. */
+extern u32 host_warnings;
+void host_warn(const char *file, int line);
+#define WARN_ON(c)	({ int __c = !!(c); if (__c) host_warn(__FILE__, __LINE__); __c; })
+#define WARN_ON_ONCE(c)	WARN_ON(c)
 
 #define min(a, b)	({ typeof(a) __a = (a); typeof(b) __b = (b); __a < __b ? __a : __b; })
 #define max(a, b)	({ typeof(a) __a = (a); typeof(b) __b = (b); __a > __b ? __a : __b; })
