@@ -201,8 +201,8 @@ bool proposer_propose(struct paxos_core *c, u64 s, struct paxos_value *v)
 	 * configuration a quorum of promised (phase 1 for it).  Anything else
 	 * is a bug that could choose two values: refuse, loudly.
 	 */
-	if (WARN_ON_ONCE(is_multi(c) && (c->state != PAXOS_CS_LEADER ||
-					  conf_covered(c, s)))) {
+	if (WARN_ON_ONCE(is_multi(c) &&
+			 (c->state != PAXOS_CS_LEADER || conf_covered(c, s)))) {
 		kfree(v);
 		return false;
 	}
