@@ -518,13 +518,31 @@ static void paxos_group_receive(struct paxos_group *g, const u8 *msg, u32 len)
 }
 
 /*
+ * What a pass has to send.  A broadcast comes as one copy per member, one
+ * after the other: sealed once (@last: the message whose envelope
+ * g->txbuf holds).
+ */
+static void paxos_group_send(struct paxos_group *g, struct paxos_ready *r)
+{
+	struct paxos_msg_out *m, *last = NULL;
+
+	list_for_each_entry(m, &r->msgs, list) {
+		bool same = last && last->len == m->len &&
+			    !memcmp(last->data, m->data, m->len);
+
+		if (paxos_socket_send(g, m->dest, m->data, m->len, same) !=
+		    -ENOENT)
+			last = m;
+	}
+}
+
+/*
  * One pass of the group's work: the datagrams received, the clock, the
  * proposals queued, then what the core has to send, deliver and complete.
  * Under g->pass_lock, which the caller holds.
  */
 static void paxos_group_pass(struct paxos_group *g)
 {
-	struct paxos_msg_out *m, *last = NULL;
 	struct mem_cgroup *old_memcg;
 	struct paxos_completion *c;
 	struct paxos_ready ready;
@@ -532,6 +550,7 @@ static void paxos_group_pass(struct paxos_group *g)
 	struct sk_buff *skb;
 	LIST_HEAD(failed);
 	int budget = PAXOS_RX_BUDGET;
+	bool leads;
 
 	lockdep_assert_held(&g->pass_lock);
 	paxos_ready_init(&ready);
@@ -565,6 +584,7 @@ static void paxos_group_pass(struct paxos_group *g)
 	paxos_group_feed(g, &failed);
 	paxos_core_ready(g->core, &ready);
 	WRITE_ONCE(g->learned, paxos_core_learned(g->core));
+	leads = paxos_core_leader(g->core) == g->p.node_id;
 	/* Before the messages go: a member just added must be known. */
 	paxos_group_config(g, ready.events);
 	if (ready.events)
@@ -573,17 +593,15 @@ static void paxos_group_pass(struct paxos_group *g)
 	mutex_unlock(&g->lock);
 
 	/*
-	 * A broadcast comes as one copy per member, one after the other:
-	 * sealed once (@last: the message whose envelope g->txbuf holds).
+	 * Who waits for what goes first.  A leader's datagrams (Accepts,
+	 * commits) carry every node's next step, so they leave before it
+	 * delivers and completes.  Anyone else sends votes and forwards
+	 * that no one waits on here, while its own writers wait on what it
+	 * learned: those complete first (a follower that learns its value
+	 * on accepting it is done before its Accepted goes out).
 	 */
-	list_for_each_entry(m, &ready.msgs, list) {
-		bool same = last && last->len == m->len &&
-			    !memcmp(last->data, m->data, m->len);
-
-		if (paxos_socket_send(g, m->dest, m->data, m->len, same) !=
-		    -ENOENT)
-			last = m;
-	}
+	if (leads)
+		paxos_group_send(g, &ready);
 	paxos_group_deliver(g, &ready);
 	if (ready.events)
 		paxos_group_events(g, ready.events, g->status);
@@ -604,6 +622,8 @@ static void paxos_group_pass(struct paxos_group *g)
 		list_del_init(&req->node);
 		paxos_req_finish(g, req, req->error, 0);
 	}
+	if (!leads)
+		paxos_group_send(g, &ready);
 	paxos_ready_release(&ready);
 
 	/* Proposals the core had no room for wait for the next tick. */
