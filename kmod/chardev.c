@@ -367,6 +367,12 @@ static ssize_t paxos_dev_write(struct file *file, const char __user *buf,
 			err = paxos_file_keep_retry(pf, g, req, buf, count);
 			goto out;
 		}
+		/*
+		 * This write's slot, set as it returns: an earlier write that
+		 * timed out may still be learned later, and must not move it.
+		 */
+		if (!err)
+			atomic64_set(&pf->acct->last_slot, slot);
 	}
 	paxos_req_put(req);
 out:

@@ -71,7 +71,7 @@ void paxos_req_finish(struct paxos_group *g, struct paxos_req *req, int error,
 	req->slot = slot;
 	WRITE_ONCE(req->done, true);
 	if (req->acct) {
-		if (!error)
+		if (!error && req->acct_slot)
 			atomic64_set(&req->acct->last_slot, slot);
 		atomic_dec(&req->acct->inflight);
 		paxos_file_acct_put(req->acct);
@@ -153,6 +153,7 @@ static struct paxos_req *paxos_req_queue(struct paxos_group *g,
 		atomic_inc(&acct->inflight);
 		kref_get(&acct->ref);
 		req->acct = acct;
+		req->acct_slot = flags & PAXOS_SUBMIT_NONBLOCK;
 	}
 
 	kref_get(&req->ref);	/* for the group */

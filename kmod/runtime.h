@@ -359,6 +359,9 @@ struct paxos_group {
  * @ctx: argument of @cb
  * @completion: what a blocking submitter waits on
  * @acct: the submitting file's accounting, or NULL
+ * @acct_slot: its completion sets @acct's last_slot (a non-blocking write:
+ *	a blocking one sets it when the write returns, not when a proposal
+ *	it gave up on is learned after all)
  * @deadline: jiffies by which it must be learned: waiting for queue space,
  *	waiting to be handed to the core and waiting for the outcome all
  *	count against the group's one proposal timeout
@@ -379,6 +382,7 @@ struct paxos_req {
 	void *ctx;
 	struct completion completion;
 	struct paxos_file_acct *acct;
+	bool acct_slot;
 	unsigned long deadline;
 	struct paxos_group *group;
 };
@@ -387,7 +391,8 @@ struct paxos_req {
  * struct paxos_file_acct - what an open /dev/paxos has in flight
  * @ref: one for the file, one per request it has in flight
  * @inflight: its requests not yet completed
- * @last_slot: slot of its last write that was learned
+ * @last_slot: slot of its last write that returned (a blocking one) or was
+ *	learned (a non-blocking one)
  */
 struct paxos_file_acct {
 	struct kref ref;

@@ -708,6 +708,80 @@ static void paxos_runtime_delete_waits_pass(struct kunit *test)
 	put_net(d->net);
 }
 
+#define RT_SLOT_GROUP	46
+#define RT_SLOT_PORT	7104
+
+/* Wait (up to 10 s) until @req completed. */
+static bool rt_req_done(struct paxos_req *req)
+{
+	int ms;
+
+	for (ms = 0; ms < 10000 && !READ_ONCE(req->done); ms += 20)
+		msleep(20);
+	return READ_ONCE(req->done);
+}
+
+/*
+ * PAXOS_IOC_LAST_SLOT is the slot of the write that just returned.  A
+ * blocking write whose wait ended (ETIMEDOUT) may still be learned later,
+ * after the file's next write returned: that late completion must not
+ * move the file's last slot (it did, and a writer read the earlier
+ * write's slot as its own: 51-faults-5's history checker, an "order"
+ * violation).  A non-blocking write has nobody waiting: its completion
+ * sets it.
+ */
+static void paxos_runtime_last_slot(struct kunit *test)
+{
+	struct paxos_group_params *p = kunit_kzalloc(test, sizeof(*p),
+						     GFP_KERNEL);
+	struct paxos_file_acct *acct = kunit_kzalloc(test, sizeof(*acct),
+						     GFP_KERNEL);
+	struct paxos_req *req;
+	struct paxos_group *g;
+	struct net *net;
+	char *v;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, acct);
+	KUNIT_ASSERT_GE(test, nr_netns_pids, 1);
+	kref_init(&acct->ref);
+	net = get_net_ns_by_pid(netns_pids[0]);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(net));
+	rt_params_other(p, RT_SLOT_GROUP, RT_SLOT_PORT, 1, 1);
+	KUNIT_ASSERT_EQ(test, paxos_group_create(net, p, NULL), 0);
+	g = paxos_group_get(net, RT_SLOT_GROUP);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+
+	/* A blocking write nobody waits for any more: learned, unseen. */
+	v = kvmalloc(4, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	memcpy(v, "gone", 4);
+	req = paxos_req_submit(g, v, 4, 0, acct, NULL, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(req));
+	KUNIT_EXPECT_TRUE(test, rt_req_done(req));
+	KUNIT_EXPECT_EQ(test, req->error, 0);
+	KUNIT_EXPECT_GT(test, req->slot, 0ULL);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&acct->last_slot), 0LL);
+	paxos_req_put(req);
+
+	/* A non-blocking write: its completion is what the file learns. */
+	v = kvmalloc(4, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	memcpy(v, "sent", 4);
+	req = paxos_req_submit(g, v, 4, PAXOS_SUBMIT_NONBLOCK, acct, NULL,
+			       NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(req));
+	KUNIT_EXPECT_TRUE(test, rt_req_done(req));
+	KUNIT_EXPECT_EQ(test, req->error, 0);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&acct->last_slot), (s64)req->slot);
+	paxos_req_put(req);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&acct->inflight), 0);
+	paxos_group_put(g);
+	KUNIT_EXPECT_EQ(test, paxos_group_delete(net, RT_SLOT_GROUP), 0);
+	put_net(net);
+}
+
 static struct kunit_case paxos_runtime_cases[] = {
 	KUNIT_CASE_SLOW(paxos_runtime_agreement),
 	KUNIT_CASE_SLOW(paxos_runtime_leader_deleted),
@@ -715,6 +789,7 @@ static struct kunit_case paxos_runtime_cases[] = {
 	KUNIT_CASE_SLOW(paxos_runtime_one_deadline),
 	KUNIT_CASE_SLOW(paxos_runtime_lifecycle_race),
 	KUNIT_CASE_SLOW(paxos_runtime_delete_waits_pass),
+	KUNIT_CASE_SLOW(paxos_runtime_last_slot),
 	{}
 };
 

@@ -18,7 +18,11 @@
 #define PAXOS_IOC_BIND		_IOW(PAXOS_IOC_MAGIC, 1, __u32)
 /* The group the file is bound to (ENOTCONN: none). */
 #define PAXOS_IOC_GET_GROUP	_IOR(PAXOS_IOC_MAGIC, 2, __u32)
-/* The slot of the last value this file wrote that was learned (0: none). */
+/*
+ * The slot of this file's last blocking write that returned, or of its last
+ * O_NONBLOCK write that was learned (0: none).  A write that timed out and
+ * is learned later does not move it.
+ */
 #define PAXOS_IOC_LAST_SLOT	_IOR(PAXOS_IOC_MAGIC, 3, __u64)
 /* The next slot not yet learned on this node (what SEEK_END moves to). */
 #define PAXOS_IOC_NEXT_SLOT	_IOR(PAXOS_IOC_MAGIC, 4, __u64)
