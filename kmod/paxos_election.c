@@ -253,6 +253,9 @@ static void leader_start(struct paxos_core *c)
 	c->prop.next_slot = last + 1;
 	send_accepts(c, c->learn.learned + 1, last, all_members(c), false);
 	learner_advance(c);
+	/* A lone voter's slots are chosen at once: a change may demote it. */
+	if (c->state != PAXOS_CS_LEADER)
+		return;
 	proposer_fill_window(c);
 	send_heartbeat(c);
 	c->prop.retransmit_at = c->now + c->cfg.retransmit_ticks;
