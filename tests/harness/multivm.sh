@@ -123,13 +123,18 @@ wait_for()
 phases=$out/phases.txt
 : > "$phases"
 mark() { echo "$1 $(date +%s.%N)" >> "$phases"; }
+# why REASON: the run fails; the reasons are printed again at the end,
+# where check.sh's tail of this output shows them.
 fail=
+reasons=()
+why() { echo "multivm: $1" >&2; reasons+=("$1"); fail=1; }
 
 for i in $(seq 1 $nodes); do
 	boot "$i" 1 new
 done
 for i in $(seq 1 $nodes); do
-	wait_for "$out/vm$i.1/ready" "vm$i.1 to start writing" || fail=1
+	wait_for "$out/vm$i.1/ready" "vm$i.1 to start writing" ||
+		why "vm$i.1 did not start writing"
 done
 echo "multivm: $(( SECONDS - t0 )) s: every node writes; schedule: all-up ${phase}s, vm$victim killed ${phase}s, vm$victim rebooted (existing) until it writes and ${phase}s more"
 
@@ -144,7 +149,8 @@ if [ -z "$fail" ]; then
 	sleep "$phase"
 	boot "$victim" 2 existing
 	mark rebooting
-	wait_for "$out/vm$victim.2/ready" "vm$victim.2 to start writing" || fail=1
+	wait_for "$out/vm$victim.2/ready" "vm$victim.2 to start writing" ||
+		why "vm$victim.2 did not start writing"
 	mark rejoined
 	sleep "$phase"
 	mark end
@@ -158,7 +164,19 @@ done
 # second, nothing queued.
 echo "multivm: $(( SECONDS - t0 )) s: writers stopped; waiting for the nodes to converge"
 prev=
-while [ $SECONDS -lt $deadline ]; do
+settle=$(( SECONDS + 120 < deadline ? SECONDS + 120 : deadline ))
+while [ $SECONDS -lt $settle ]; do
+	# A VM whose QEMU is gone (a panic ends it: panic=-1, -no-reboot)
+	# will never report: stop waiting and say so.
+	gone=
+	for i in $(seq 1 $nodes); do
+		[ -n "${pids[$i]:-}" ] && ! kill -0 "${pids[$i]}" 2>/dev/null &&
+			gone="$gone vm$i"
+	done
+	if [ -n "$gone" ]; then
+		why "the QEMU of$gone ended before the end of the run"
+		break
+	fi
 	cur=$(for v in $live; do cat "$out/$v/status.json" 2>/dev/null || echo none; echo; done)
 	if [ "$cur" = "$prev" ] && python3 - "$out" $live <<'PY'
 import json, sys
@@ -172,6 +190,7 @@ PY
 	prev=$cur
 	sleep 1
 done
+[ $SECONDS -lt $settle ] || why "the nodes did not converge within 120 s of the writers' stop"
 echo "multivm: $(( SECONDS - t0 )) s: status $(echo $cur)"
 for v in $live; do
 	touch "$out/$v/dump"
@@ -180,8 +199,7 @@ for i in $(seq 1 $nodes); do
 	[ -n "${pids[$i]:-}" ] || continue
 	while kill -0 "${pids[$i]}" 2>/dev/null; do
 		if [ $SECONDS -ge $deadline ]; then
-			echo "multivm: timed out waiting for vm$i to power off" >&2
-			fail=1
+			why "vm$i did not power off within the run's ${timeout} s"
 			kill -9 "${pids[$i]}"
 		fi
 		sleep 1
@@ -197,16 +215,23 @@ for d in "$out"/vm*; do
 	if grep -aEq "$complaints" "$d/console.log"; then
 		echo "multivm: $v: the kernel complained:" >&2
 		grep -aE "$complaints" "$d/console.log" | head -20 >&2
-		fail=1
+		why "$v: the kernel complained: $(grep -m1 -aE "$complaints" \
+			"$d/console.log" | cut -c1-160)"
 	fi
 	if [ "$v" != "vm$victim.1" ] && [ "$(cat "$d/rc" 2>/dev/null)" != 0 ]; then
-		echo "multivm: $v: job exited $(cat "$d/rc" 2>/dev/null || echo '(none)')" >&2
+		echo "multivm: $v: output (tail) and console (tail):" >&2
 		tail -20 "$d/output.log" >&2 2>/dev/null || true
-		fail=1
+		tail -30 "$d/console.log" >&2 2>/dev/null || true
+		why "$v: job exited $(cat "$d/rc" 2>/dev/null || echo '(none: it never ended)')"
 	fi
 done
 
 PYTHONPATH=$top/tests/lib python3 "$top/tests/lib/multivm_history.py" \
-	"$out" "$phases" vm1.1 vm2.1 "vm$victim.1" "vm$victim.2" || fail=1
+	"$out" "$phases" vm1.1 vm2.1 "vm$victim.1" "vm$victim.2" ||
+	why "the history checker's verdict"
 echo "multivm: $(( SECONDS - t0 )) s in all"
+for r in "${reasons[@]}"; do
+	echo "multivm: FAIL: $r"
+done
+[ -z "$fail" ] && echo "multivm: PASS"
 [ -z "$fail" ]
