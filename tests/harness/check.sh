@@ -58,135 +58,43 @@ if [ -f userspace-tool/Makefile ]; then
 fi
 timed builds $t
 
-# 3. Lint: checkpatch over the project's own C, and generated code drift.
-t=$SECONDS
-ksrc=$(ls -d "${PAXOS_CACHE:-/var/cache/paxos}"/src-*/linux-source-6.12 | tail -1)
-files=$(git ls-files '*.c' '*.h' | grep -v -e '_gen\.' -e '^uapi/linux/' -e '/host/' -e '^kmod/compat\.h$' -e '^kmod/paxos_trace\.h$')
-if [ -z "$files" ] || "$ksrc/scripts/checkpatch.pl" --no-tree --quiet --strict \
-	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,MACRO_ARG_REUSE -f $files > "$results/checkpatch.log" 2>&1; then
-	record PASS lint:checkpatch
-else
-	cat "$results/checkpatch.log"
-	record FAIL lint:checkpatch
-fi
-# The tracepoint header is laid out as include/trace/events/ headers are
-# (TP_PROTO under the macro, TP_STRUCT__entry( ending its line).
-if "$ksrc/scripts/checkpatch.pl" --no-tree --quiet --strict \
-	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,MACRO_ARG_REUSE,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT \
-	-f kmod/paxos_trace.h > "$results/checkpatch-trace.log" 2>&1; then
-	record PASS lint:checkpatch-trace
-else
-	cat "$results/checkpatch-trace.log"
-	record FAIL lint:checkpatch-trace
-fi
-# The compat header is where version checks belong (LINUX_VERSION_CODE,
-# with the version on the right) and repeats the kernel's own macros
-# verbatim (nlmsg_for_each_attr_type is not parenthesised upstream either).
-if [ ! -f kmod/compat.h ] || "$ksrc/scripts/checkpatch.pl" --no-tree --quiet --strict \
-	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,MACRO_ARG_REUSE,LINUX_VERSION_CODE,CONSTANT_COMPARISON,COMPLEX_MACRO \
-	-f kmod/compat.h > "$results/checkpatch-compat.log" 2>&1; then
-	record PASS lint:checkpatch-compat
-else
-	cat "$results/checkpatch-compat.log"
-	record FAIL lint:checkpatch-compat
-fi
-if [ -x netlink/gen.sh ]; then
-	if netlink/gen.sh --check > "$results/gen.log" 2>&1; then
-		record PASS lint:netlink-generated-up-to-date
-	else
-		cat "$results/gen.log"
-		record FAIL lint:netlink-generated-up-to-date
-	fi
-fi
-# Documentation/*.rst well-formed: docutils (Debian's python3-docutils, for
-# /usr/bin/python3) with warnings as errors; Documentation/check.py makes
-# the Sphinx directives no-ops and runs the kernel's scripts/kernel-doc
-# -Wall on each kernel-doc directive's file.  Under a second.
-if /usr/bin/python3 Documentation/check.py > "$results/docs-rst.log" 2>&1; then
-	record PASS docs:rst
-else
-	cat "$results/docs-rst.log"
-	record FAIL docs:rst
-fi
-timed lint $t
-
-# 3b. The core on the host: the unit suites once under ASan+UBSan, then the
-# cluster simulation over 100,000 seeds on both CPUs (every fault class; the
-# summary line says which faults the seeds injected).
-t=$SECONDS
-host_seeds=${HOST_SIM_SEEDS:-100000}
-if make -C kunit/host sim sim-fast > "$results/host-build.log" 2>&1 &&
-   ! grep -E 'warning:|error:' "$results/host-build.log"; then
-	record PASS host:build
-	if kunit/host/sim -u > "$results/host-unit.log" 2>&1; then
-		record PASS host:unit-asan
-	else
-		tail -30 "$results/host-unit.log"
-		record FAIL host:unit-asan
-	fi
-	kunit/host/sim-fast -U -j 2 -n "$host_seeds" > "$results/host-sim.log" 2>&1
-	rc=$?
-	grep '^FAIL' "$results/host-sim.log" | head -20
-	summary=$(grep '^sim: .* seeds' "$results/host-sim.log" | tail -1)
-	echo "${summary:-sim: no summary (exit $rc)}" | tee -a "$log" "$results/timings.txt"
-	if [ "$rc" -eq 0 ] && [ -n "$summary" ]; then
-		record PASS "host:sim-$host_seeds-seeds"
-	else
-		record FAIL "host:sim-$host_seeds-seeds"
-	fi
-else
-	tail -30 "$results/host-build.log"
-	record FAIL host:build
-fi
-timed "host simulation" $t
-
-# 3c. The fault tests' history checker (tests/lib/history.py), on the host:
-# a clean history passes and every planted fault fails its verdict.
-if python3 tests/lib/test_history.py > "$results/history-checker.log" 2>&1; then
-	record PASS host:history-checker
-else
-	tail -30 "$results/history-checker.log"
-	record FAIL host:history-checker
-fi
-# The spec coverage checker and recorder (tests/lib/spec_coverage.py,
-# paxos_test.py; issue 13), on the host: a few seconds.
-if python3 tests/lib/test_spec_coverage.py > "$results/spec-coverage-checker.log" 2>&1; then
-	record PASS host:spec-coverage-checker
-else
-	tail -30 "$results/spec-coverage-checker.log"
-	record FAIL host:spec-coverage-checker
-fi
-
-# 3d. Packages: `make deb` lintian-clean, installed into a fresh root
-# (paxosctl runs there), and DKMS builds of the packaged sources for both
-# stock kernels, which tests/15-dkms-autoload.sh installs in the VM.
-t=$SECONDS
-for step in deb dkms; do
-	if "$here/pkg.sh" "$step" > "$results/pkg-$step.log" 2>&1; then
-		record PASS "pkg:$step"
-	else
-		tail -30 "$results/pkg-$step.log"
-		record FAIL "pkg:$step"
-	fi
-done
-timed packages $t
+# 3. The host's checks (lint, the core's unit suites and simulation on the
+# host, the history and spec-coverage checkers, the packages) run in the
+# background at nice 19 while the debug kernel's batch (5) runs in the VM;
+# their lines are added here once both are done.
+nice -n 19 "$here/host-checks.sh" "$results" > "$results/host-checks.log" 2>&1 &
+hostpid=$!
+host_join()
+{
+	[ -n "$hostpid" ] || return 0
+	local t=$SECONDS
+	wait "$hostpid"
+	hostpid=
+	timed "waiting for the host checks" $t
+	cat "$results/host-checks.log"
+	cat "$results/host-results.txt" >> "$log"
+	cat "$results/host-timings.txt" >> "$results/timings.txt"
+}
 
 # 4. KUnit, in the test kernel with kmemleak on: every suite, and the
 # cluster simulation over a few seeds.  The host runs 100,000 seeds of the
 # same simulation (3b); in the VM the seeds are for KASAN, lockdep and
 # kmemleak on the same code, and kmemleak's bookkeeping makes each seed
 # four times slower: 20 seeds (every configuration at least once) take
-# about 2 minutes; KUNIT_SIM_SEEDS asks for more.
-kunit_run()
+# about 2 minutes; KUNIT_SIM_SEEDS asks for more.  kunit-vm.sh runs first
+# in the debug kernel's batch (5), which saves a boot and a kmemleak scan;
+# its KTAP is parsed after the batch, one line per case.
+export PAXOS_KUNIT_ARGS="sim_seeds=${KUNIT_SIM_SEEDS:-20}"
+kunit_parse()
 {
-	local name=$1; shift
-	t=$SECONDS
-	"$here/kunit.sh" --out "$results/$name" --name "$name" "$@" | tee -a "$log"
-	[ "${PIPESTATUS[0]}" -eq 0 ] || grep -q "^FAIL $name:" "$log" ||
-		record FAIL "$name:(run failed)"
-	timed "$name" $t
+	local d
+	for d in "$results/batch-test/kunit-vm" "$results/kunit-vm-test"; do
+		[ -s "$d/kunit.log" ] && break
+	done
+	"$here/kunit.sh" --parse "$d" --name kunit | tee -a "$log"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || grep -q "^FAIL kunit:" "$log" ||
+		record FAIL "kunit:(run failed)"
 }
-kunit_run kunit sim_seeds="${KUNIT_SIM_SEEDS:-20}"
 
 # 5. Every script under tests/, in the VM, on each kernel it names, the
 # most essential first.  CI stops the job at 90 minutes; past CHECK_BUDGET
@@ -330,9 +238,16 @@ for k in test stock stock61; do
 			batch="$batch $script"
 		fi
 	done
+	[ "$k" = test ] && batch="$here/kunit-vm.sh $batch"
 	# shellcheck disable=SC2086
 	[ -n "$batch$last" ] && run_batch "$k" $batch $last
+	# The stock batches need the host checks' DKMS builds (15-dkms).
+	if [ "$k" = test ]; then
+		kunit_parse
+		host_join
+	fi
 done
+host_join
 
 # 6. The multi-VM crash test (issue 11): three stock-kernel VMs joined by
 # QEMU dgram links on 127.0.0.1, one killed with SIGKILL and replaced; it
@@ -345,7 +260,8 @@ elif "$here/multivm.sh" --out "$results/multivm" > "$results/multivm.log" 2>&1; 
 	grep -E '^multivm: (writes|phase|PASS|FAIL)' "$results/multivm.log"
 else
 	tail -40 "$results/multivm.log"
-	record FAIL test:multivm@stock
+	record FAIL "test:multivm@stock ($(sed -n 's/^multivm: FAIL: //p' \
+		"$results/multivm.log" | cut -c1-160 | paste -sd ';' | sed 's/;/; /g'))"
 	grep -E '^multivm: (writes|phase|PASS|FAIL)' "$results/multivm.log"
 fi
 timed multivm@stock $t

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Inside the VM: load the module and its KUnit module (which runs the suites
 # as it loads), save the kernel log for the host to parse, unload both.
-# Arguments are passed to the KUnit module as parameters.
+# Arguments are passed to the KUnit module as parameters; without any,
+# those of $PAXOS_KUNIT_ARGS (vm.sh passes it in: check.sh runs this
+# script in a batch, where scripts get no arguments).
 #
 # The runtime suite needs network namespaces to put its nodes in: the
 # topology of cluster.sh, named to the test module by the pid of a process
@@ -43,6 +45,7 @@ dmesg -C
 hung=/proc/sys/kernel/hung_task_timeout_secs
 hung_was=$(cat $hung 2>/dev/null || echo)
 [ -n "$hung_was" ] && echo 0 > $hung
+[ $# -gt 0 ] || set -- ${PAXOS_KUNIT_ARGS:-}
 insmod "$PAXOS_KUNIT_KO" netns_pids="$(IFS=,; echo "${pids[*]}")" "$@" ||
 	fail "insmod $PAXOS_KUNIT_KO"
 [ -n "$hung_was" ] && echo "$hung_was" > $hung

@@ -11,7 +11,8 @@
 # which check.sh gives each script the kernel complaints of its own part
 # of the console.  Between two scripts the VM is put back as a fresh boot
 # has it: no paxos module, no network namespace, no leftover process of
-# the script.  When that fails, the batch stops (status 3) and the
+# the script.  PAXOS_XTRACE=1 (in vm.sh's environment) traces each script
+# with timestamps into DIR/NAME/xtrace.  When that fails, the batch stops (status 3) and the
 # scripts not run have no rc: check.sh runs them in VMs of their own.
 set -u
 
@@ -77,8 +78,20 @@ for script in "$@"; do
 	rm -f "$dir/rc" "$dir/output.log"
 	kmsg "$name starts"
 	start=$SECONDS
-	PAXOS_VM_OUT=$dir timeout -k 10 "$timeout" "$script" \
-		> "$dir/output.log" 2>&1
+	if [ -n "${PAXOS_XTRACE:-}" ]; then
+		# Where a script spends its time: every command, its nested
+		# scripts' too, with its start time, in DIR/NAME/xtrace (bash
+		# takes no PS4 from the environment when run as root).
+		printf '%s\n' "PS4='+ \$EPOCHREALTIME '" \
+			"exec 7>>$dir/xtrace" BASH_XTRACEFD=7 'set -x' \
+			> "$dir/xtrace.env"
+		: > "$dir/xtrace"
+		PAXOS_VM_OUT=$dir BASH_ENV=$dir/xtrace.env \
+			timeout -k 10 "$timeout" "$script" > "$dir/output.log" 2>&1
+	else
+		PAXOS_VM_OUT=$dir timeout -k 10 "$timeout" "$script" \
+			> "$dir/output.log" 2>&1
+	fi
 	rc=$?
 	kmsg "$name exited $rc in $(( SECONDS - start ))s"
 	echo "$rc" > "$dir/rc"

@@ -46,6 +46,14 @@ flock 9
 script=$(readlink -f "$1"); shift
 [ -x "$script" ] || { echo "vm.sh: $script is not an executable script" >&2; exit 2; }
 
+# The guest cannot write the byte code caches of the Python it runs (the
+# host is read-only there), and a compile costs it a tenth of a second per
+# module and process: compile the tests' modules and the kernel's YNL here,
+# with the interpreter the guest runs.
+for d in "$(dirname "$0")/../lib" "${PAXOS_CACHE:-/var/cache/paxos}"/src-*/linux-source-6.12/tools/net/ynl; do
+	[ -d "$d" ] && /usr/bin/python3 -m compileall -q "$d" >/dev/null 2>&1
+done
+
 stock_release()
 {
 	# The newest Debian 6.12 amd64 kernel installed by `make deps`.
@@ -125,6 +133,9 @@ esac
 {
 	printf 'export PAXOS_TOP=%q PAXOS_KERNEL=%q PAXOS_BUILD=%q\n' \
 		"$top" "$kernel" "$build"
+	[ -z "${PAXOS_XTRACE:-}" ] || echo 'export PAXOS_XTRACE=1'
+	[ -z "${PAXOS_KUNIT_ARGS:-}" ] ||
+		printf 'export PAXOS_KUNIT_ARGS=%q\n' "$PAXOS_KUNIT_ARGS"
 	printf 'cd %q || exit 2\n' "$PWD"
 	printf 'exec'
 	printf ' %q' "$script" "$@"
