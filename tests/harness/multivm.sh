@@ -47,6 +47,7 @@ rel=$(ls /boot/vmlinuz-6.12.*+deb12-amd64 2>/dev/null | sort -V | tail -1 |
 kimage=/boot/vmlinuz-$rel
 build=$top/build/linux-headers-$rel
 [ -r "$build/kmod/paxos.ko" ] || { echo "multivm: no $build/kmod/paxos.ko (make stock)" >&2; exit 2; }
+"$here/pycompile.sh"
 rm -rf "$out"
 mkdir -p "$out"
 out=$(readlink -f "$out")

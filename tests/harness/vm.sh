@@ -46,13 +46,8 @@ flock 9
 script=$(readlink -f "$1"); shift
 [ -x "$script" ] || { echo "vm.sh: $script is not an executable script" >&2; exit 2; }
 
-# The guest cannot write the byte code caches of the Python it runs (the
-# host is read-only there), and a compile costs it a tenth of a second per
-# module and process: compile the tests' modules and the kernel's YNL here,
-# with the interpreter the guest runs.
-for d in "$(dirname "$0")/../lib" "${PAXOS_CACHE:-/var/cache/paxos}"/src-*/linux-source-6.12/tools/net/ynl; do
-	[ -d "$d" ] && /usr/bin/python3 -m compileall -q "$d" >/dev/null 2>&1
-done
+# The guest's Python byte code, compiled here (pycompile.sh says why).
+"$(dirname "$0")/pycompile.sh"
 
 stock_release()
 {
