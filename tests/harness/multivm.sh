@@ -17,9 +17,9 @@
 #
 # The VMs emulate QEMU's baseline qemu64 CPU, not "max": with "max", one
 # run in 16 lost a VM to a double fault whose saved state was garbage
-# (RFLAGS 0x82bbfa02, a pointer's low half; the stack 2.7 KiB deep): TCG's
-# emulation, not the guest.  Three TCG guests on two host cores show it;
-# the newest emulated features are the least tried.
+# (RFLAGS 0x82bbfa02, a pointer's low half; the stack 2.7 KiB deep), by
+# every sign TCG's emulation, not the guest: three TCG guests on two host
+# cores, and the newest emulated features are the least tried.
 #
 # Each VM boots like vm.sh's (the same initramfs and vm-init, the host's
 # root over 9p) and runs tests/harness/multivm-node.sh, which streams
