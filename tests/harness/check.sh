@@ -78,7 +78,7 @@ host_join()
 
 # 4. KUnit, in the test kernel with kmemleak on: every suite, and the
 # cluster simulation over a few seeds.  The host runs 100,000 seeds of the
-# same simulation (3b); in the VM the seeds are for KASAN, lockdep and
+# same simulation (3, host-checks.sh); in the VM the seeds are for KASAN, lockdep and
 # kmemleak on the same code, and kmemleak's bookkeeping makes each seed
 # four times slower: 20 seeds (every configuration at least once) take
 # about 2 minutes; KUNIT_SIM_SEEDS asks for more.  kunit-vm.sh runs first
