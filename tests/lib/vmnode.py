@@ -111,6 +111,19 @@ def main():
     end = time.time() + 20
     while reader.last < want and time.time() < end:
         time.sleep(0.2)
+    if reader.last < want:
+        # Where the reader is stuck (a wait in the module, or not): every
+        # thread's kernel stack, into the output.
+        say(f'reader behind: at slot {reader.last}, the log at {want}')
+        for t in sorted(os.listdir('/proc/self/task')):
+            try:
+                with open(f'/proc/self/task/{t}/stack') as f:
+                    stack = f.read().split()
+                with open(f'/proc/self/task/{t}/wchan') as f:
+                    wchan = f.read()
+            except OSError as e:
+                stack, wchan = [str(e)], '?'
+            say(f'thread {t} wchan {wchan}: {" ".join(stack[1::2][:8])}')
     stop_r.set()
     reader.join(5)
     g = y.do('group-get', {'id': GID})
