@@ -5,19 +5,51 @@
 # "PASS|FAIL name" lines in RESULTS/host-results.txt and its timings in
 # RESULTS/host-timings.txt, which check.sh adds to its own after waiting.
 #
-#   host-checks.sh RESULTS
+#   host-checks.sh RESULTS [--no-packages | --only-packages]
+#
+# The packages (3d) are what the stock kernels' batches need first
+# (15-dkms): when the test kernel is being built, check.sh runs them
+# alone first (--only-packages, recorded in RESULTS/pkg-results.txt and
+# pkg-timings.txt) and the rest beside the build (--no-packages).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 cd "$top"
 results=$1
+mode=${2:-}
 log=$results/host-results.txt
+timings=$results/host-timings.txt
+if [ "$mode" = --only-packages ]; then
+	log=$results/pkg-results.txt
+	timings=$results/pkg-timings.txt
+fi
 : > "$log"
-: > "$results/host-timings.txt"
+: > "$timings"
 
 record() { echo "$1 $2" | tee -a "$log"; }
-timed() { echo "== $1: $(( SECONDS - $2 ))s" | tee -a "$results/host-timings.txt"; }
+timed() { echo "== $1: $(( SECONDS - $2 ))s" | tee -a "$timings"; }
+
+# 3d. Packages: `make deb` lintian-clean, installed into a fresh root
+# (paxosctl runs there), and DKMS builds of the packaged sources for both
+# stock kernels, which tests/15-dkms-autoload.sh installs in the VM.
+packages()
+{
+	local t=$SECONDS step
+	for step in deb dkms; do
+		if "$here/pkg.sh" "$step" > "$results/pkg-$step.log" 2>&1; then
+			record PASS "pkg:$step"
+		else
+			tail -30 "$results/pkg-$step.log"
+			record FAIL "pkg:$step"
+		fi
+	done
+	timed packages $t
+}
+if [ "$mode" = --only-packages ]; then
+	packages
+	exit 0
+fi
 
 # 3. Lint: checkpatch over the project's own C, and generated code drift.
 t=$SECONDS
@@ -89,7 +121,7 @@ if make -C kunit/host sim sim-fast > "$results/host-build.log" 2>&1 &&
 	rc=$?
 	grep '^FAIL' "$results/host-sim.log" | head -20
 	summary=$(grep '^sim: .* seeds' "$results/host-sim.log" | tail -1)
-	echo "${summary:-sim: no summary (exit $rc)}" | tee -a "$log" "$results/host-timings.txt"
+	echo "${summary:-sim: no summary (exit $rc)}" | tee -a "$log" "$timings"
 	if [ "$rc" -eq 0 ] && [ -n "$summary" ]; then
 		record PASS "host:sim-$host_seeds-seeds"
 	else
@@ -118,16 +150,13 @@ else
 	record FAIL host:spec-coverage-checker
 fi
 
-# 3d. Packages: `make deb` lintian-clean, installed into a fresh root
-# (paxosctl runs there), and DKMS builds of the packaged sources for both
-# stock kernels, which tests/15-dkms-autoload.sh installs in the VM.
-t=$SECONDS
-for step in deb dkms; do
-	if "$here/pkg.sh" "$step" > "$results/pkg-$step.log" 2>&1; then
-		record PASS "pkg:$step"
-	else
-		tail -30 "$results/pkg-$step.log"
-		record FAIL "pkg:$step"
-	fi
-done
-timed packages $t
+# pyfork, the warm python3 of the VM batches (tests/harness/pyfork.c), on
+# the host against the real interpreter: a few seconds.
+if tests/lib/test_pyfork.sh > "$results/pyfork.log" 2>&1; then
+	record PASS host:pyfork
+else
+	tail -30 "$results/pyfork.log"
+	record FAIL host:pyfork
+fi
+
+[ "$mode" = --no-packages ] || packages

@@ -70,6 +70,17 @@ reset_vm()
 	return 0
 }
 
+# pyfork (tests/harness/pyfork.c): a warm python3 for each script, started
+# as it starts and killed by the reset after it; PAXOS_PYFORK=0 turns it
+# off.  The scripts find its client first in PATH as python3.
+pybin=$PAXOS_TOP/build/pyfork
+pyfork_start()
+{
+	[ "${PAXOS_PYFORK:-1}" = 1 ] && [ -x "$pybin/python3" ] || return 1
+	/usr/bin/python3 "$PAXOS_TOP/tests/lib/pyfork.py" /run/pyfork.sock \
+		> "$1/pyfork.log" 2>&1 &
+}
+
 reset_vm "boot" || exit 3
 for script in "$@"; do
 	name=$(basename "$script" .sh)
@@ -78,6 +89,8 @@ for script in "$@"; do
 	rm -f "$dir/rc" "$dir/output.log"
 	kmsg "$name starts"
 	start=$SECONDS
+	path=$PATH
+	pyfork_start "$dir" && path=$pybin:$PATH
 	if [ -n "${PAXOS_XTRACE:-}" ]; then
 		# Where a script spends its time: every command, its nested
 		# scripts' too, with its start time, in DIR/NAME/xtrace (bash
@@ -86,10 +99,10 @@ for script in "$@"; do
 			"exec 7>>$dir/xtrace" BASH_XTRACEFD=7 'set -x' \
 			> "$dir/xtrace.env"
 		: > "$dir/xtrace"
-		PAXOS_VM_OUT=$dir BASH_ENV=$dir/xtrace.env \
+		PATH=$path PAXOS_VM_OUT=$dir BASH_ENV=$dir/xtrace.env \
 			timeout -k 10 "$timeout" "$script" > "$dir/output.log" 2>&1
 	else
-		PAXOS_VM_OUT=$dir timeout -k 10 "$timeout" "$script" \
+		PATH=$path PAXOS_VM_OUT=$dir timeout -k 10 "$timeout" "$script" \
 			> "$dir/output.log" 2>&1
 	fi
 	rc=$?

@@ -129,6 +129,8 @@ esac
 	printf 'export PAXOS_TOP=%q PAXOS_KERNEL=%q PAXOS_BUILD=%q\n' \
 		"$top" "$kernel" "$build"
 	[ -z "${PAXOS_XTRACE:-}" ] || echo 'export PAXOS_XTRACE=1'
+	[ -z "${PAXOS_PYFORK:-}" ] ||
+		printf 'export PAXOS_PYFORK=%q\n' "$PAXOS_PYFORK"
 	[ -z "${PAXOS_KUNIT_ARGS:-}" ] ||
 		printf 'export PAXOS_KUNIT_ARGS=%q\n' "$PAXOS_KUNIT_ARGS"
 	printf 'cd %q || exit 2\n' "$PWD"
