@@ -4,6 +4,8 @@
 #   kernel.sh build   build it unless the cache already holds it
 #   kernel.sh dir     print the cached build tree (KDIR), build if missing
 #   kernel.sh key     print the cache key
+#   kernel.sh cached  succeed if the cache holds it (build nothing)
+#   kernel.sh source  unpack the kernel source (checkpatch, YNL) only
 #
 # The kernel is built from Debian's linux-source-6.12 with
 # tests/harness/kernel.config merged over allnoconfig, out of tree, under
@@ -70,7 +72,13 @@ build()
 
 case "${1:-dir}" in
 build) build ;;
+cached) [ -f "$out/.done" ] ;;
+source)
+	mkdir -p "$cache"
+	exec 8>"$cache/build.lock"
+	flock 8
+	extract_source ;;
 dir) build; echo "$out" ;;
 key) echo "$key" ;;
-*) echo "usage: $0 build|dir|key" >&2; exit 2 ;;
+*) echo "usage: $0 build|dir|key|cached|source" >&2; exit 2 ;;
 esac
