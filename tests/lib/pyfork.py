@@ -148,6 +148,8 @@ def run(argv):
             else:
                 runpy.run_path(name, run_name='__main__')
         finally:
+            # As the interpreter does at exit: join the threads that are
+            # not daemons (private, but what Py_Finalize calls).
             threading._shutdown()
     except SystemExit as e:
         if e.code is None:
@@ -195,7 +197,9 @@ def start(conn, others):
     """Read @conn's request and fork its runner; return the runner's pid
     and its command line.  @others: the server's other descriptors, which
     the runner closes."""
+    conn.settimeout(30)     # a client that never sends does not stop us
     umask, argv, env, fds = read_request(conn)
+    conn.settimeout(None)
     pid = os.fork()
     if pid == 0:
         try:
