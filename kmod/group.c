@@ -550,6 +550,7 @@ static void paxos_group_pass(struct paxos_group *g)
 	struct sk_buff *skb;
 	LIST_HEAD(failed);
 	int budget = PAXOS_RX_BUDGET;
+	bool finished = false;
 	bool leads;
 
 	lockdep_assert_held(&g->pass_lock);
@@ -615,13 +616,19 @@ static void paxos_group_pass(struct paxos_group *g)
 						      (u32)c->req_id, c->slot,
 						      c->error);
 		req = xa_erase(&g->reqs, (u32)c->req_id);
-		if (req)
-			paxos_req_finish(g, req, c->error, c->slot);
+		if (req) {
+			__paxos_req_finish(g, req, c->error, c->slot);
+			finished = true;
+		}
 	}
 	list_for_each_entry_safe(req, tmp, &failed, node) {
 		list_del_init(&req->node);
-		paxos_req_finish(g, req, req->error, 0);
+		__paxos_req_finish(g, req, req->error, 0);
+		finished = true;
 	}
+	/* Room in the queue: one wakeup for all of them. */
+	if (finished)
+		wake_up_interruptible_all(&g->wq);
 	if (!leads)
 		paxos_group_send(g, &ready);
 	paxos_ready_release(&ready);
@@ -870,7 +877,7 @@ static void paxos_group_reap(struct paxos_group *g)
 	spin_unlock_bh(&g->submit_lock);
 	xa_for_each(&g->reqs, id, req)
 		if (xa_erase(&g->reqs, id) == req)
-			paxos_req_finish(g, req, -ENOTCONN, 0);
+			__paxos_req_finish(g, req, -ENOTCONN, 0);	/* woken below */
 
 	mutex_lock(&g->listeners_lock);
 	list_for_each_entry_safe(l, ltmp, &g->listeners, node)

@@ -417,6 +417,8 @@ struct paxos_req *paxos_req_submit(struct paxos_group *g, void *value,
 				   paxos_done_t cb, void *ctx);
 void paxos_file_acct_put(struct paxos_file_acct *acct);
 void paxos_req_put(struct paxos_req *req);
+void __paxos_req_finish(struct paxos_group *g, struct paxos_req *req,
+			int error, u64 slot);
 void paxos_req_finish(struct paxos_group *g, struct paxos_req *req, int error,
 		      u64 slot);
 int paxos_req_wait(struct paxos_req *req, u64 *slot);
