@@ -362,7 +362,7 @@ static ssize_t paxos_dev_write(struct file *file, const char __user *buf,
 	}
 	err = 0;
 	if (!nonblock) {
-		err = paxos_req_wait(req, &slot);
+		err = paxos_req_wait_running(req, &slot);
 		if (err == -EINTR) {
 			err = paxos_file_keep_retry(pf, g, req, buf, count);
 			goto out;

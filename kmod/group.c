@@ -277,10 +277,32 @@ void paxos_group_kick(struct paxos_group *g)
 	queue_work(paxos_wq, &g->work);
 }
 
+/*
+ * Have the pass run for a datagram just queued: by the writer asleep as
+ * the group's rx waiter if there is one (it takes the slot: one wakeup,
+ * its own, instead of the worker's and then its own), else by the worker.
+ * The waiter's task_struct outlives this: it leaves the slot before its
+ * write returns, and a task is freed only after an RCU grace period.
+ */
+void paxos_group_rx_kick(struct paxos_group *g)
+{
+	struct task_struct *t = READ_ONCE(g->rx_waiter);
+
+	RCU_LOCKDEP_WARN(!rcu_read_lock_any_held(), "rx waiter outside RCU");
+	if (t && try_cmpxchg(&g->rx_waiter, &t, NULL)) {
+		wake_up_process(t);
+		return;
+	}
+	queue_work(paxos_wq, &g->work);
+}
+EXPORT_SYMBOL_IF_KUNIT(paxos_group_rx_kick);
+
 /**
  * paxos_group_rx() - take a datagram from the socket (softirq)
  * @g: the group
  * @skb: the datagram, UDP header at skb->data; consumed
+ *
+ * Context: softirq, under rcu_read_lock_bh() (encap_rcv).
  */
 void paxos_group_rx(struct paxos_group *g, struct sk_buff *skb)
 {
@@ -298,7 +320,7 @@ void paxos_group_rx(struct paxos_group *g, struct sk_buff *skb)
 	}
 	atomic_add(skb->truesize, &g->rxq_bytes);
 	skb_queue_tail(&g->rxq, skb);
-	queue_work(paxos_wq, &g->work);
+	paxos_group_rx_kick(g);
 }
 
 static void paxos_group_tick(struct timer_list *t)

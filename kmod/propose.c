@@ -75,7 +75,8 @@ void __paxos_req_finish(struct paxos_group *g, struct paxos_req *req,
 {
 	req->error = error;
 	req->slot = slot;
-	WRITE_ONCE(req->done, true);
+	/* A waiter that sees @done reads @error and @slot after it. */
+	smp_store_release(&req->done, true);
 	if (req->acct) {
 		if (!error && req->acct_slot)
 			atomic64_set(&req->acct->last_slot, slot);
@@ -87,7 +88,7 @@ void __paxos_req_finish(struct paxos_group *g, struct paxos_req *req,
 	if (req->cb)
 		req->cb(req->ctx, error, slot);
 	else
-		complete_all(&req->completion);
+		wake_up_all(&req->waitq);
 	paxos_req_put(req);
 }
 
@@ -122,7 +123,7 @@ static struct paxos_req *paxos_req_alloc(struct paxos_group *g,
 		return NULL;
 	kref_init(&req->ref);
 	INIT_LIST_HEAD(&req->node);
-	init_completion(&req->completion);
+	init_waitqueue_head(&req->waitq);
 	req->cb = cb;
 	req->ctx = ctx;
 	req->deadline = jiffies + msecs_to_jiffies(g->p.proposal_timeout_ms);
@@ -316,6 +317,74 @@ static bool paxos_req_cancel(struct paxos_group *g, struct paxos_req *req,
 	return true;
 }
 
+/* Whether @req completed; its @error and @slot are final once it did. */
+static bool paxos_req_done(struct paxos_req *req)
+{
+	/* Pairs with the release in __paxos_req_finish(). */
+	return smp_load_acquire(&req->done);
+}
+
+/*
+ * Wait for @req until @left jiffies passed or a signal came; with @run, as
+ * the group's rx waiter when no other writer is (see
+ * paxos_req_wait_running()).  Returns what is left of @left, or -1 on a
+ * signal.
+ */
+static long paxos_req_sleep(struct paxos_req *req, long left, bool run)
+{
+	struct paxos_group *g = req->group;
+	bool armed = false;
+	DEFINE_WAIT(wait);
+
+	while (left > 0 && !paxos_req_done(req)) {
+		/*
+		 * Only a lone proposal's writer: under load the worker keeps
+		 * running passes back to back, and a writer taking turns
+		 * with it only makes one of them wait for the pass lock.
+		 */
+		if (run && !armed && atomic_read(&g->inflight) <= 1)
+			armed = !cmpxchg(&g->rx_waiter, NULL, current);
+		prepare_to_wait(&req->waitq, &wait, TASK_INTERRUPTIBLE);
+		if (paxos_req_done(req))
+			break;
+		if (armed && READ_ONCE(g->rx_waiter) != current) {
+			/* A datagram woke us: run the pass it needs. */
+			finish_wait(&req->waitq, &wait);
+			armed = false;
+			paxos_group_flush(g);
+			left = (long)(req->deadline - jiffies);
+			continue;
+		}
+		if (signal_pending(current)) {
+			left = -1;
+			break;
+		}
+		left = schedule_timeout(left);
+	}
+	finish_wait(&req->waitq, &wait);
+	/* A datagram that took the slot as we left still needs its pass. */
+	if (armed && cmpxchg(&g->rx_waiter, current, NULL) != current)
+		paxos_group_flush(g);
+	return left;
+}
+
+static int __paxos_req_wait(struct paxos_req *req, u64 *slot, bool run)
+{
+	long left = (long)(req->deadline - jiffies);
+
+	if (left > 0)
+		left = paxos_req_sleep(req, left, run);
+	if (left < 0)
+		return -EINTR;
+	if (!paxos_req_done(req)) {
+		paxos_req_cancel(req->group, req, -ETIMEDOUT);
+		if (!paxos_req_done(req))
+			return -ETIMEDOUT;
+	}
+	*slot = req->slot;
+	return req->error;
+}
+
 /**
  * paxos_req_wait() - wait for a proposal to be learned, until its deadline
  * @req: the proposal, from paxos_req_submit() without a callback; the
@@ -325,27 +394,40 @@ static bool paxos_req_cancel(struct paxos_group *g, struct paxos_req *req,
  * At the deadline a proposal the core has not seen yet is withdrawn; one it
  * has may still be chosen.
  *
+ * Context: process context; sleeps.  The group's work is left to its
+ * worker: the caller may hold locks its own listener takes.
  * Return: 0, -ETIMEDOUT (deadline; it may still be learned later),
  * -ENOTCONN, or -EINTR when a signal came first (the proposal stays queued
  * and may still be learned).
  */
 int paxos_req_wait(struct paxos_req *req, u64 *slot)
 {
-	long left = (long)(req->deadline - jiffies);
-
-	if (left > 0)
-		left = wait_for_completion_interruptible_timeout(&req->completion,
-								 left);
-	if (left < 0)
-		return -EINTR;
-	if (!completion_done(&req->completion)) {
-		paxos_req_cancel(req->group, req, -ETIMEDOUT);
-		if (!completion_done(&req->completion))
-			return -ETIMEDOUT;
-	}
-	*slot = req->slot;
-	return req->error;
+	return __paxos_req_wait(req, slot, false);
 }
+
+/**
+ * paxos_req_wait_running() - paxos_req_wait(), running the group's passes
+ * @req: the proposal, as for paxos_req_wait()
+ * @slot: set to its slot on success
+ *
+ * While its proposal is the group's only one in flight (and no other
+ * task is), the waiter is the group's rx waiter: a datagram for the group
+ * wakes it rather than the worker, and it runs the pass itself
+ * (paxos_group_flush()).  A lone write's answer then costs one wakeup,
+ * the writer's, instead of the worker's and then the writer's.
+ * One the waiter took but cannot run (the worker holds the pass) kicks
+ * the worker; one that takes the slot as the waiter leaves is run before
+ * it returns, so no datagram waits for the next tick.
+ *
+ * Context: process context, holding no lock that a listener's callback or
+ * a proposal's completion callback may take (they may run here).
+ * Return: as paxos_req_wait().
+ */
+int paxos_req_wait_running(struct paxos_req *req, u64 *slot)
+{
+	return __paxos_req_wait(req, slot, true);
+}
+EXPORT_SYMBOL_IF_KUNIT(paxos_req_wait_running);
 
 /**
  * paxos_propose() - propose a value, asynchronously

@@ -23,7 +23,6 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
-#include <linux/completion.h>
 #include <net/genetlink.h>
 #include <uapi/linux/paxos.h>
 
@@ -259,6 +258,9 @@ struct paxos_keys;
  * @p: configuration
  * @sock: the UDP socket; NULL once the group is deleted
  * @rxq: datagrams from the socket, for the worker
+ * @rx_waiter: a writer asleep on its proposal that runs the next pass
+ *	itself when a datagram comes (paxos_req_wait_running()), sparing the
+ *	worker's wakeup; taken (set to NULL) by the datagram that wakes it
  * @work: the worker
  * @pass_lock: held for a whole pass of the group's work, by the worker or
  *	by a writer that runs the pass itself (paxos_group_flush()): passes
@@ -310,6 +312,7 @@ struct paxos_group {
 	struct paxos_group_params p;
 	struct socket *sock;
 	struct sk_buff_head rxq;
+	struct task_struct *rx_waiter;
 	struct work_struct work;
 	struct timer_list tick;
 	struct mutex pass_lock;		/* one pass at a time */
@@ -352,12 +355,12 @@ struct paxos_group {
  * @value: the value (owned until handed to the core); NULL for a change
  * @len: bytes in @value
  * @change: a configuration change, when @value is NULL
- * @done: completed: @error and @slot are final
+ * @done: completed: @error and @slot are final (set with release order)
  * @error: 0, -ETIMEDOUT or -ENOTCONN
  * @slot: the learned slot
- * @cb: completion callback, or NULL for a waiter on @completion
+ * @cb: completion callback, or NULL for a waiter on @waitq
  * @ctx: argument of @cb
- * @completion: what a blocking submitter waits on
+ * @waitq: where a blocking submitter waits for @done
  * @acct: the submitting file's accounting, or NULL
  * @acct_slot: its completion sets @acct's last_slot (a non-blocking write:
  *	a blocking one sets it when the write returns, not when a proposal
@@ -380,7 +383,7 @@ struct paxos_req {
 	u64 slot;
 	paxos_done_t cb;
 	void *ctx;
-	struct completion completion;
+	wait_queue_head_t waitq;
 	struct paxos_file_acct *acct;
 	bool acct_slot;
 	unsigned long deadline;
@@ -422,6 +425,7 @@ void __paxos_req_finish(struct paxos_group *g, struct paxos_req *req,
 void paxos_req_finish(struct paxos_group *g, struct paxos_req *req, int error,
 		      u64 slot);
 int paxos_req_wait(struct paxos_req *req, u64 *slot);
+int paxos_req_wait_running(struct paxos_req *req, u64 *slot);
 struct paxos_req *paxos_req_submit_change(struct paxos_group *g,
 					  const struct paxos_change *ch,
 					  paxos_done_t cb, void *ctx);
@@ -431,6 +435,7 @@ int paxos_change_from(struct paxos_group *g,
 void paxos_membership_export(struct paxos_group_membership *dst,
 			     const struct paxos_membership *m, u32 flags);
 void paxos_group_rx(struct paxos_group *g, struct sk_buff *skb);
+void paxos_group_rx_kick(struct paxos_group *g);
 void paxos_group_kick(struct paxos_group *g);
 void paxos_group_flush(struct paxos_group *g);
 int paxos_pernet_init(void);

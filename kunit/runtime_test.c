@@ -782,6 +782,150 @@ static void paxos_runtime_last_slot(struct kunit *test)
 	put_net(net);
 }
 
+#define RT_WAITER_GROUP	47
+#define RT_WAITER_PORT	7105
+
+struct rt_waiter {
+	struct paxos_req *req;
+	int ret;
+	u64 slot;
+	struct completion done;
+};
+
+static int rt_wait_running(void *arg)
+{
+	struct rt_waiter *w = arg;
+
+	allow_signal(SIGUSR1);
+	w->ret = paxos_req_wait_running(w->req, &w->slot);
+	complete(&w->done);
+	return 0;
+}
+
+/* A writer's proposal, queued for a pass that nobody runs yet. */
+static struct paxos_req *rt_queue_unflushed(struct paxos_group *g,
+					    const char *val)
+{
+	size_t len = strlen(val);
+	struct paxos_req *req;
+	char *v;
+
+	v = kvmalloc(len, GFP_KERNEL);
+	if (!v)
+		return ERR_PTR(-ENOMEM);
+	memcpy(v, val, len);
+	/* FLUSH: the submitter runs the pass, the worker is not kicked. */
+	req = paxos_req_submit(g, v, len, PAXOS_SUBMIT_FLUSH, NULL, NULL,
+			       NULL);
+	return req;
+}
+
+/* Start a writer thread on @w->req; true once it is the rx waiter. */
+static bool rt_start_waiter(struct kunit *test, struct paxos_group *g,
+			    struct rt_waiter *w, struct task_struct **tp)
+{
+	struct task_struct *t;
+	int ms;
+
+	*tp = NULL;
+	init_completion(&w->done);
+	t = kthread_run(rt_wait_running, w, "rt_wait_running");
+	if (IS_ERR(t)) {
+		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(t));
+		return false;
+	}
+	get_task_struct(t);
+	*tp = t;
+	for (ms = 0; ms < 5000 && READ_ONCE(g->rx_waiter) != t; ms += 20)
+		msleep(20);
+	return READ_ONCE(g->rx_waiter) == t;
+}
+
+/*
+ * A blocking writer waits as the group's rx waiter: a datagram wakes it
+ * rather than the worker, and it runs the pass itself.  With the worker
+ * disabled, only the writer can have run the pass that completed its
+ * proposal.  And a writer that leaves (a signal) leaves the slot empty,
+ * so the next datagram goes to the worker again.
+ */
+static void paxos_runtime_rx_waiter(struct kunit *test)
+{
+	struct paxos_group_params *p = kunit_kzalloc(test, sizeof(*p),
+						     GFP_KERNEL);
+	struct rt_waiter *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	struct task_struct *t;
+	struct paxos_group *g;
+	struct net *net;
+	u64 slot;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	KUNIT_ASSERT_GE(test, nr_netns_pids, 1);
+	net = get_net_ns_by_pid(netns_pids[0]);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(net));
+	rt_params_other(p, RT_WAITER_GROUP, RT_WAITER_PORT, 1, 1);
+	KUNIT_ASSERT_EQ(test, paxos_group_create(net, p, NULL), 0);
+	g = paxos_group_get(net, RT_WAITER_GROUP);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	/* The lone node leads once its first value is learned. */
+	KUNIT_ASSERT_EQ(test, paxos_propose_sync(g, "first", 5, &slot), 0);
+
+	/* Nothing runs a pass but the writer: no worker, no clock. */
+	timer_shutdown_sync(&g->tick);
+	disable_work_sync(&g->work);
+
+	w->req = rt_queue_unflushed(g, "woken");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(w->req));
+	if (rt_start_waiter(test, g, w, &t)) {
+		/* Not done: its value is still queued, the pass not run. */
+		msleep(200);
+		KUNIT_EXPECT_FALSE(test, completion_done(&w->done));
+		/* A datagram's arrival. */
+		rcu_read_lock_bh();
+		paxos_group_rx_kick(g);
+		rcu_read_unlock_bh();
+		KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&w->done,
+								  5 * HZ),
+				0UL);
+		KUNIT_EXPECT_EQ(test, w->ret, 0);
+		KUNIT_EXPECT_GT(test, w->slot, slot);
+	} else if (t) {
+		KUNIT_FAIL(test, "the writer never became the rx waiter");
+		send_sig(SIGUSR1, t, 0);
+		wait_for_completion(&w->done);
+	}
+	KUNIT_EXPECT_NULL(test, READ_ONCE(g->rx_waiter));
+	if (t)
+		put_task_struct(t);
+	paxos_req_put(w->req);
+
+	/* A writer that leaves on a signal gives the slot back. */
+	w->req = rt_queue_unflushed(g, "signalled");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(w->req));
+	KUNIT_EXPECT_TRUE(test, rt_start_waiter(test, g, w, &t));
+	if (t) {
+		send_sig(SIGUSR1, t, 0);
+		KUNIT_EXPECT_NE(test,
+				wait_for_completion_timeout(&w->done, 5 * HZ),
+				0UL);
+		KUNIT_EXPECT_EQ(test, w->ret, -EINTR);
+		put_task_struct(t);
+	}
+	KUNIT_EXPECT_NULL(test, READ_ONCE(g->rx_waiter));
+	/* Its value is still queued: the worker, back, learns it. */
+	enable_work(&g->work);
+	rcu_read_lock_bh();
+	paxos_group_rx_kick(g);
+	rcu_read_unlock_bh();
+	KUNIT_EXPECT_TRUE(test, rt_req_done(w->req));
+	KUNIT_EXPECT_EQ(test, w->req->error, 0);
+	paxos_req_put(w->req);
+
+	paxos_group_put(g);
+	KUNIT_EXPECT_EQ(test, paxos_group_delete(net, RT_WAITER_GROUP), 0);
+	put_net(net);
+}
+
 static struct kunit_case paxos_runtime_cases[] = {
 	KUNIT_CASE_SLOW(paxos_runtime_agreement),
 	KUNIT_CASE_SLOW(paxos_runtime_leader_deleted),
@@ -790,6 +934,7 @@ static struct kunit_case paxos_runtime_cases[] = {
 	KUNIT_CASE_SLOW(paxos_runtime_lifecycle_race),
 	KUNIT_CASE_SLOW(paxos_runtime_delete_waits_pass),
 	KUNIT_CASE_SLOW(paxos_runtime_last_slot),
+	KUNIT_CASE_SLOW(paxos_runtime_rx_waiter),
 	{}
 };
 
