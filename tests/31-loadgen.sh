@@ -85,3 +85,8 @@ sleep 0.5
 res=$(n 1 "$bin/udpping" client -p 9000 -n 200 -j 198.18.2.2) || fail "udpping"
 python3 -c 'import json,sys; r = json.loads(sys.argv[1]); assert r["count"] == 200 and 0 < r["rtt_us"]["p50"] <= r["rtt_us"]["p99"], r; print("udp p50", r["rtt_us"]["p50"], "us")' "$res" ||
 	fail "udpping: $res"
+# Four clients at once: every one's round trips counted, and a rate.
+res=$(n 1 "$bin/udpping" client -p 9000 -n 50 -w 4 -j 198.18.2.2) ||
+	fail "udpping -w 4"
+python3 -c 'import json,sys; r = json.loads(sys.argv[1]); assert r["count"] == 200 and r["threads"] == 4 and r["per_s"] > 0 and r["lost"] == 0, r; print("udp, 4 clients:", r["per_s"], "round trips/s")' "$res" ||
+	fail "udpping -w 4: $res"

@@ -3,7 +3,8 @@
 # (`make bench`); not a test of `make check`.  Three voters n1..n3 (see
 # tests/harness/cluster.sh), then, each phase in groups of its own:
 #
-#   udp        udpping round trips between two node namespaces (the yardstick)
+#   udp        udpping round trips between two node namespaces (the yardstick),
+#              and 64 udpping clients at once (the closed-loop ceiling)
 #   sweep      closed-loop writers 1..256 at the leader and at a follower, 64 B
 #   sizes      16 writers, 1 KiB and 16 KiB values, leader and follower
 #   auth       1 and 16 writers at the leader of a keyed, then of an
@@ -172,11 +173,18 @@ if phase udp; then
 	sleep 0.5
 	res=$(n 1 "$UP" client -p 9000 -n 5000 -j 198.18.2.2)
 	res64=$(n 1 "$UP" client -p 9000 -n 2000 -s 64 -r 64 -j 198.18.2.2)
+	# The ceiling of 64 closed-loop clients with no consensus and no
+	# sealing: a one-thread UDP echo, and the VM's CPU while it runs.
+	c0=$(cpu_jiffies)
+	resw=$(n 1 "$UP" client -p 9000 -n 300 -w 64 -j 198.18.2.2)
+	c1=$(cpu_jiffies)
+	busy=$(echo "$c0 $c1" | awk '{ printf "%.3f", ($3 - $1) / ($4 - $2 + ($4 == $2)) }')
 	kill $srv 2>/dev/null || true
 	wait $srv 2>/dev/null || true
 	srv=
 	echo "  udp: $res"
-	emit "{\"kind\": \"udp\", \"result\": $res, \"result_64\": $res64}"
+	echo "  udp, 64 clients: $resw"
+	emit "{\"kind\": \"udp\", \"result\": $res, \"result_64\": $res64, \"result_w64\": ${resw:-null}, \"w64_vm_cpu_busy\": $busy}"
 fi
 
 default_timing=

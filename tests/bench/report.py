@@ -61,6 +61,10 @@ def fmt_pct(v):
     return '-' if v is None else f'{v:.0%}'
 
 
+def fmt_float(v, digits=2):
+    return '-' if v is None else f'{v:.{digits}f}'
+
+
 def fmt_x(v, digits=1):
     return '-' if v is None else f'{v:.{digits}f}×'
 
@@ -263,6 +267,115 @@ def main():
                f"{g:+.1f} MiB from {first['proposals']:,} to "
                f"{last['proposals']:,} proposals", g <= 2)
 
+    # --- what bounds the targets not met, from this run's own numbers ---
+    timelines = {}
+    for name in ('leader', 'follower'):
+        trace = os.path.join(args.vmdir, f'timeline-{name}.trace')
+        if os.path.exists(trace):
+            timelines[name] = timeline.breakdown(timeline.writes(
+                timeline.parse(open(trace, errors='replace'))))
+    ncpu = machine.get('cpus') or 2
+    udp_w = udp.get('result_w64') if udp else None
+
+    def cpu_us(r):
+        """µs of vCPU time per value (all the VM's CPUs)."""
+        if not r or not vps(r) or r.get('vm_cpu_busy') is None:
+            return None
+        return r['vm_cpu_busy'] * ncpu * 1e6 / vps(r)
+
+    def load(r):
+        c = cpu_us(r)
+        if not c:
+            return '?'
+        text = (f"{vps(r):,.0f} values/s, VM CPU {r['vm_cpu_busy']:.0%} "
+                f"busy, {c:,.0f} µs of vCPU per value")
+        if r['vm_cpu_busy'] < 0.85 and r.get('mean_us'):
+            # Not CPU-bound: a closed loop does writers / latency.
+            text += (f" (not CPU-bound: {r['writers']} writers / mean "
+                     f"latency {r['mean_us']:,.0f} µs = "
+                     f"{r['writers'] * 1e6 / r['mean_us']:,.0f}/s)")
+        return text
+
+    ak1 = find('auth-keyed', 'leader', 1)
+    ai1 = find('auth-insecure', 'leader', 1)
+
+    def path_counts(name):
+        b = timelines.get(name)
+        if not b:
+            return ''
+        sends = sum(1 for h in b['hops'] if h['hop'].startswith('send v'))
+        wakes = sum(1 for h in b['hops'] if h['hop'] in ('run', 'wake'))
+        return (f" The timeline's most common path of a lone write at the "
+                f"{name} has {sends} sends and {wakes} task wakeups (work "
+                f"items started, the writer woken) where the round trip has "
+                f"2 and 2; with three nodes on {ncpu} vCPUs, the other "
+                f"nodes' work runs on the same CPUs, in the write's path.")
+
+    def lone_bound(name, limit):
+        if not (rtt and ak1 and ai1 and ak1['p50_us'] and ai1['p50_us']):
+            return ('the auth phase did not run: no measure of the sealing '
+                    'cost' + path_counts(name))
+        seal = ak1['p50_us'] - ai1['p50_us']
+        floor = 1 + seal / rtt
+        hops = ('Accept out, Accepted back' if name == 'leader' else
+                'the forward out, the Accept back: with three voters a '
+                'follower learns its value as it accepts it')
+        text = (f"the path is one round trip at best ({hops}) plus sealing "
+                f"and opening two datagrams, which the yardstick does not "
+                f"do: a lone write took {ak1['p50_us']:,.0f} µs keyed and "
+                f"{ai1['p50_us']:,.0f} µs insecure in this run, so sealing "
+                f"costs {seal:,.0f} µs = {seal / rtt:.2f}× RTT "
+                f"(XChaCha20-Poly1305 under TCG), and the floor is "
+                f"{floor:.2f}× RTT")
+        if floor > limit:
+            text += (f", above {limit}×: not reachable with authenticated "
+                     f"datagrams on this machine (insecure: "
+                     f"{ai1['p50_us'] / rtt:.1f}× RTT)")
+        else:
+            text += (f", under {limit}×: the rest is the path's wakeups "
+                     f"and CPU")
+        return text + '.' + path_counts(name)
+
+    for t in targets:
+        if t['met'] is not False:
+            continue
+        name = t['target']
+        if name.startswith("a follower's single write"):
+            t['bound'] = lone_bound('follower', 2.2)
+        elif name.startswith("the leader's single write"):
+            t['bound'] = lone_bound('leader', 1.2)
+        elif name.startswith('64 writers commit ≥ 20×'):
+            r1, r64 = (l1, l64) if '(leader)' in name else (f1, f64)
+            text = f"1 writer: {load(r1)}; 64 writers: {load(r64)}."
+            if udp_w and r1 and vps(r1):
+                need = 20 * vps(r1)
+                text += (f" 20× one writer is {need:,.0f} values/s; 64 "
+                         f"closed-loop UDP clients against a one-thread "
+                         f"echo, with no consensus and no sealing, did "
+                         f"{udp_w['per_s']:,.0f} round trips/s in this run "
+                         f"(VM CPU {udp.get('w64_vm_cpu_busy', 0):.0%} "
+                         f"busy): ")
+                text += ("more than the VM does for 64 closed-loop clients "
+                         "of anything, not reachable here." if
+                         need > udp_w['per_s'] else
+                         f"{need / udp_w['per_s']:.2f}× of that ceiling.")
+            t['bound'] = text
+        elif name.startswith('256 writers'):
+            a, b = ((l64, l256) if '(leader)' in name else (f64, f256))
+            t['bound'] = (f"64 writers: {load(a)}; 256: {load(b)}: the "
+                          f"VM's CPUs are the limit at both.")
+        elif name.startswith("a follower's throughput"):
+            t['bound'] = (f"leader: {load(l64)}; follower: {load(f64)}; "
+                          f"leader datagrams in per value "
+                          f"{fmt_float(l64.get('leader_rx_per_value'))} vs "
+                          f"{fmt_float(f64.get('leader_rx_per_value'))}.")
+        elif name.startswith('`multi` ≥ 2× `basic`'):
+            wr = 16 if '16 writers' in name else 64
+            t['bound'] = (f"basic: {load(find('basic', 'node1', wr))}; "
+                          f"multi at a follower: "
+                          f"{load(find('sweep', 'follower', wr))}; at the "
+                          f"leader: {load(find('sweep', 'leader', wr))}.")
+
     # --- plots ---
     plots = []
     try:
@@ -420,6 +533,12 @@ def main():
           f"**p50 {u['rtt_us']['p50']} µs**, p90 {u['rtt_us']['p90']}, "
           f"p99 {rtt_p99}, mean {u['rtt_us']['mean']} µs; one thread "
           f"does {1e6 / rtt:,.0f} round trips/s.\n")
+        if udp_w:
+            w(f"64 such clients at once (each its own thread and socket, "
+              f"one echo thread; the closed-loop ceiling with no consensus "
+              f"and no sealing): {udp_w['per_s']:,.0f} round trips/s, p50 "
+              f"{udp_w['rtt_us']['p50']:,} µs, VM CPU "
+              f"{udp.get('w64_vm_cpu_busy', 0):.0%} busy.\n")
 
     w('## Headline\n')
     w('| measurement | values/s | p50 µs | p99 µs | p50 / RTT |')
@@ -453,12 +572,16 @@ def main():
               f"{failovers[0]['election_max_ms']} ms |")
     w('')
     w("## Issue 12's targets\n")
-    w('| target | measured | met |')
-    w('|---|---|---|')
+    w('Where a target is not met, the last column says what bounds it, '
+      'from this run\'s own measurements: the UDP yardsticks, the '
+      'keyed and insecure groups of the auth phase, the VM\'s CPU time and '
+      'the timeline below.\n')
+    w('| target | measured | met | what bounds it (this run) |')
+    w('|---|---|---|---|')
     for t in targets:
         met = {True: 'met', False: '**not met**', None: '?'}[t['met']]
         w(f"| {t['target']} | {t['measured']} | {met}"
-          f"{' (busy host)' if host_busy else ''} |")
+          f"{' (busy host)' if host_busy else ''} | {t.get('bound', '')} |")
     w('')
     if host_busy:
         w('With the host busy the yardstick itself (the UDP round trip) is '
@@ -590,11 +713,7 @@ def main():
               f"{slab_deleted['mem']['MemAvailable'] / 2**20:.0f} | |")
         w('')
     for name in ('leader', 'follower'):
-        trace = os.path.join(args.vmdir, f'timeline-{name}.trace')
-        if not os.path.exists(trace):
-            continue
-        b = timeline.breakdown(timeline.writes(timeline.parse(
-            open(trace, errors='replace'))))
+        b = timelines.get(name)
         if not b:
             continue
         w(f'## Timeline: a lone writer at the {name}\n')
@@ -661,7 +780,8 @@ def main():
           f"results.json, {', '.join(plots) or 'no plots'}")
     for t in targets:
         print(f"  {'met' if t['met'] else 'NOT met'}: {t['target']}: "
-              f"{t['measured']}")
+              f"{t['measured']}"
+              + (f"\n      bound: {t['bound']}" if t.get('bound') else ''))
 
 
 if __name__ == '__main__':

@@ -4,17 +4,22 @@
  * latencies (under TCG only ratios to it mean anything).
  *
  *   udpping server [-p PORT] [-t IDLE_SEC]
- *   udpping client [-p PORT] [-n COUNT] [-s REQ_BYTES] [-r RESP_BYTES] [-j] ADDR
+ *   udpping client [-p PORT] [-n COUNT] [-s REQ_BYTES] [-r RESP_BYTES]
+ *                  [-w THREADS] [-j] ADDR
  *
  * The default sizes are those of a Multi-Paxos accept carrying one 64-byte
  * value (header 28 + accept 32 + entry 56 + value 64 + envelope 44 = 224)
  * and its accepted answer (28 + 32 + 44 = 104).  The server answers every
  * request with RESP_BYTES (the first byte of the request says how many, so
  * one server serves any client) and exits after IDLE_SEC without requests.
+ * With -w, THREADS clients (each its own socket) run closed loops at once
+ * against the one-thread server: the round trips per second a VM does with
+ * no consensus and no sealing, the ceiling for as many closed-loop writers.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +37,7 @@ static unsigned int count = 2000;
 static unsigned int req_size = 224, resp_size = 104;
 static int idle_sec = 60;
 static bool json;
+static unsigned int threads = 1;
 
 static __u64 now_ns(void)
 {
@@ -79,26 +85,32 @@ static int run_server(void)
 	}
 }
 
-static int run_client(const char *addr)
+struct client {
+	struct sockaddr_in a;
+	__u64 *rtt;		/* count slots */
+	unsigned int got, lost;
+	__u64 sum, t_start, t_end;	/* after the warm-up, and at the end */
+	int err;
+};
+
+static void *client_loop(void *arg)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct client *c = arg;
 	struct timeval tv = { .tv_sec = 2 };
-	static unsigned char buf[MAX_DGRAM], in[MAX_DGRAM];
-	unsigned int i, got = 0, lost = 0;
-	unsigned long long p50, p90, p99, max;
-	__u64 *rtt, sum = 0;
+	unsigned char *buf, *in;
+	unsigned int i;
 	int s;
 
-	if (inet_pton(AF_INET, addr, &a.sin_addr) != 1) {
-		fprintf(stderr, "udpping: bad address %s\n", addr);
-		return 2;
-	}
-	rtt = calloc(count, sizeof(*rtt));
+	buf = malloc(req_size);
+	in = malloc(MAX_DGRAM);
 	s = socket(AF_INET, SOCK_DGRAM, 0);
-	if (!rtt || s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)) ||
+	if (!buf || !in || s < 0 || connect(s, (struct sockaddr *)&c->a, sizeof(c->a)) ||
 	    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
 		perror("udpping: socket");
-		return 1;
+		c->err = 1;
+		free(buf);
+		free(in);
+		return NULL;
 	}
 	memset(buf, 'p', req_size);
 	buf[0] = resp_size >> 24;
@@ -109,61 +121,121 @@ static int run_client(const char *addr)
 		__u64 t0 = now_ns(), t1;
 		ssize_t n;
 
+		if (i == WARMUP)
+			c->t_start = t0;
 		if (send(s, buf, req_size, 0) != (ssize_t)req_size) {
 			perror("udpping: send");
-			return 1;
+			c->err = 1;
+			break;
 		}
-		n = recv(s, in, sizeof(in), 0);
+		n = recv(s, in, MAX_DGRAM, 0);
 		t1 = now_ns();
 		if (n < 0) {
-			lost++;
-			if (lost > 10) {
+			if (++c->lost > 10) {
 				fprintf(stderr, "udpping: no answer from %s:%d\n",
-					addr, port);
-				return 1;
+					inet_ntoa(c->a.sin_addr), port);
+				c->err = 1;
+				break;
 			}
 			continue;
 		}
 		if (i >= WARMUP) {
-			rtt[got++] = (t1 - t0) / 1000;
-			sum += (t1 - t0) / 1000;
+			c->rtt[c->got++] = (t1 - t0) / 1000;
+			c->sum += (t1 - t0) / 1000;
 		}
 	}
-	qsort(rtt, got, sizeof(*rtt), cmp_u64);
-	if (!got)
+	c->t_end = now_ns();
+	free(buf);
+	free(in);
+	close(s);
+	return NULL;
+}
+
+static int run_client(const char *addr)
+{
+	unsigned long long p50, p90, p99, max;
+	unsigned int i, got = 0, lost = 0;
+	__u64 *rtt, sum = 0, t0 = ~0ull, t1 = 0;
+	struct client *cl;
+	pthread_t *tid;
+	double rate;
+	int err = 0;
+
+	cl = calloc(threads, sizeof(*cl));
+	tid = calloc(threads, sizeof(*tid));
+	rtt = calloc((size_t)count * threads, sizeof(*rtt));
+	if (!cl || !tid || !rtt) {
+		perror("udpping");
 		return 1;
+	}
+	for (i = 0; i < threads; i++) {
+		cl[i].a.sin_family = AF_INET;
+		cl[i].a.sin_port = htons(port);
+		if (inet_pton(AF_INET, addr, &cl[i].a.sin_addr) != 1) {
+			fprintf(stderr, "udpping: bad address %s\n", addr);
+			return 2;
+		}
+		cl[i].rtt = rtt + (size_t)count * i;
+		if (pthread_create(&tid[i], NULL, client_loop, &cl[i])) {
+			perror("udpping: pthread_create");
+			return 1;
+		}
+	}
+	for (i = 0; i < threads; i++) {
+		pthread_join(tid[i], NULL);
+		err |= cl[i].err;
+		lost += cl[i].lost;
+		sum += cl[i].sum;
+		if (cl[i].t_start && cl[i].t_start < t0)
+			t0 = cl[i].t_start;
+		if (cl[i].t_end > t1)
+			t1 = cl[i].t_end;
+		/* Pack the samples together. */
+		memmove(rtt + got, cl[i].rtt, cl[i].got * sizeof(*rtt));
+		got += cl[i].got;
+	}
+	if (err || !got)
+		return 1;
+	qsort(rtt, got, sizeof(*rtt), cmp_u64);
 	p50 = rtt[got / 2];
 	p90 = rtt[got * 90 / 100];
 	p99 = rtt[got * 99 / 100];
 	max = rtt[got - 1];
+	rate = t1 > t0 ? got * 1e9 / (double)(t1 - t0) : 0;
 	if (json) {
-		printf("{\"count\": %u, \"lost\": %u, ", got, lost);
+		printf("{\"count\": %u, \"lost\": %u, \"threads\": %u, ", got,
+		       lost, threads);
 		printf("\"req_bytes\": %u, \"resp_bytes\": %u, ",
 		       req_size, resp_size);
+		printf("\"per_s\": %.0f, ", rate);
 		printf("\"rtt_us\": {\"p50\": %llu, \"p90\": %llu, ", p50, p90);
 		printf("\"p99\": %llu, \"max\": %llu, \"mean\": %.1f}}\n",
 		       p99, max, (double)sum / got);
 	} else {
-		printf("%u round trips (%u+%u bytes), %u lost: ",
-		       got, req_size, resp_size, lost);
+		printf("%u round trips (%u+%u bytes, %u threads), %u lost, %.0f/s: ",
+		       got, req_size, resp_size, threads, lost, rate);
 		printf("p50 %llu us, p90 %llu us, p99 %llu us, max %llu us, mean %.1f us\n",
 		       p50, p90, p99, max, (double)sum / got);
 	}
 	free(rtt);
-	close(s);
+	free(cl);
+	free(tid);
 	return 0;
 }
 
 static void print_usage(FILE *f)
 {
 	fputs("Usage: udpping server [-p PORT] [-t IDLE_SEC]\n"
-	      "       udpping client [-p PORT] [-n COUNT] [-s REQ_BYTES] [-r RESP_BYTES] [-j] ADDR\n"
+	      "       udpping client [-p PORT] [-n COUNT] [-s REQ_BYTES] [-r RESP_BYTES]\n"
+	      "                      [-w THREADS] [-j] ADDR\n"
 	      "UDP request/response round trips (IPv4).  The client sends COUNT\n"
 	      "requests one at a time (after 100 unmeasured ones) and prints the\n"
-	      "round-trip percentiles in us; -j as JSON.  Defaults: port 9000,\n"
-	      "2000 requests of 224 bytes answered with 104 (a Multi-Paxos accept\n"
-	      "of a 64-byte value and its answer, sealed).  The server exits after\n"
-	      "IDLE_SEC (default 60) without a request.\n",
+	      "round-trip percentiles in us and the round trips per second; -j as\n"
+	      "JSON.  -w: THREADS such clients at once, each with its own socket\n"
+	      "(COUNT each).  Defaults: port 9000, 1 thread, 2000 requests of 224\n"
+	      "bytes answered with 104 (a Multi-Paxos accept of a 64-byte value\n"
+	      "and its answer, sealed).  The server exits after IDLE_SEC (default\n"
+	      "60) without a request.\n",
 	      f);
 }
 
@@ -185,7 +257,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	optind = 2;
-	while ((c = getopt(argc, argv, "p:n:s:r:t:jh")) != -1) {
+	while ((c = getopt(argc, argv, "p:n:s:r:t:w:jh")) != -1) {
 		switch (c) {
 		case 'p':
 			port = atoi(optarg);
@@ -202,6 +274,9 @@ int main(int argc, char **argv)
 		case 't':
 			idle_sec = atoi(optarg);
 			break;
+		case 'w':
+			threads = strtoul(optarg, NULL, 0);
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -215,6 +290,7 @@ int main(int argc, char **argv)
 	}
 	if (port < 1 || port > 65535 || !count || req_size < 4 ||
 	    req_size > MAX_DGRAM || resp_size < 4 || resp_size > MAX_DGRAM ||
+	    !threads || threads > 1024 ||
 	    idle_sec < 1) {
 		print_usage(stderr);
 		return 2;
