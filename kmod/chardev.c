@@ -357,8 +357,8 @@ static ssize_t paxos_dev_write(struct file *file, const char __user *buf,
 				err = -ERESTARTSYS;
 			goto out;
 		}
-		/* The writer hands it to the core itself: no worker wakeup. */
-		paxos_group_flush(g);
+		/* No worker wakeup: see paxos_group_submitted(). */
+		paxos_group_submitted(g);
 	}
 	err = 0;
 	if (!nonblock) {

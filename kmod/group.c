@@ -366,9 +366,11 @@ static void paxos_group_feed(struct paxos_group *g, struct list_head *failed)
 		else
 			err = paxos_core_propose(g->core, req->value, req->len,
 						 req->id, PAXOS_GFP);
-		if (!err)
+		if (!err) {
+			atomic_inc(&g->in_core);
 			trace_paxos_proposal_submit(g->p.id, g->p.node_id,
 						    req->id, req->len);
+		}
 		/*
 		 * -ENOMEM fails the request (PAXOS_GFP tried hard, and the
 		 * group's memory cgroup may well stay full); -EAGAIN waits.
@@ -573,6 +575,7 @@ static void paxos_group_pass(struct paxos_group *g)
 	LIST_HEAD(failed);
 	int budget = PAXOS_RX_BUDGET;
 	bool finished = false;
+	int from_core = 0, in_core = 0;
 	bool leads;
 
 	lockdep_assert_held(&g->pass_lock);
@@ -606,6 +609,15 @@ static void paxos_group_pass(struct paxos_group *g)
 	paxos_group_ticks(g, jiffies);
 	paxos_group_feed(g, &failed);
 	paxos_core_ready(g->core, &ready);
+	/*
+	 * What the core completes leaves it now, before any of its writers
+	 * is woken: one that writes again at once must see the core empty
+	 * and hand its next proposal over itself (paxos_group_submitted()).
+	 */
+	list_for_each_entry(c, &ready.completions, list)
+		from_core++;
+	if (from_core)
+		in_core = atomic_sub_return(from_core, &g->in_core);
 	WRITE_ONCE(g->learned, paxos_core_learned(g->core));
 	leads = paxos_core_leader(g->core) == g->p.node_id;
 	/* Before the messages go: a member just added must be known. */
@@ -655,6 +667,15 @@ static void paxos_group_pass(struct paxos_group *g)
 		paxos_group_send(g, &ready);
 	paxos_ready_release(&ready);
 
+	/*
+	 * A submitter that found proposals in the core left its own to the
+	 * pass their answers bring (paxos_group_submitted()).  If this pass
+	 * completed the last of them after feeding, no such pass will come:
+	 * run one for what was queued meanwhile.  The full barrier of
+	 * atomic_sub_return() above pairs with the submitter's smp_mb().
+	 */
+	if (from_core && !in_core && !list_empty_careful(&g->submitq))
+		queue_work(paxos_wq, &g->work);
 	/* Proposals the core had no room for wait for the next tick. */
 	if (!skb_queue_empty(&g->rxq))
 		queue_work(paxos_wq, &g->work);
@@ -698,6 +719,27 @@ void paxos_group_flush(struct paxos_group *g)
 	spin_unlock_bh(&g->submit_lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(paxos_group_flush);
+
+/**
+ * paxos_group_submitted() - a flushing submitter's proposal is queued
+ * @g: the group, which the caller holds a reference to
+ *
+ * While the core has proposals of the group, a pass will come for them
+ * by itself (their answers, or the clock): the new one waits for it and
+ * leaves with whatever else was queued meanwhile, so that under load
+ * values are batched by round trip rather than sent one pass per write.
+ * With nothing in the core, the submitter runs the pass now
+ * (paxos_group_flush()): a lone write waits for nobody.
+ *
+ * Context: as paxos_group_flush().
+ */
+void paxos_group_submitted(struct paxos_group *g)
+{
+	/* Our queueing before the read; pairs with paxos_group_pass(). */
+	smp_mb();
+	if (!atomic_read(&g->in_core))
+		paxos_group_flush(g);
+}
 
 /* --- creation and deletion --- */
 

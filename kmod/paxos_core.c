@@ -182,8 +182,11 @@ int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
 		peer_set_voting(c, idx, msg.flags & PAXOS_WF_ACCEPTED_VOTER,
 				msg.flags);
 		proposer_on_accepted(c, idx, &msg);
-		if (!is_multi(c))
+		if (!is_multi(c)) {
 			basic_check_chosen(c);
+			/* What was queued meanwhile goes now, not at a tick. */
+			basic_start(c);
+		}
 		break;
 	case PAXOS_MSG_FORWARD: {
 		const u8 *p = msg.entries;

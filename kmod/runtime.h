@@ -280,6 +280,10 @@ struct paxos_keys;
  * @next_req: request id allocator
  * @inflight: proposals accepted and not yet completed (at most
  *	&paxos_group_params.queue_len)
+ * @in_core: proposals handed to the core and not completed (written by
+ *	passes): while there are any, a pass will come for them (their
+ *	answers, or the clock), and a new proposal can wait for it
+ *	(paxos_group_submitted())
  * @tick_base: jiffies of the last tick given to the core
  * @status: the worker's scratch space for core status snapshots
  * @wq: readers, pollers and writers waiting for the log, queue space or
@@ -325,6 +329,7 @@ struct paxos_group {
 	struct xarray reqs;
 	u32 next_req;
 	atomic_t inflight;
+	atomic_t in_core;
 	unsigned long tick_base;
 	struct paxos_core_status *status;
 	wait_queue_head_t wq;
@@ -438,6 +443,7 @@ void paxos_group_rx(struct paxos_group *g, struct sk_buff *skb);
 void paxos_group_rx_kick(struct paxos_group *g);
 void paxos_group_kick(struct paxos_group *g);
 void paxos_group_flush(struct paxos_group *g);
+void paxos_group_submitted(struct paxos_group *g);
 int paxos_pernet_init(void);
 void paxos_pernet_exit(void);
 int paxos_wq_init(void);

@@ -514,6 +514,41 @@ static void paxos_safety_basic_learn_split(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 3ULL);
 }
 
+/*
+ * Basic mode: a value proposed while an attempt is going on leaves as soon
+ * as that attempt ends (its Accepteds came), not at the next tick: the
+ * next attempt's Prepare goes out in the same step.
+ */
+static void paxos_safety_basic_next_attempt(struct kunit *test)
+{
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_BASIC, false);
+	struct paxos_wire_msg msg;
+	struct paxos_ballot b;
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "first", 5, 1,
+						 GFP_KERNEL), 0);
+	ut_start(u, 3, 1);
+	for (i = 0; i < 100 && !ut_find(u, PAXOS_MSG_PREPARE, 2, &msg); i++) {
+		paxos_core_tick(u->core, GFP_KERNEL);
+		ut_collect(u);
+	}
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 2, &msg));
+	b = msg.ballot;
+	ut_reset(u);
+	ut_promise_page(u, 2, b, msg.from, 0, true, NULL, 0);
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_ACCEPT, 2, &msg));
+	/* The attempt is in phase 2: this one waits for the next. */
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "second", 6, 2,
+						 GFP_KERNEL), 0);
+	ut_reset(u);
+	ut_accepted(u, 2, b.round, b.node, 1, true);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 1ULL);
+	/* No tick in between. */
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 2, &msg));
+	KUNIT_EXPECT_EQ(test, msg.from, 2ULL);
+}
+
 /* One chosen entry in a LEARN from node 2. */
 static void ut_learn_one(struct ut *u, u64 slot, u32 origin, u64 inc, u64 seq,
 			 const char *val)
@@ -655,6 +690,7 @@ static struct kunit_case paxos_safety_cases[] = {
 	KUNIT_CASE(paxos_safety_candidate_slow_pages),
 	KUNIT_CASE(paxos_safety_basic_yields),
 	KUNIT_CASE(paxos_safety_basic_learn_split),
+	KUNIT_CASE(paxos_safety_basic_next_attempt),
 	KUNIT_CASE(paxos_safety_dedup_many_incarnations),
 	KUNIT_CASE(paxos_safety_round_limit),
 	KUNIT_CASE(paxos_safety_slot_limits),
