@@ -25,7 +25,8 @@
 # and perf reports are files beside it.  tests/bench/report.py turns them
 # into the report.  Knobs: BENCH_DUR (seconds per run, default 5),
 # BENCH_WARMUP (1), BENCH_PROPOSALS (1000000), BENCH_SLAB_BUDGET (seconds
-# of load the slab phase may take, 300), BENCH_ONLY (phases to run), given
+# of load the slab phase may take, 300), BENCH_REPEAT (rounds of the
+# sweep, 3), BENCH_ONLY (phases to run), given
 # as KEY=VALUE arguments (vm.sh passes no environment).
 set -eu
 for kv in "$@"; do
@@ -47,6 +48,7 @@ DUR=${BENCH_DUR:-5}
 WARM=${BENCH_WARMUP:-1}
 PROPOSALS=${BENCH_PROPOSALS:-1000000}
 SLAB_BUDGET=${BENCH_SLAB_BUDGET:-300}
+REPEAT=${BENCH_REPEAT:-3}
 ONLY=${BENCH_ONLY:-udp sweep sizes auth basic heartbeat profile failover retention slab timeline}
 srv=
 : > "$RAW"
@@ -195,9 +197,14 @@ if want sweep || want sizes || want profile; then
 	n "$follower" "$LG" -g 1 -n 20 >/dev/null
 	echo "  group 1 (multi, defaults): leader n$leader, follower n$follower"
 	if phase sweep; then
-		for w in 1 4 16 64 256; do
-			run sweep leader "$leader" 1 "$leader" "$w" 64
-			run sweep follower "$follower" 1 "$leader" "$w" 64
+		# Rounds of the whole sweep, one after the other: the report
+		# takes each point's median round (TCG runs of the same code
+		# differ by a third from one minute to the next).
+		for rep in $(seq "$REPEAT"); do
+			for w in 1 4 16 64 256; do
+				run sweep leader "$leader" 1 "$leader" "$w" 64
+				run sweep follower "$follower" 1 "$leader" "$w" 64
+			done
 		done
 	fi
 	if phase sizes; then
