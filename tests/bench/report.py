@@ -291,7 +291,14 @@ def main():
             timelines[name] = timeline.breakdown(timeline.writes(
                 timeline.parse(open(trace, errors='replace'))))
     ncpu = machine.get('cpus') or 2
-    udp_w = udp.get('result_w64') if udp else None
+    # The 64-client UDP ceiling: the median of its runs, by rate.
+    udp_w, udp_w_busy, udp_w_all = None, 0, []
+    w64 = [x for x in (udp.get('w64') or []) if x.get('result')] if udp else []
+    if w64:
+        w64.sort(key=lambda x: x['result']['per_s'])
+        mid = w64[(len(w64) - 1) // 2]
+        udp_w, udp_w_busy = mid['result'], mid['busy']
+        udp_w_all = [x['result']['per_s'] for x in w64]
 
     def cpu_us(r):
         """µs of vCPU time per value (all the VM's CPUs)."""
@@ -330,6 +337,10 @@ def main():
                     'cost.' + path_counts(name))
         seal = ak1['p50_us'] - ai1['p50_us']
         floor = 1 + seal / rtt
+        if seal <= 0:
+            return (f"the sealing cost is lost in the noise of this run "
+                    f"(a lone write keyed {ak1['p50_us']:,.0f} µs, insecure "
+                    f"{ai1['p50_us']:,.0f} µs)." + path_counts(name))
         hops = ('Accept out, Accepted back' if name == 'leader' else
                 'the forward out, the Accept back: with three voters a '
                 'follower learns its value as it accepts it')
@@ -366,8 +377,8 @@ def main():
                          f"closed-loop UDP clients against a one-thread "
                          f"echo, with no consensus and no sealing, did "
                          f"{udp_w['per_s']:,.0f} round trips/s in this run "
-                         f"(VM CPU {udp.get('w64_vm_cpu_busy', 0):.0%} "
-                         f"busy): ")
+                         f"(VM CPU {udp_w_busy:.0%} busy; median of "
+                         f"{len(udp_w_all)} runs): ")
                 text += ("more than the VM does for 64 closed-loop clients "
                          "of anything, not reachable here." if
                          need > udp_w['per_s'] else
@@ -557,9 +568,11 @@ def main():
         if udp_w:
             w(f"64 such clients at once (each its own thread and socket, "
               f"one echo thread; the closed-loop ceiling with no consensus "
-              f"and no sealing): {udp_w['per_s']:,.0f} round trips/s, p50 "
+              f"and no sealing), median of {len(udp_w_all)} runs "
+              f"({', '.join(f'{x:,.0f}' for x in udp_w_all)}): "
+              f"{udp_w['per_s']:,.0f} round trips/s, p50 "
               f"{udp_w['rtt_us']['p50']:,} µs, VM CPU "
-              f"{udp.get('w64_vm_cpu_busy', 0):.0%} busy.\n")
+              f"{udp_w_busy:.0%} busy.\n")
 
     w('## Headline\n')
     w('| measurement | values/s | p50 µs | p99 µs | p50 / RTT |')
@@ -666,7 +679,7 @@ def main():
                 costs.append(f'{(k - i) * 100 / i:+.0f}% with {writers} '
                              f'writer{"s" if writers > 1 else ""}')
         run_table('Authentication (a keyed and an insecure group, writers '
-                  'at the leader, one after the other)',
+                  'at the leader, taking turns in rounds)',
                   [dict(r, where=r['kind'][len('auth-'):] + ' group, leader')
                    for r in auth],
                   'The cost of authenticating every datagram '
