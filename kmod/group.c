@@ -740,6 +740,7 @@ void paxos_group_submitted(struct paxos_group *g)
 	if (!atomic_read(&g->in_core))
 		paxos_group_flush(g);
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_group_submitted);
 
 /* --- creation and deletion --- */
 

@@ -524,15 +524,11 @@ static void paxos_safety_basic_next_attempt(struct kunit *test)
 	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_BASIC, false);
 	struct paxos_wire_msg msg;
 	struct paxos_ballot b;
-	u32 i;
 
 	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "first", 5, 1,
 						 GFP_KERNEL), 0);
 	ut_start(u, 3, 1);
-	for (i = 0; i < 100 && !ut_find(u, PAXOS_MSG_PREPARE, 2, &msg); i++) {
-		paxos_core_tick(u->core, GFP_KERNEL);
-		ut_collect(u);
-	}
+	ut_tick_until(u, PAXOS_MSG_PREPARE, 100);
 	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_PREPARE, 2, &msg));
 	b = msg.ballot;
 	ut_reset(u);

@@ -926,6 +926,90 @@ static void paxos_runtime_rx_waiter(struct kunit *test)
 	put_net(net);
 }
 
+#define RT_NOCLOCK_WRITERS	6
+#define RT_NOCLOCK_VALUES	40
+
+struct rt_writer {
+	struct paxos_group *g;
+	u32 id;
+	int err;		/* the first error, or 0 */
+	u32 done;		/* values learned */
+	struct completion finished;
+};
+
+/* A /dev/paxos writer's calls, RT_NOCLOCK_VALUES times in a row. */
+static int rt_write_loop(void *arg)
+{
+	struct rt_writer *w = arg;
+	struct paxos_req *req;
+	char val[16];
+	u64 slot;
+	u32 i;
+
+	for (i = 0; i < RT_NOCLOCK_VALUES && !w->err; i++) {
+		snprintf(val, sizeof(val), "w%u.%u", w->id, i);
+		req = rt_queue_unflushed(w->g, val);
+		if (IS_ERR(req)) {
+			w->err = PTR_ERR(req);
+			break;
+		}
+		paxos_group_submitted(w->g);
+		w->err = paxos_req_wait_running(req, &slot);
+		paxos_req_put(req);
+		if (!w->err)
+			w->done++;
+	}
+	complete(&w->finished);
+	return 0;
+}
+
+/*
+ * Nothing a write needs may wait for the clock.  With every node's tick
+ * stopped once the group has a leader, writers at two nodes (a follower's
+ * values go through the forward) write back to back, some finding the
+ * core empty, some leaving their values to the pass that answers bring:
+ * every value must be learned.  A value left for a tick would never be
+ * (and its writer fail with ETIMEDOUT at the deadline).
+ */
+static void paxos_runtime_no_clock(struct kunit *test)
+{
+	struct rt_cluster *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct rt_writer *w = kunit_kcalloc(test, RT_NOCLOCK_WRITERS,
+					    sizeof(*w), GFP_KERNEL);
+	struct task_struct *t;
+	u64 slot;
+	u32 i, started = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	rt_cluster_init(test, c, 3);
+	/* A leader everyone knows: a value learned everywhere. */
+	KUNIT_ASSERT_EQ(test, paxos_propose_sync(c->nodes[0].g, "up", 3,
+						 &slot), 0);
+	KUNIT_ASSERT_TRUE(test, rt_wait_learned(c, 1, U32_MAX));
+	for (i = 0; i < 3; i++)
+		timer_shutdown_sync(&c->nodes[i].g->tick);
+
+	for (i = 0; i < RT_NOCLOCK_WRITERS; i++) {
+		w[i].g = c->nodes[i % 2].g;
+		w[i].id = i;
+		init_completion(&w[i].finished);
+		t = kthread_run(rt_write_loop, &w[i], "rt_write_loop");
+		if (IS_ERR(t)) {
+			KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(t));
+			break;
+		}
+		started++;
+	}
+	for (i = 0; i < started; i++) {
+		wait_for_completion(&w[i].finished);
+		KUNIT_EXPECT_EQ_MSG(test, w[i].err, 0, "writer %u at n%u", i,
+				    i % 2 + 1);
+		KUNIT_EXPECT_EQ(test, w[i].done, RT_NOCLOCK_VALUES);
+	}
+	rt_cluster_exit(test, c);
+}
+
 static struct kunit_case paxos_runtime_cases[] = {
 	KUNIT_CASE_SLOW(paxos_runtime_agreement),
 	KUNIT_CASE_SLOW(paxos_runtime_leader_deleted),
@@ -935,6 +1019,7 @@ static struct kunit_case paxos_runtime_cases[] = {
 	KUNIT_CASE_SLOW(paxos_runtime_delete_waits_pass),
 	KUNIT_CASE_SLOW(paxos_runtime_last_slot),
 	KUNIT_CASE_SLOW(paxos_runtime_rx_waiter),
+	KUNIT_CASE_SLOW(paxos_runtime_no_clock),
 	{}
 };
 
