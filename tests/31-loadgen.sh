@@ -6,7 +6,7 @@
 # local log back: every acknowledged value must be in it exactly once, byte
 # for byte, and the JSON must count them.  Its checker must be able to fail
 # (a "device" that keeps nothing loses every value), and udpping must
-# measure a round trip between two namespaces.
+# measure a round trip between two namespaces, and to two at once.
 set -eu
 . "$(dirname "$0")/harness/lib.sh"
 . "$(dirname "$0")/harness/cluster.sh"
@@ -90,3 +90,13 @@ res=$(n 1 "$bin/udpping" client -p 9000 -n 50 -w 4 -j 198.18.2.2) ||
 	fail "udpping -w 4"
 python3 -c 'import json,sys; r = json.loads(sys.argv[1]); assert r["count"] == 200 and r["threads"] == 4 and r["per_s"] > 0 and r["lost"] == 0, r; print("udp, 4 clients:", r["per_s"], "round trips/s")' "$res" ||
 	fail "udpping -w 4: $res"
+# To two servers at once, the first answer ending each round trip (the
+# bench's leader-shaped yardstick); n3 answers too, so the late answers to
+# earlier requests must be told apart, and none may count as lost.
+n 3 "$bin/udpping" server -p 9000 -t 10 &
+srv="$srv $!"
+sleep 0.5
+res=$(n 1 "$bin/udpping" client -p 9000 -n 200 -j 198.18.2.2 198.18.3.2) ||
+	fail "udpping to two servers"
+python3 -c 'import json,sys; r = json.loads(sys.argv[1]); assert r["count"] == 200 and r["servers"] == 2 and r["lost"] == 0 and 0 < r["rtt_us"]["p50"] <= r["rtt_us"]["p99"], r; print("udp to two servers: p50", r["rtt_us"]["p50"], "us")' "$res" ||
+	fail "udpping to two servers: $res"

@@ -15,6 +15,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fgraph  # noqa: E402
 import timeline  # noqa: E402
 
 
@@ -154,6 +155,8 @@ def main():
     udp = next((r for r in recs if r['kind'] == 'udp'), None)
     rtt = udp['result']['rtt_us']['p50'] if udp else None
     rtt_p99 = udp['result']['rtt_us']['p99'] if udp else None
+    fan = udp.get('result_fanout') if udp else None
+    rtt_fan = fan['rtt_us']['p50'] if fan else None
     runs = [summarize_run(r, rtt) for r in recs
             if r['kind'] in ('sweep', 'sizes', 'basic', 'auth-keyed',
                              'auth-insecure') or
@@ -204,6 +207,7 @@ def main():
     l256, f256 = find('sweep', 'leader', 256), find('sweep', 'follower', 256)
     b64 = find('basic', 'node1', 64)
     b16 = find('basic', 'node1', 16)
+    b1 = find('basic', 'node1', 1)
     f16 = find('sweep', 'follower', 16)
     if f1 and rtt:
         target("a follower's single write: p50 ≤ 2.2× the UDP round trip",
@@ -241,12 +245,14 @@ def main():
         ratio = vps(f64) / vps(l64)
         target("a follower's throughput ≥ 0.8× the leader's at 64 writers",
                f"{ratio:.2f}×", ratio >= 0.8)
-    for w, b, f, lw in ((16, b16, f16, find('sweep', 'leader', 16)),
+    for w, b, f, lw in ((1, b1, f1, l1),
+                        (16, b16, f16, find('sweep', 'leader', 16)),
                         (64, b64, f64, l64)):
         if b and f and lw:
             rf, rl = vps(f) / vps(b), vps(lw) / vps(b)
-            target(f"`multi` ≥ 2× `basic` ({w} writers; multi at a "
-                   "follower / at the leader)",
+            target(f"`multi` ≥ 2× `basic` ({w} writer"
+                   f"{'s' if w > 1 else ''}; multi at a follower / at the "
+                   "leader)",
                    f"{rf:.2f}× / {rl:.2f}× ({vps(b):,.0f} basic values/s)",
                    min(rf, rl) >= 2)
     if failovers:
@@ -290,6 +296,16 @@ def main():
         if os.path.exists(trace):
             timelines[name] = timeline.breakdown(timeline.writes(
                 timeline.parse(open(trace, errors='replace'))))
+    profiles = {}
+    for name in ('leader-1', 'follower-1', 'leader-64'):
+        trace = os.path.join(args.vmdir, f'fgraph-{name}.trace')
+        if os.path.exists(trace):
+            p = fgraph.load(trace,
+                            os.path.join(args.vmdir, f'fgraph-{name}.json'),
+                            os.path.join(args.vmdir,
+                                         f'fgraph-{name}.cpu.json'))
+            if p:
+                profiles[name] = p
     ncpu = machine.get('cpus') or 2
     # The UDP ceilings of N closed-loop clients: each one's median run.
     ceil = {}
@@ -342,33 +358,69 @@ def main():
                 f"2 and 2; with three nodes on {ncpu} vCPUs, the other "
                 f"nodes' work runs on the same CPUs, in the write's path.")
 
+    def profile_split(name):
+        """The profile's µs per value of the main pieces, as a sentence."""
+        p = profiles.get(name)
+        if not p or not p['busy_us_per_value']:
+            return ''
+        fs = {f['fn']: f['us_per_value'] or 0 for f in p['functions']}
+        parts = [('sending (the router and the receiver\'s softirq '
+                  'included)', fs.get('udp_sendmsg', 0)),
+                 ('sealing and opening',
+                  fs.get('xchacha20poly1305_encrypt', 0) +
+                  fs.get('xchacha20poly1305_decrypt', 0)),
+                 ('the core', sum(v for k, v in fs.items()
+                                  if k.startswith('paxos_core_'))),
+                 ('waking tasks', fs.get('try_to_wake_up', 0))]
+        where, wr = name.split('-')
+        return (f" The profile at {wr} writers ({where}, traced): "
+                f"{p['busy_us_per_value']:,.0f} µs of vCPU per value, of "
+                f"which " + ', '.join(f"{what} {us:,.0f}"
+                                      for what, us in parts) +
+                '; the rest is the writes themselves, context switches '
+                'and the load generator.')
+
+    def crypto_us(name):
+        """The median sealing and opening of one datagram (profile)."""
+        p = profiles.get(f'{name}-1')
+        if not p:
+            return None
+        fs = {f['fn']: f for f in p['functions']}
+        ops = [fs[f]['p50_us'] for f in ('xchacha20poly1305_encrypt',
+                                         'xchacha20poly1305_decrypt')
+               if f in fs]
+        return statistics.mean(ops) if ops else None
+
     def lone_bound(name, limit):
-        if not (rtt and ak1 and ai1 and ak1['p50_us'] and ai1['p50_us']):
-            return ('the auth phase did not run: no measure of the sealing '
-                    'cost.' + path_counts(name))
-        seal = ak1['p50_us'] - ai1['p50_us']
-        floor = 1 + seal / rtt
-        if seal <= 0:
-            return (f"the sealing cost is lost in the noise of this run "
-                    f"(a lone write keyed {ak1['p50_us']:,.0f} µs, insecure "
-                    f"{ai1['p50_us']:,.0f} µs)." + path_counts(name))
-        hops = ('Accept out, Accepted back' if name == 'leader' else
-                'the forward out, the Accept back: with three voters a '
-                'follower learns its value as it accepts it')
-        text = (f"the path is one round trip at best ({hops}) plus sealing "
-                f"and opening two datagrams, which the yardstick does not "
-                f"do: a lone write took {ak1['p50_us']:,.0f} µs keyed and "
-                f"{ai1['p50_us']:,.0f} µs insecure in this run, so sealing "
-                f"costs {seal:,.0f} µs = {seal / rtt:.2f}× RTT "
-                f"(XChaCha20-Poly1305 under TCG), and the floor is "
-                f"{floor:.2f}× RTT")
-        if floor > limit:
+        hops = ('the Accepts out, the first Accepted back' if
+                name == 'leader' else
+                'the forward to the leader, its Accepts out: with three '
+                'voters a follower learns its value as it accepts it')
+        base = rtt_fan or rtt
+        text = (f"the network path is {hops}: the shape of the UDP round "
+                f"trip to two servers, the first answer ending it "
+                + (f"({rtt_fan:,} µs = {rtt_fan / rtt:.2f}× RTT in this run)"
+                   if rtt_fan else "(not measured in this run: RTT taken)"))
+        op = crypto_us(name)
+        if op:
+            floor = (base + 4 * op) / rtt
+            text += (f", plus two datagrams sealed and two opened on the "
+                     f"way, which the yardstick does not do: "
+                     f"XChaCha20-Poly1305 of one datagram takes {op:,.0f} µs "
+                     f"under TCG (median call, function-graph profile "
+                     f"below), so the floor is ({base:,} + 4 × {op:,.0f}) "
+                     f"µs = {floor:.2f}× RTT")
             text += (f", above {limit}×: not reachable with authenticated "
-                     f"datagrams on this machine (insecure: "
-                     f"{ai1['p50_us'] / rtt:.1f}× RTT)")
-        else:
-            text += (f", under {limit}×: the rest is the path's wakeups "
+                     f"datagrams on this machine" if floor > limit else
+                     f", under {limit}×: the rest is the path's wakeups "
                      f"and CPU")
+        else:
+            text += '; the profile did not run: no measure of sealing'
+        if ak1 and ai1 and ak1['p50_us'] and ai1['p50_us']:
+            text += (f". A lone write at the leader took "
+                     f"{ak1['p50_us']:,.0f} µs keyed and {ai1['p50_us']:,.0f} "
+                     f"µs insecure ({ai1['p50_us'] / rtt:.1f}× RTT) in the "
+                     f"auth phase")
         return text + '.' + path_counts(name)
 
     for t in targets:
@@ -386,10 +438,11 @@ def main():
                 need = 20 * vps(r1)
                 text += (f" 20× one writer is {need:,.0f} values/s; "
                          f"{ceiling(64)}: ")
-                text += ("more than the VM does for 64 closed-loop clients "
-                         "of anything, not reachable here." if
-                         need > udp_w['per_s'] else
+                text += (f"{need / udp_w['per_s']:.1f}× what 64 closed "
+                         f"loops of a bare UDP echo do on this VM, with no "
+                         f"consensus and no sealing." if need > udp_w['per_s'] else
                          f"{need / udp_w['per_s']:.2f}× of that ceiling.")
+            text += profile_split('leader-64')
             t['bound'] = text
         elif name.startswith('256 writers'):
             a, b = ((l64, l256) if '(leader)' in name else (f64, f256))
@@ -414,7 +467,7 @@ def main():
                           f"{fmt_float(l64.get('leader_rx_per_value'))} vs "
                           f"{fmt_float(f64.get('leader_rx_per_value'))}.")
         elif name.startswith('`multi` ≥ 2× `basic`'):
-            wr = 16 if '16 writers' in name else 64
+            wr = int(name.split('(')[1].split(' ')[0])
             bw = find('basic', 'node1', wr)
             t['bound'] = (f"basic: {load(bw)}; "
                           f"multi at a follower: "
@@ -424,10 +477,31 @@ def main():
                 need = 2 * vps(bw)
                 t['bound'] += (f" 2× basic is {need:,.0f} values/s; "
                                f"{ceiling(wr)}" +
-                               (": more than the VM does for as many "
-                                "closed loops of anything, not reachable "
-                                "here." if need > ceil[wr]['per_s'] else
-                                "."))
+                               (": more than a bare UDP echo does for as "
+                                "many closed loops." if
+                                need > ceil[wr]['per_s'] else "."))
+            lw = find('sweep', 'leader', wr)
+            if wr == 1 and bw and lw and vps(bw):
+                t['bound'] += (
+                    f" A lone writer: multi at the leader takes one round "
+                    f"trip per value and basic two "
+                    f"({vps(lw) / vps(bw):.2f}×); at a follower multi adds "
+                    f"the forward to the leader and the leader's pass in "
+                    f"between, a work item woken on the way, which basic "
+                    f"(proposing from its own node) does not have.")
+            elif bw and lw and vps(bw) and vps(lw):
+                tb, tm = 1e6 / vps(bw), 1e6 / vps(lw)
+                sh = 2 * tm - tb
+                t['bound'] += (
+                    f" Both modes batch by round trip: a batch per round, "
+                    f"basic's round with both phases. Per value the leader "
+                    f"spends {tm:,.0f} µs and basic {tb:,.0f} µs; if "
+                    f"basic's extra phase costs what multi's one phase "
+                    f"does, that is r = {tb - tm:,.0f} µs, and the rest, "
+                    f"the same in both (a writer woken, its next write, "
+                    f"the value copied on three nodes), is s = 2 × "
+                    f"{tm:,.0f} − {tb:,.0f} = {sh:,.0f} µs per value "
+                    f"({sh / tm:.0%} of multi's): 2× needs s ≤ 0.")
 
     # --- plots ---
     plots = []
@@ -586,6 +660,13 @@ def main():
           f"**p50 {u['rtt_us']['p50']} µs**, p90 {u['rtt_us']['p90']}, "
           f"p99 {rtt_p99}, mean {u['rtt_us']['mean']} µs; one thread "
           f"does {1e6 / rtt:,.0f} round trips/s.\n")
+        if fan:
+            w(f"The same request to two servers (the other two nodes) at "
+              f"once, the first answer ending the round trip (the shape of "
+              f"a leader's Accepts and its first Accepted), "
+              f"{fan['count']} samples: p50 {rtt_fan} µs = "
+              f"{rtt_fan / rtt:.2f}× RTT, p90 {fan['rtt_us']['p90']}, "
+              f"p99 {fan['rtt_us']['p99']} µs.\n")
         if udp_w:
             w('Many such clients at once, each its own thread and socket, '
               'against one echo thread: what the VM does for that many '
@@ -799,46 +880,68 @@ def main():
         for r in b['hops']:
             w(f"| {r['hop']} | {r['at_us']:,.0f} | {r['step_us']:,.0f} |")
         w('')
-    for name in ('leader-64', 'follower-1'):
-        path = os.path.join(args.vmdir, f'perf-{name}-comm.txt')
-        full = os.path.join(args.vmdir, f'perf-{name}.txt')
-        if not os.path.exists(full):
-            continue
-        w(f'## Profile: {name.replace("-", ", ")} writer(s)\n')
-        prof = os.path.join(args.vmdir, f'profile-{name}.json')
-        secs = None
-        if os.path.exists(prof):
-            try:
-                p = json.load(open(prof))
-                secs = p['seconds']
-                w(f"{p['values_per_s']:,.0f} values/s, p50 "
-                  f"{p['latency_us']['p50']:,.0f} µs while profiled.\n")
-            except (ValueError, KeyError):
-                pass
-        pstat = os.path.join(args.vmdir, f'perfstat-{name}.csv')
-        if os.path.exists(pstat) and secs:
-            rows = []
-            for ln in open(pstat):
-                f = ln.strip().split(',')
-                if len(f) > 2 and f[0].replace('.', '').isdigit():
-                    rows.append((f[2], float(f[0])))
-            if rows:
-                w('| event (whole VM) | per second |')
-                w('|---|---|')
-                for ev, c in rows:
-                    w(f'| {ev} | {c / secs:,.0f} |')
-                w('')
-        w('`perf record -a -e cpu-clock` over the whole VM during the run; '
-          'by task, then the hottest symbols.\n')
-        w('```')
-        for src, limit in ((path, 14), (full, 40)):
-            if not os.path.exists(src):
-                continue
-            lines = [ln.rstrip() for ln in open(src)
-                     if ln.strip() and not ln.startswith('#')]
-            md.extend(lines[:limit])
+    if profiles:
+        w('## Profile: where the CPU goes, by function\n')
+        w('The function-graph tracer timed every call of the functions '
+          'below for one second of each load (tests/bench/fgraph.py); a '
+          "call's time is wall-clock time inside it, what it calls "
+          'included (a pass includes its sealing and sending, a write its '
+          'wait), across all three nodes of the VM. Tracing slows every '
+          'traced call by a few µs, so the values/s are lower than '
+          'untraced. Sampling (`perf record`) is no use here: under TCG '
+          "95% of its samples land in the idle loop's halt whatever the "
+          'load.\n')
+        for name, p in profiles.items():
+            where, wr = name.split('-')
+            w(f"### {wr} writer{'s' if wr != '1' else ''} at the {where}\n")
+            line = (f"{p['values']:,} values in the traced second, p50 "
+                    f"{fmt_int(p['p50_us'])} µs")
+            if p['busy_us_per_value']:
+                line += (f"; {p['busy_us_per_value']:,.0f} µs of vCPU per "
+                         f"value (the VM's busy time over the values)")
+            if p.get('overrun'):
+                line += (f"; **{p['overrun']:,} trace entries lost**: "
+                         f"the sums are short")
+            w(line + '.\n')
+            w('| function | what | calls per value | µs per call (median) '
+              '| µs per value | of the VM\'s busy time |')
+            w('|---|---|---|---|---|---|')
+            for f in p['functions']:
+                w(f"| `{f['fn']}` | {f['role']} | "
+                  f"{fmt_float(f['calls_per_value'])} | "
+                  f"{f['p50_us']:,.1f} | {fmt_int(f['us_per_value'])} | "
+                  f"{fmt_pct(f['share_of_busy'])} |")
             w('')
-        w('```\n')
+    for name in ('leader-64', 'follower-1'):
+        prof = os.path.join(args.vmdir, f'profile-{name}.json')
+        pstat = os.path.join(args.vmdir, f'perfstat-{name}.csv')
+        if not (os.path.exists(prof) and os.path.exists(pstat)):
+            continue
+        try:
+            p = json.load(open(prof))
+            secs = p['seconds']
+        except (ValueError, KeyError):
+            continue
+        rows = []
+        for ln in open(pstat):
+            f = ln.strip().split(',')
+            if len(f) > 2 and f[0].replace('.', '').isdigit():
+                rows.append((f[2], float(f[0])))
+        if not rows or not secs:
+            continue
+        where, wr = name.split('-')
+        w(f"## Event counts: {wr} writer{'s' if wr != '1' else ''} at the "
+          f"{where}\n")
+        w(f"`perf stat -a` over the whole VM: {p['values_per_s']:,.0f} "
+          f"values/s, p50 {p['latency_us']['p50']:,.0f} µs while "
+          f"counted.\n")
+        w('| event (whole VM) | per second | per value |')
+        w('|---|---|---|')
+        vps_p = p['values_per_s']
+        for ev, c in rows:
+            w(f"| {ev} | {c / secs:,.0f} | "
+              f"{fmt_float(c / secs / vps_p if vps_p else None)} |")
+        w('')
     if plots:
         w('## Plots\n')
         for p in plots:

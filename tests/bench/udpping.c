@@ -5,7 +5,7 @@
  *
  *   udpping server [-p PORT] [-t IDLE_SEC]
  *   udpping client [-p PORT] [-n COUNT] [-s REQ_BYTES] [-r RESP_BYTES]
- *                  [-w THREADS] [-j] ADDR
+ *                  [-w THREADS] [-j] ADDR [ADDR...]
  *
  * The default sizes are those of a Multi-Paxos accept carrying one 64-byte
  * value (header 28 + accept 32 + entry 56 + value 64 + envelope 44 = 224)
@@ -15,6 +15,12 @@
  * With -w, THREADS clients (each its own socket) run closed loops at once
  * against the one-thread server: the round trips per second a VM does with
  * no consensus and no sealing, the ceiling for as many closed-loop writers.
+ *
+ * With several ADDRs each request goes to every one of them (one server
+ * each), and the round trip ends with the first answer: the shape of a
+ * Multi-Paxos leader's Accept to the other voters, of which the first
+ * Accepted commits.  Requests carry a sequence number, so the later answers
+ * to an earlier request are told apart and dropped.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,6 +44,9 @@ static unsigned int req_size = 224, resp_size = 104;
 static int idle_sec = 60;
 static bool json;
 static unsigned int threads = 1;
+#define MAX_ADDRS	8
+static struct sockaddr_in addrs[MAX_ADDRS];
+static unsigned int nr_addrs;
 
 static __u64 now_ns(void)
 {
@@ -86,7 +95,6 @@ static int run_server(void)
 }
 
 struct client {
-	struct sockaddr_in a;
 	__u64 *rtt;		/* count slots */
 	unsigned int got, lost;
 	__u64 sum, t_start, t_end;	/* after the warm-up, and at the end */
@@ -104,7 +112,9 @@ static void *client_loop(void *arg)
 	buf = malloc(req_size);
 	in = malloc(MAX_DGRAM);
 	s = socket(AF_INET, SOCK_DGRAM, 0);
-	if (!buf || !in || s < 0 || connect(s, (struct sockaddr *)&c->a, sizeof(c->a)) ||
+	if (!buf || !in || s < 0 ||
+	    (nr_addrs == 1 &&
+	     connect(s, (struct sockaddr *)&addrs[0], sizeof(addrs[0]))) ||
 	    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
 		perror("udpping: socket");
 		c->err = 1;
@@ -119,21 +129,33 @@ static void *client_loop(void *arg)
 	buf[3] = resp_size;
 	for (i = 0; i < count + WARMUP; i++) {
 		__u64 t0 = now_ns(), t1;
+		unsigned int a;
 		ssize_t n;
 
 		if (i == WARMUP)
 			c->t_start = t0;
-		if (send(s, buf, req_size, 0) != (ssize_t)req_size) {
-			perror("udpping: send");
-			c->err = 1;
-			break;
+		memcpy(buf + 4, &i, sizeof(i));	/* request size >= 8 */
+		for (a = 0; a < nr_addrs; a++) {
+			if (sendto(s, buf, req_size, 0,
+				   nr_addrs == 1 ? NULL : (struct sockaddr *)&addrs[a],
+				   nr_addrs == 1 ? 0 : sizeof(addrs[a])) !=
+			    (ssize_t)req_size) {
+				perror("udpping: send");
+				c->err = 1;
+				break;
+			}
 		}
-		n = recv(s, in, MAX_DGRAM, 0);
+		if (c->err)
+			break;
+		/* The first answer to this request (a late one to an earlier is dropped). */
+		do
+			n = recv(s, in, MAX_DGRAM, 0);
+		while (n >= 8 && memcmp(in + 4, &i, sizeof(i)));
 		t1 = now_ns();
 		if (n < 0) {
 			if (++c->lost > 10) {
 				fprintf(stderr, "udpping: no answer from %s:%d\n",
-					inet_ntoa(c->a.sin_addr), port);
+					inet_ntoa(addrs[0].sin_addr), port);
 				c->err = 1;
 				break;
 			}
@@ -151,7 +173,7 @@ static void *client_loop(void *arg)
 	return NULL;
 }
 
-static int run_client(const char *addr)
+static int run_client(void)
 {
 	unsigned long long p50, p90, p99, max;
 	unsigned int i, got = 0, lost = 0;
@@ -169,12 +191,6 @@ static int run_client(const char *addr)
 		return 1;
 	}
 	for (i = 0; i < threads; i++) {
-		cl[i].a.sin_family = AF_INET;
-		cl[i].a.sin_port = htons(port);
-		if (inet_pton(AF_INET, addr, &cl[i].a.sin_addr) != 1) {
-			fprintf(stderr, "udpping: bad address %s\n", addr);
-			return 2;
-		}
 		cl[i].rtt = rtt + (size_t)count * i;
 		if (pthread_create(&tid[i], NULL, client_loop, &cl[i])) {
 			perror("udpping: pthread_create");
@@ -205,6 +221,7 @@ static int run_client(const char *addr)
 	if (json) {
 		printf("{\"count\": %u, \"lost\": %u, \"threads\": %u, ", got,
 		       lost, threads);
+		printf("\"servers\": %u, ", nr_addrs);
 		printf("\"req_bytes\": %u, \"resp_bytes\": %u, ",
 		       req_size, resp_size);
 		printf("\"per_s\": %.0f, ", rate);
@@ -212,8 +229,8 @@ static int run_client(const char *addr)
 		printf("\"p99\": %llu, \"max\": %llu, \"mean\": %.1f}}\n",
 		       p99, max, (double)sum / got);
 	} else {
-		printf("%u round trips (%u+%u bytes, %u threads), %u lost, %.0f/s: ",
-		       got, req_size, resp_size, threads, lost, rate);
+		printf("%u round trips (%u+%u bytes, %u threads, %u servers), %u lost, %.0f/s: ",
+		       got, req_size, resp_size, threads, nr_addrs, lost, rate);
 		printf("p50 %llu us, p90 %llu us, p99 %llu us, max %llu us, mean %.1f us\n",
 		       p50, p90, p99, max, (double)sum / got);
 	}
@@ -227,12 +244,13 @@ static void print_usage(FILE *f)
 {
 	fputs("Usage: udpping server [-p PORT] [-t IDLE_SEC]\n"
 	      "       udpping client [-p PORT] [-n COUNT] [-s REQ_BYTES] [-r RESP_BYTES]\n"
-	      "                      [-w THREADS] [-j] ADDR\n"
+	      "                      [-w THREADS] [-j] ADDR [ADDR...]\n"
 	      "UDP request/response round trips (IPv4).  The client sends COUNT\n"
 	      "requests one at a time (after 100 unmeasured ones) and prints the\n"
 	      "round-trip percentiles in us and the round trips per second; -j as\n"
 	      "JSON.  -w: THREADS such clients at once, each with its own socket\n"
-	      "(COUNT each).  Defaults: port 9000, 1 thread, 2000 requests of 224\n"
+	      "(COUNT each).  With several ADDRs (up to 8) each request goes to\n"
+	      "all, and the first answer ends its round trip.  Defaults: port 9000, 1 thread, 2000 requests of 224\n"
 	      "bytes answered with 104 (a Multi-Paxos accept of a 64-byte value\n"
 	      "and its answer, sealed).  The server exits after IDLE_SEC (default\n"
 	      "60) without a request.\n",
@@ -288,8 +306,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (port < 1 || port > 65535 || !count || req_size < 4 ||
-	    req_size > MAX_DGRAM || resp_size < 4 || resp_size > MAX_DGRAM ||
+	if (port < 1 || port > 65535 || !count || req_size < 8 ||
+	    req_size > MAX_DGRAM || resp_size < 8 || resp_size > MAX_DGRAM ||
 	    !threads || threads > 1024 ||
 	    idle_sec < 1) {
 		print_usage(stderr);
@@ -297,9 +315,18 @@ int main(int argc, char **argv)
 	}
 	if (is_server)
 		return optind == argc ? run_server() : (print_usage(stderr), 2);
-	if (optind != argc - 1) {
+	if (optind == argc || argc - optind > MAX_ADDRS) {
 		print_usage(stderr);
 		return 2;
 	}
-	return run_client(argv[optind]);
+	for (; optind < argc; optind++, nr_addrs++) {
+		addrs[nr_addrs].sin_family = AF_INET;
+		addrs[nr_addrs].sin_port = htons(port);
+		if (inet_pton(AF_INET, argv[optind],
+			      &addrs[nr_addrs].sin_addr) != 1) {
+			fprintf(stderr, "udpping: bad address %s\n", argv[optind]);
+			return 2;
+		}
+	}
+	return run_client();
 }
