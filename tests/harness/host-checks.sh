@@ -150,6 +150,15 @@ else
 	record FAIL host:spec-coverage-checker
 fi
 
+# The benchmark's function-graph profile reader (tests/bench/fgraph.py,
+# `make bench`), on the host: under a second.
+if python3 tests/bench/test_fgraph.py > "$results/bench-fgraph.log" 2>&1; then
+	record PASS host:bench-fgraph
+else
+	tail -30 "$results/bench-fgraph.log"
+	record FAIL host:bench-fgraph
+fi
+
 # pyfork, the warm python3 of the VM batches (tests/harness/pyfork.c), on
 # the host against the real interpreter: a few seconds.
 if tests/lib/test_pyfork.sh > "$results/pyfork.log" 2>&1; then
