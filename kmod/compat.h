@@ -284,4 +284,17 @@ static inline int paxos_compat_genl_register_family(struct genl_family *f)
 	.n_split_ops = ARRAY_SIZE(table)
 #endif
 
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#include <linux/workqueue.h>
+/*
+ * 6.10 made work items disableable (queue_work() on one is a no-op).
+ * Before it, cancel: paxos_group_reap() cancels again once the last pass
+ * that could queue the group's work is over.
+ */
+static inline bool disable_work_sync(struct work_struct *work)
+{
+	return cancel_work_sync(work);
+}
+#endif
+
 #endif /* _PAXOS_COMPAT_H */
