@@ -506,6 +506,8 @@ def main():
     # --- plots ---
     plots = []
     try:
+        if os.environ.get('PAXOS_REPORT_NO_PLOTS'):
+            raise ImportError('PAXOS_REPORT_NO_PLOTS (tests)')
         import matplotlib
         matplotlib.use('Agg')
         import matplotlib.pyplot as plt

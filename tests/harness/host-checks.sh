@@ -158,6 +158,14 @@ else
 	tail -30 "$results/bench-fgraph.log"
 	record FAIL host:bench-fgraph
 fi
+# ... and the report (tests/bench/report.py) on a real run's output, cut
+# down (tests/bench/testdata): a few seconds.
+if python3 tests/bench/test_report.py > "$results/bench-report.log" 2>&1; then
+	record PASS host:bench-report
+else
+	tail -30 "$results/bench-report.log"
+	record FAIL host:bench-report
+fi
 
 # pyfork, the warm python3 of the VM batches (tests/harness/pyfork.c), on
 # the host against the real interpreter: a few seconds.
