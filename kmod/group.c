@@ -333,15 +333,12 @@ static void paxos_group_tick(struct timer_list *t)
 
 /*
  * Hand queued proposals to the core while it has room.  Under g->lock.
- * Returns how many it handed over.
  * One whose deadline passed while it waited fails with ETIMEDOUT instead:
  * the core would give it a whole proposal timeout of its own.  Deadlines
  * grow along the queue, so only its head can be due.
  */
-static unsigned int paxos_group_feed(struct paxos_group *g,
-				     struct list_head *failed)
+static void paxos_group_feed(struct paxos_group *g, struct list_head *failed)
 {
-	unsigned int fed = 0;
 	struct paxos_req *req;
 	int err;
 
@@ -355,7 +352,7 @@ static unsigned int paxos_group_feed(struct paxos_group *g,
 		}
 		spin_unlock_bh(&g->submit_lock);
 		if (!req)
-			return fed;
+			return;
 		if (time_after_eq(jiffies, req->deadline)) {
 			if (xa_erase(&g->reqs, req->id) == req) {
 				req->error = -ETIMEDOUT;
@@ -371,7 +368,6 @@ static unsigned int paxos_group_feed(struct paxos_group *g,
 						 req->id, PAXOS_GFP);
 		if (!err) {
 			atomic_inc(&g->in_core);
-			fed++;
 			trace_paxos_proposal_submit(g->p.id, g->p.node_id,
 						    req->id, req->len);
 		}
@@ -386,7 +382,7 @@ static unsigned int paxos_group_feed(struct paxos_group *g,
 			list_add(&req->node, &g->submitq);
 			req->queued = true;
 			spin_unlock_bh(&g->submit_lock);
-			return fed;
+			return;
 		}
 		/* The core has its own copy now. */
 		kvfree(req->value);
@@ -546,16 +542,15 @@ static void paxos_group_receive(struct paxos_group *g, const u8 *msg, u32 len)
 }
 
 /*
- * Messages to send.  A broadcast comes as one copy per member, one after
- * the other: sealed once (@last: the message whose envelope g->txbuf
- * holds).
+ * What a pass has to send.  A broadcast comes as one copy per member, one
+ * after the other: sealed once (@last: the message whose envelope
+ * g->txbuf holds).
  */
-static void paxos_group_send_list(struct paxos_group *g,
-				  struct list_head *msgs)
+static void paxos_group_send(struct paxos_group *g, struct paxos_ready *r)
 {
 	struct paxos_msg_out *m, *last = NULL;
 
-	list_for_each_entry(m, msgs, list) {
+	list_for_each_entry(m, &r->msgs, list) {
 		bool same = last && last->len == m->len &&
 			    !memcmp(last->data, m->data, m->len);
 
@@ -565,38 +560,15 @@ static void paxos_group_send_list(struct paxos_group *g,
 	}
 }
 
-/* Free messages of the core (&struct paxos_msg_out, kmalloc'ed). */
-static void paxos_msgs_free(struct list_head *msgs)
-{
-	struct paxos_msg_out *m, *tmp;
-
-	list_for_each_entry_safe(m, tmp, msgs, list) {
-		list_del(&m->list);
-		kfree(m);
-	}
-}
-
-/* What a pass has to send: first what an earlier pass left to it. */
-static void paxos_group_send(struct paxos_group *g, struct paxos_ready *r)
-{
-	if (!list_empty(&g->txq)) {
-		paxos_group_send_list(g, &g->txq);
-		paxos_msgs_free(&g->txq);
-	}
-	paxos_group_send_list(g, &r->msgs);
-}
-
 /*
  * One pass of the group's work: the datagrams received, the clock, the
  * proposals queued, then what the core has to send, deliver and complete.
- * Under g->pass_lock, which the caller holds: the worker, or a writer
- * (@writer) running the pass its own proposal needs.
+ * Under g->pass_lock, which the caller holds.
  */
-static void paxos_group_pass(struct paxos_group *g, bool writer)
+static void paxos_group_pass(struct paxos_group *g)
 {
 	struct mem_cgroup *old_memcg;
 	struct paxos_completion *c;
-	struct paxos_msg_out *m;
 	struct paxos_ready ready;
 	struct paxos_req *req, *tmp;
 	struct sk_buff *skb;
@@ -604,7 +576,6 @@ static void paxos_group_pass(struct paxos_group *g, bool writer)
 	int budget = PAXOS_RX_BUDGET;
 	bool finished = false;
 	int from_core = 0, in_core = 0;
-	unsigned int fed;
 	bool leads;
 
 	lockdep_assert_held(&g->pass_lock);
@@ -636,7 +607,7 @@ static void paxos_group_pass(struct paxos_group *g, bool writer)
 		consume_skb(skb);
 	}
 	paxos_group_ticks(g, jiffies);
-	fed = paxos_group_feed(g, &failed);
+	paxos_group_feed(g, &failed);
 	paxos_core_ready(g->core, &ready);
 	/*
 	 * What the core completes leaves it now, before any of its writers
@@ -692,25 +663,8 @@ static void paxos_group_pass(struct paxos_group *g, bool writer)
 	/* Room in the queue: one wakeup for all of them. */
 	if (finished)
 		wake_up_interruptible_all(&g->wq);
-	/*
-	 * A follower's votes, sent after its writers complete.  When a
-	 * writer runs this pass, one whose proposal it just completed
-	 * (learned on accepting it) would wait for these sends, a datagram
-	 * carried through the stack each, before its write returns: they go
-	 * to the worker, in order, and the writer returns now.  Nothing
-	 * waits on them here: the value is chosen by the acceptors' state,
-	 * not by the leader hearing of it.  Not when the pass handed the
-	 * core new proposals: their forward is what their writers wait for.
-	 */
-	if (!leads && writer && finished && !fed &&
-	    !list_empty(&ready.msgs)) {
-		list_for_each_entry(m, &ready.msgs, list)
-			g->tx_handed++;
-		list_splice_tail_init(&ready.msgs, &g->txq);
-		queue_work(paxos_wq, &g->work);
-	} else if (!leads) {
+	if (!leads)
 		paxos_group_send(g, &ready);
-	}
 	paxos_ready_release(&ready);
 
 	/*
@@ -732,7 +686,7 @@ static void paxos_group_work(struct work_struct *work)
 	struct paxos_group *g = container_of(work, struct paxos_group, work);
 
 	mutex_lock(&g->pass_lock);
-	paxos_group_pass(g, false);
+	paxos_group_pass(g);
 	mutex_unlock(&g->pass_lock);
 }
 
@@ -747,9 +701,7 @@ static void paxos_group_work(struct work_struct *work)
  * writer's own context.  When the worker or another writer is running a
  * pass, the worker is kicked instead, as paxos_req_submit() would have:
  * passes never overlap (g->pass_lock), so sends and deliveries keep their
- * order.  A follower's pass that completes proposals leaves its votes to
- * the worker (&paxos_group.txq), in order, so that their writers return
- * without waiting for those sends.
+ * order.
  *
  * Context: process context; no lock held that a listener's callback or a
  * proposal's completion callback may take (they may run here).
@@ -757,7 +709,7 @@ static void paxos_group_work(struct work_struct *work)
 void paxos_group_flush(struct paxos_group *g)
 {
 	if (mutex_trylock(&g->pass_lock)) {
-		paxos_group_pass(g, true);
+		paxos_group_pass(g);
 		mutex_unlock(&g->pass_lock);
 		return;
 	}
@@ -864,7 +816,6 @@ int paxos_group_create(struct net *net, const struct paxos_group_params *p,
 	mutex_init(&g->pass_lock);
 	spin_lock_init(&g->submit_lock);
 	INIT_LIST_HEAD(&g->submitq);
-	INIT_LIST_HEAD(&g->txq);
 	xa_init_flags(&g->reqs, XA_FLAGS_ALLOC1);
 	atomic_set(&g->inflight, 0);
 	init_waitqueue_head(&g->wq);
@@ -988,7 +939,6 @@ static void paxos_group_reap(struct paxos_group *g)
 	cancel_work_sync(&g->work);
 	paxos_socket_release(g);
 	skb_queue_purge(&g->rxq);
-	paxos_msgs_free(&g->txq);
 
 	spin_lock_bh(&g->submit_lock);
 	while ((req = list_first_entry_or_null(&g->submitq, struct paxos_req,

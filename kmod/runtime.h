@@ -297,10 +297,6 @@ struct paxos_keys;
  * @rxq_bytes: truesize of the datagrams in @rxq
  * @keys: the group key(s); NULL in an insecure group (auth.c)
  * @txbuf: the worker's sealed datagram (keyed groups)
- * @txq: messages a pass run by a writer left to the worker (a follower's
- *	votes, once that pass completed proposals: see paxos_group_pass());
- *	under @pass_lock, sent before the next pass's own
- * @tx_handed: messages so left to the worker (under @pass_lock)
  * @tx_counter: envelopes sealed so far (the worker's)
  * @peers: the members datagrams go to and come from (RCU; written by the
  *	worker only, under @lock)
@@ -346,8 +342,6 @@ struct paxos_group {
 	atomic_t rxq_bytes;
 	struct paxos_keys __rcu *keys;
 	void *txbuf;
-	struct list_head txq;
-	u64 tx_handed;
 	u64 tx_counter;
 	struct paxos_peers __rcu *peers;
 	struct paxos_peer_state peer_state[PAXOS_MAX_MEMBERS];

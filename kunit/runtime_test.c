@@ -701,8 +701,8 @@ static void paxos_runtime_delete_waits_pass(struct kunit *test)
 		KUNIT_EXPECT_NOT_NULL(test, READ_ONCE(g->sock));
 		/*
 		 * The writer's pass, ending, may queue the worker (datagrams
-		 * left, votes handed over): once deletion began it must not,
-		 * or the work would run after the last reference is gone.
+		 * left in the queue): once deletion began it must not, or
+		 * the work would run after the last reference is gone.
 		 */
 		KUNIT_EXPECT_FALSE(test, queue_work(system_wq, &g->work));
 		mutex_unlock(&g->pass_lock);
@@ -1017,85 +1017,6 @@ static void paxos_runtime_no_clock(struct kunit *test)
 	rt_cluster_exit(test, c);
 }
 
-/* The leader all of @c agrees on, or 0. */
-static u32 rt_leader(struct rt_cluster *c)
-{
-	u32 i, id = 0;
-
-	for (i = 0; i < c->n; i++) {
-		struct paxos_group *g = c->nodes[i].g;
-		u32 l;
-
-		mutex_lock(&g->lock);
-		l = g->core ? paxos_core_leader(g->core) : 0;
-		mutex_unlock(&g->lock);
-		if (!l || (id && l != id))
-			return 0;
-		id = l;
-	}
-	return id;
-}
-
-/*
- * A follower's lone writer learns its value as its node accepts it, in
- * the pass it runs itself (the rx waiter): the vote that pass has to send
- * goes to the worker rather than hold the write up for a send through the
- * stack.  The votes are not lost: the worker sends them all, and every
- * node learns every value.
- */
-static void paxos_runtime_follower_hands_votes(struct kunit *test)
-{
-	struct rt_cluster *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	struct rt_writer *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
-	struct task_struct *t;
-	struct paxos_group *g;
-	u32 leader = 0;
-	bool empty = false;
-	u64 slot, handed;
-	int ms;
-
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_ASSERT_NOT_NULL(test, w);
-	rt_cluster_init(test, c, 3);
-	KUNIT_ASSERT_EQ(test, paxos_propose_sync(c->nodes[0].g, "up", 3,
-						 &slot), 0);
-	KUNIT_ASSERT_TRUE(test, rt_wait_learned(c, 1, U32_MAX));
-	for (ms = 0; ms < 10000 && !leader; ms += 50) {
-		leader = rt_leader(c);
-		if (!leader)
-			msleep(50);
-	}
-	KUNIT_ASSERT_NE_MSG(test, leader, 0U, "no leader all nodes agree on");
-
-	/* Node ids are 1..3: the next one's index is a follower's. */
-	g = c->nodes[leader % 3].g;
-	w->g = g;
-	init_completion(&w->finished);
-	t = kthread_run(rt_write_loop, w, "rt_write_loop");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
-	wait_for_completion(&w->finished);
-	KUNIT_EXPECT_EQ(test, w->err, 0);
-	KUNIT_EXPECT_EQ(test, w->done, RT_NOCLOCK_VALUES);
-
-	mutex_lock(&g->pass_lock);
-	handed = g->tx_handed;
-	mutex_unlock(&g->pass_lock);
-	KUNIT_EXPECT_GT_MSG(test, handed, 0ULL,
-			    "the writer's passes sent their votes themselves");
-	for (ms = 0; ms < 5000 && !empty; ms += 20) {
-		mutex_lock(&g->pass_lock);
-		empty = list_empty(&g->txq);
-		mutex_unlock(&g->pass_lock);
-		if (!empty)
-			msleep(20);
-	}
-	KUNIT_EXPECT_TRUE_MSG(test, empty, "votes left with the worker unsent");
-	KUNIT_EXPECT_TRUE(test, rt_wait_learned(c, 1 + RT_NOCLOCK_VALUES,
-						U32_MAX));
-	rt_expect_same_log(test, c, 1 + RT_NOCLOCK_VALUES, U32_MAX);
-	rt_cluster_exit(test, c);
-}
-
 static struct kunit_case paxos_runtime_cases[] = {
 	KUNIT_CASE_SLOW(paxos_runtime_agreement),
 	KUNIT_CASE_SLOW(paxos_runtime_leader_deleted),
@@ -1106,7 +1027,6 @@ static struct kunit_case paxos_runtime_cases[] = {
 	KUNIT_CASE_SLOW(paxos_runtime_last_slot),
 	KUNIT_CASE_SLOW(paxos_runtime_rx_waiter),
 	KUNIT_CASE_SLOW(paxos_runtime_no_clock),
-	KUNIT_CASE_SLOW(paxos_runtime_follower_hands_votes),
 	{}
 };
 
