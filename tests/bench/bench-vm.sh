@@ -7,7 +7,8 @@
 #              the same to both other nodes at once (first answer: the
 #              leader's shape), and 16, 64, 256 udpping clients at once
 #              (closed-loop ceilings)
-#   sweep      closed-loop writers 1..256 at the leader and at a follower, 64 B
+#   sweep      closed-loop writers 1..256 at the leader and at a follower, 64 B,
+#              in rounds, each after the two UDP yardsticks again
 #   sizes      16 writers, 1 KiB and 16 KiB values, leader and follower
 #   auth       1 and 16 writers at the leader of a keyed, then of an
 #              insecure group: the cost of authentication
@@ -222,13 +223,29 @@ if want sweep || want sizes || want profile; then
 	if phase sweep; then
 		# Rounds of the whole sweep, one after the other: the report
 		# takes each point's median round (TCG runs of the same code
-		# differ by a third from one minute to the next).
+		# differ by a third from one minute to the next).  Each round
+		# measures the yardsticks again first (the round trip, and to
+		# two servers): the report's RTT is the median of all of them,
+		# not of one minute at the start.
+		n 2 "$UP" server -p 9001 -t 600 &
+		srv=$!
+		n 3 "$UP" server -p 9001 -t 600 &
+		srv="$srv $!"
+		sleep 0.5
 		for rep in $(seq "$REPEAT"); do
+			r1=$(n 1 "$UP" client -p 9001 -n 2000 -j 198.18.2.2) || r1=
+			r2=$(n 1 "$UP" client -p 9001 -n 2000 -j 198.18.2.2 \
+				198.18.3.2) || r2=
+			echo "  udp, round $rep: ${r1:0:160} / ${r2:0:160}"
+			emit "{\"kind\": \"udp-round\", \"round\": $rep, \"result\": ${r1:-null}, \"result_fanout\": ${r2:-null}}"
 			for w in 1 4 16 64 256; do
 				run sweep leader "$leader" 1 "$leader" "$w" 64
 				run sweep follower "$follower" 1 "$leader" "$w" 64
 			done
 		done
+		kill $srv 2>/dev/null || true
+		wait $srv 2>/dev/null || true
+		srv=
 	fi
 	if phase sizes; then
 		for size in 1024 16384; do
