@@ -33,6 +33,19 @@ def main():
         md = open(os.path.join(out, 'results.md')).read()
         res = json.load(open(os.path.join(out, 'results.json')))
 
+    # The yardstick is the median of every measurement of the run.
+    p50s = []
+    for line in open(os.path.join(HERE, 'testdata', 'raw.jsonl')):
+        r = json.loads(line)
+        if r['kind'] in ('udp', 'udp-round') and r.get('result'):
+            p50s.append(r['result']['rtt_us']['p50'])
+    p50s.sort()
+    check(len(p50s) > 1, f'the fixture has one yardstick: {p50s}')
+    want = round((p50s[(len(p50s) - 1) // 2] + p50s[len(p50s) // 2]) / 2)
+    check(res['rtt_p50_us'] == want,
+          f"RTT {res['rtt_p50_us']}, not the median of {p50s}")
+    check(f"**p50 {want} µs**" in md, 'results.md without the median RTT')
+
     targets = res['targets']
     names = ' | '.join(t['target'] for t in targets)
     for want in ("a follower's single write", "the leader's single write",
