@@ -407,24 +407,31 @@ if phase slab; then
 	sleep 1
 	emit "{\"kind\": \"slab-deleted\", \"mem\": $(mem_json), \"slab\": $(slab_json)}"
 fi
-if phase timeline; then
-	# Where a lone write's time goes: the tracepoints of every hop (the
-	# write, the work items, each datagram sent, the paxos events, the
-	# writer's wakeup), one second of a lone writer at the leader and at a
-	# follower; tests/bench/timeline.py lines them up.  Last, and the
-	# events are never turned off again: switching tracepoints patches
-	# kernel text, and under TCG a vCPU once trapped on the patch site
-	# (an int3 oops in __schedule) as the events were turned off.
+# traced_group_up: group 1 with a leader all nodes know ($leader, and a
+# $follower), warmed up, and tracefs mounted: the tracing phases' start.
+traced_group_up()
+{
 	group_up 1
 	leader=$(wait_leader 1)
 	follower=$(( leader % 3 + 1 ))
 	n "$follower" "$LG" -g 1 -n 20 >/dev/null
+	[ -e /sys/kernel/tracing/trace ] ||
+		mount -t tracefs nodev /sys/kernel/tracing
+}
+
+if phase timeline; then
+	# Where a lone write's time goes: the tracepoints of every hop (the
+	# write, the work items, each datagram sent, the paxos events, the
+	# writer's wakeup), one second of a lone writer at the leader and at a
+	# follower; tests/bench/timeline.py lines them up.  At the end, and
+	# the events are never turned off again: switching tracepoints
+	# patches kernel text, and under TCG a vCPU once trapped on the patch
+	# site (an int3 oops in __schedule) as the events were turned off.
+	traced_group_up
 	# In a trace instance of its own: the function-graph phase after it
 	# uses the main buffer, without these events.
-	T=/sys/kernel/tracing
-	[ -e $T/trace ] || mount -t tracefs nodev $T
-	mkdir -p $T/instances/timeline
-	T=$T/instances/timeline
+	T=/sys/kernel/tracing/instances/timeline
+	mkdir -p $T
 	echo 0 > $T/tracing_on
 	echo 8192 > $T/buffer_size_kb
 	for e in syscalls/sys_enter_write syscalls/sys_exit_write \
@@ -456,12 +463,8 @@ if phase fgraph; then
 	# 64 at the leader run for a second each.  tests/bench/fgraph.py sums
 	# them up per value.  Last for the reason the timeline gives: the
 	# tracer is never switched off again.
-	group_up 1
-	leader=$(wait_leader 1)
-	follower=$(( leader % 3 + 1 ))
-	n "$follower" "$LG" -g 1 -n 20 >/dev/null
+	traced_group_up
 	T=/sys/kernel/tracing
-	[ -e $T/trace ] || mount -t tracefs nodev $T
 	echo 0 > $T/tracing_on
 	echo 32768 > $T/buffer_size_kb
 	: > $T/set_ftrace_filter
