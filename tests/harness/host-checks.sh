@@ -28,6 +28,19 @@ fi
 : > "$timings"
 
 record() { echo "$1 $2" | tee -a "$log"; }
+# check NAME CMD...: record NAME as passed if CMD succeeds; its output goes
+# to RESULTS/NAME.log, whose tail is shown when it fails.
+check()
+{
+	local name=$1
+	shift
+	if "$@" > "$results/$name.log" 2>&1; then
+		record PASS "host:$name"
+	else
+		tail -30 "$results/$name.log"
+		record FAIL "host:$name"
+	fi
+}
 timed() { echo "== $1: $(( SECONDS - $2 ))s" | tee -a "$timings"; }
 
 # 3d. Packages: `make deb` lintian-clean, installed into a fresh root
@@ -135,45 +148,20 @@ timed "host simulation" $t
 
 # 3c. The fault tests' history checker (tests/lib/history.py), on the host:
 # a clean history passes and every planted fault fails its verdict.
-if python3 tests/lib/test_history.py > "$results/history-checker.log" 2>&1; then
-	record PASS host:history-checker
-else
-	tail -30 "$results/history-checker.log"
-	record FAIL host:history-checker
-fi
+check history-checker python3 tests/lib/test_history.py
 # The spec coverage checker and recorder (tests/lib/spec_coverage.py,
 # paxos_test.py; issue 13), on the host: a few seconds.
-if python3 tests/lib/test_spec_coverage.py > "$results/spec-coverage-checker.log" 2>&1; then
-	record PASS host:spec-coverage-checker
-else
-	tail -30 "$results/spec-coverage-checker.log"
-	record FAIL host:spec-coverage-checker
-fi
+check spec-coverage-checker python3 tests/lib/test_spec_coverage.py
 
 # The benchmark's function-graph profile reader (tests/bench/fgraph.py,
 # `make bench`), on the host: under a second.
-if python3 tests/bench/test_fgraph.py > "$results/bench-fgraph.log" 2>&1; then
-	record PASS host:bench-fgraph
-else
-	tail -30 "$results/bench-fgraph.log"
-	record FAIL host:bench-fgraph
-fi
+check bench-fgraph python3 tests/bench/test_fgraph.py
 # ... and the report (tests/bench/report.py) on a real run's output, cut
 # down (tests/bench/testdata): a few seconds.
-if python3 tests/bench/test_report.py > "$results/bench-report.log" 2>&1; then
-	record PASS host:bench-report
-else
-	tail -30 "$results/bench-report.log"
-	record FAIL host:bench-report
-fi
+check bench-report python3 tests/bench/test_report.py
 
 # pyfork, the warm python3 of the VM batches (tests/harness/pyfork.c), on
 # the host against the real interpreter: a few seconds.
-if tests/lib/test_pyfork.sh > "$results/pyfork.log" 2>&1; then
-	record PASS host:pyfork
-else
-	tail -30 "$results/pyfork.log"
-	record FAIL host:pyfork
-fi
+check pyfork tests/lib/test_pyfork.sh
 
 [ "$mode" = --no-packages ] || packages
