@@ -13,6 +13,7 @@
  */
 #include <linux/minmax.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "paxos_core_int.h"
 
@@ -55,22 +56,111 @@ static void send_reject(struct paxos_core *c, u32 dest,
 	msg_send(c, m);
 }
 
-static void send_accepted(struct paxos_core *c, u32 dest,
+/* What an ACCEPTED says of its sender, as of now. */
+static u32 accepted_flags(const struct paxos_core *c)
+{
+	return (c->voting ? PAXOS_WF_ACCEPTED_VOTER : 0) |
+	       (c->admitted ? PAXOS_WF_ADMITTED : 0);
+}
+
+static void send_accepted(struct paxos_core *c, u32 dest, u32 flags,
 			  const struct paxos_ballot *bal, const u64 *slots,
 			  u32 nr)
 {
 	struct paxos_msg_out *m;
 	u8 *p;
 
-	m = msg_new(c, dest, PAXOS_MSG_ACCEPTED,
-		    (c->voting ? PAXOS_WF_ACCEPTED_VOTER : 0) |
-		    (c->admitted ? PAXOS_WF_ADMITTED : 0),
+	m = msg_new(c, dest, PAXOS_MSG_ACCEPTED, flags,
 		    PAXOS_WIRE_ACCEPTED_LEN + nr * PAXOS_WIRE_SLOT_LEN, &p);
 	if (!m)
 		return;
 	paxos_wire_put_accepted(p, bal, c->learn.learned,
 				c->learn.first_retained, slots, nr);
 	msg_send(c, m);
+}
+
+/*
+ * A held vote.  A follower that learned its own values (and only its
+ * own) as it accepted them (learner_on_accept()) has a writer that is
+ * done, and most likely
+ * about to propose again: its vote then only tells the leader what the
+ * other follower's vote tells it as well.  It is held back, to leave with
+ * the next FORWARD to the same leader in one datagram (an ACCEPTED with
+ * PAXOS_WF_ACCEPTED_FORWARD, origin_submit()), or alone at the next Accept
+ * or tick, whichever comes first: the one datagram and the leader's wakeup
+ * it spares are most of what a lone write at a follower waited for after
+ * its value was learned.  Only if the leader has a quorum without us.
+ */
+static bool vote_hold(struct paxos_core *c, u32 dest, u32 flags,
+		      const struct paxos_ballot *bal, u64 *slots, u32 nr)
+{
+	u32 voters, quorum, i;
+
+	if (!c->voting)
+		return false;
+	voters = conf_slot_voters(c, c->learn.learned + 1, &quorum);
+	if (hweight32(voters & ~BIT(c->self)) < quorum)
+		return false;
+	for (i = 0; i < nr; i++)
+		if (slots[i] > c->learn.learned)
+			return false;
+	c->acc.vote.slots = slots;
+	c->acc.vote.nr = nr;
+	c->acc.vote.dest = dest;
+	c->acc.vote.flags = flags;
+	c->acc.vote.bal = *bal;
+	return true;
+}
+
+/* Send the held vote, if any, on its own. */
+void vote_flush(struct paxos_core *c)
+{
+	struct pxc_vote *v = &c->acc.vote;
+
+	if (!v->slots)
+		return;
+	send_accepted(c, v->dest, v->flags, &v->bal, v->slots, v->nr);
+	vote_drop(c);
+}
+
+void vote_drop(struct paxos_core *c)
+{
+	kfree(c->acc.vote.slots);
+	memset(&c->acc.vote, 0, sizeof(c->acc.vote));
+}
+
+/* Bytes the held vote adds to a FORWARD to @dest (0: none held for it). */
+u32 vote_len(const struct paxos_core *c, u32 dest)
+{
+	const struct pxc_vote *v = &c->acc.vote;
+
+	if (!v->slots || v->dest != dest)
+		return 0;
+	return PAXOS_WIRE_ACCEPTED_LEN + v->nr * PAXOS_WIRE_SLOT_LEN;
+}
+
+/*
+ * Start a FORWARD to @dest of @size body bytes with the held vote in front
+ * of it when there is one for @dest, else a plain FORWARD; *@p is where
+ * paxos_wire_put_forward() goes.
+ */
+struct paxos_msg_out *vote_msg_new(struct paxos_core *c, u32 dest, u32 size,
+				   u8 **p)
+{
+	struct pxc_vote *v = &c->acc.vote;
+	u32 extra = vote_len(c, dest);
+	struct paxos_msg_out *m;
+
+	if (!extra)
+		return msg_new(c, dest, PAXOS_MSG_FORWARD, 0, size, p);
+	m = msg_new(c, dest, PAXOS_MSG_ACCEPTED,
+		    v->flags | PAXOS_WF_ACCEPTED_FORWARD, extra + size, p);
+	if (!m)
+		return NULL;
+	*p = paxos_wire_put_accepted(*p, &v->bal, c->learn.learned,
+				     c->learn.first_retained, v->slots, v->nr);
+	vote_drop(c);
+	return m;
 }
 
 /* Build and send one promise page to @dest, starting at @from. */
@@ -151,11 +241,14 @@ void acceptor_on_prepare(struct paxos_core *c, u32 from_idx,
 void on_accept(struct paxos_core *c, u32 idx,
 	       const struct paxos_wire_msg *msg)
 {
-	u32 sender = c->peers[idx].id, nr_acked = 0;
+	u32 sender = c->peers[idx].id, nr_acked = 0, flags;
 	const u8 *p = msg->entries;
+	bool answer, own;
 	u64 *acked = NULL;
 	u32 i;
 
+	/* A vote held back goes before the answer to a newer Accept. */
+	vote_flush(c);
 	if (c->voting && !acceptor_admit(c, &msg->ballot)) {
 		send_reject(c, sender, &msg->ballot);
 		return;
@@ -210,12 +303,27 @@ void on_accept(struct paxos_core *c, u32 idx,
 			acked[nr_acked++] = w.slot;
 	}
 	/* A commit notice asks for no answer; a heartbeat does. */
-	if (acked || (!msg->nr && !(msg->flags & PAXOS_WF_ACCEPT_COMMIT)))
-		send_accepted(c, sender, &msg->ballot, acked, nr_acked);
+	answer = acked || (!msg->nr && !(msg->flags & PAXOS_WF_ACCEPT_COMMIT));
+	flags = accepted_flags(c);
+	/* Values of ours only (our writers wait): it may be held. */
+	own = is_multi(c) && nr_acked;
+	for (i = 0; own && i < nr_acked; i++) {
+		const struct paxos_slot *e = slot_get(c, acked[i]);
+
+		own = e && e->val && e->val->origin == c->cfg.node_id &&
+		      e->val->origin_inc == c->inc;
+	}
+	if (answer && !own)
+		send_accepted(c, sender, flags, &msg->ballot, acked, nr_acked);
+	if (is_multi(c)) {
+		if (nr_acked)
+			learner_on_accept(c, idx, &msg->ballot);
+		learner_apply_commit(c, msg->commit, &msg->ballot, sender);
+	}
+	if (own) {
+		if (vote_hold(c, sender, flags, &msg->ballot, acked, nr_acked))
+			return;		/* @acked is the held vote's now */
+		send_accepted(c, sender, flags, &msg->ballot, acked, nr_acked);
+	}
 	kfree(acked);
-	if (!is_multi(c))
-		return;
-	if (nr_acked)
-		learner_on_accept(c, idx, &msg->ballot);
-	learner_apply_commit(c, msg->commit, &msg->ballot, sender);
 }

@@ -85,6 +85,33 @@ static void peer_set_voting(struct paxos_core *c, u32 idx, bool voting,
 	conf_recompute(c);
 }
 
+/* Proposals forwarded by a member: the leader (or a basic voter) runs them. */
+static void on_forward(struct paxos_core *c, const struct paxos_wire_msg *msg,
+		       u32 nr, const u8 *p)
+{
+	u32 i;
+
+	if (!origin_proposes_itself(c))
+		return;
+	for (i = 0; i < nr; i++) {
+		struct paxos_wire_value w;
+		struct paxos_value *v;
+
+		p = paxos_wire_get_entry(p, &w);
+		/* A member forwards its own proposals, no one else's. */
+		if (w.origin != msg->sender || w.origin_inc != msg->sender_inc ||
+		    w.len > c->cfg.max_value_size)
+			continue;
+		v = value_from_wire(c, &w);
+		if (!v)
+			break;
+		if (proposer_knows_value(c, v) || !proposer_enqueue(c, v))
+			kfree(v);
+	}
+	learner_advance(c);
+	basic_start(c);
+}
+
 /**
  * paxos_core_receive() - process one datagram from a peer
  * @core: the core
@@ -187,33 +214,13 @@ int paxos_core_receive(struct paxos_core *core, const void *buf, size_t len,
 			/* What was queued meanwhile goes now, not at a tick. */
 			basic_start(c);
 		}
+		/* A held vote and the sender's next proposals (acceptor). */
+		if (msg.flags & PAXOS_WF_ACCEPTED_FORWARD)
+			on_forward(c, &msg, msg.fwd_nr, msg.fwd_entries);
 		break;
-	case PAXOS_MSG_FORWARD: {
-		const u8 *p = msg.entries;
-		u32 i;
-
-		if (!origin_proposes_itself(c))
-			break;
-		for (i = 0; i < msg.nr; i++) {
-			struct paxos_wire_value w;
-			struct paxos_value *v;
-
-			p = paxos_wire_get_entry(p, &w);
-			/* A member forwards its own proposals, no one else's. */
-			if (w.origin != msg.sender ||
-			    w.origin_inc != msg.sender_inc ||
-			    w.len > c->cfg.max_value_size)
-				continue;
-			v = value_from_wire(c, &w);
-			if (!v)
-				break;
-			if (proposer_knows_value(c, v) || !proposer_enqueue(c, v))
-				kfree(v);
-		}
-		learner_advance(c);
-		basic_start(c);
+	case PAXOS_MSG_FORWARD:
+		on_forward(c, &msg, msg.nr, msg.entries);
 		break;
-	}
 	case PAXOS_MSG_CATCHUP:
 		peer->learned = msg.learned;
 		on_catchup(c, idx, &msg);
@@ -279,6 +286,8 @@ void paxos_core_tick(struct paxos_core *core, gfp_t gfp)
 
 	c->gfp = gfp;
 	c->now++;
+	/* A held vote waits a tick at most (vote_hold()). */
+	vote_flush(c);
 	if (c->now >= c->peers_at) {
 		c->peers_at = c->now + c->cfg.heartbeat_ticks;
 		peers_tick(c);
@@ -537,6 +546,7 @@ void paxos_core_destroy(struct paxos_core *core)
 
 	if (!core)
 		return;
+	vote_drop(core);
 	for (i = 0; i < core->learn.cap; i++)
 		slot_free(&core->learn.ring[i]);
 	kvfree(core->learn.ring);

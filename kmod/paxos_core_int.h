@@ -122,9 +122,19 @@ enum { ELECTION_FRESH, ELECTION_PENDING, ELECTION_ELECTED };
 enum { BASIC_IDLE, BASIC_PHASE1, BASIC_PHASE2 };
 
 /* paxos_acceptor.c */
+/* A vote held back for the next FORWARD (paxos_acceptor.c, vote_hold()) */
+struct pxc_vote {
+	u64 *slots;			/* NULL: none held */
+	u32 nr;
+	u32 dest;			/* the leader's node id */
+	u32 flags;			/* of the ACCEPTED */
+	struct paxos_ballot bal;
+};
+
 struct pxc_acceptor {
 	struct paxos_ballot promised;
 	struct paxos_ballot follow;	/* a learner: the leader's it follows */
+	struct pxc_vote vote;
 };
 
 /*
@@ -354,6 +364,11 @@ void acceptor_accept(struct paxos_core *c, struct paxos_slot *e,
 		     const struct paxos_ballot *b, struct paxos_value *v);
 void acceptor_on_prepare(struct paxos_core *c, u32 from_idx,
 			 const struct paxos_wire_msg *msg);
+void vote_flush(struct paxos_core *c);
+void vote_drop(struct paxos_core *c);
+u32 vote_len(const struct paxos_core *c, u32 dest);
+struct paxos_msg_out *vote_msg_new(struct paxos_core *c, u32 dest, u32 size,
+				   u8 **p);
 void on_accept(struct paxos_core *c, u32 idx,
 	       const struct paxos_wire_msg *msg);
 

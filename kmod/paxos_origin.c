@@ -175,7 +175,7 @@ void origin_submit(struct paxos_core *c, bool all)
 	struct paxos_pending *p;
 	struct paxos_msg_out *m;
 	static const struct paxos_ballot zero;
-	u32 dest = 0, size = 0, nr = 0;
+	u32 dest = 0, size = 0, nr = 0, room = PAXOS_BODY_BUDGET;
 	u8 *b;
 
 	c->origin.retry_at = c->now + retry;
@@ -185,7 +185,12 @@ void origin_submit(struct paxos_core *c, bool all)
 		dest = origin_target(c);
 		if (!dest)
 			return;
+		/* A vote held for another leader goes on its own. */
+		if (c->acc.vote.slots && c->acc.vote.dest != dest)
+			vote_flush(c);
+		room -= vote_len(c, dest);
 	}
+again:
 	list_for_each_entry(p, &c->origin.pending, list) {
 		if (!all && p->submitted && p->submitted + retry > c->now)
 			continue;
@@ -201,8 +206,15 @@ void origin_submit(struct paxos_core *c, bool all)
 				kfree(v);
 			continue;
 		}
-		if (size + paxos_wire_entry_size(p->val->len) > PAXOS_BODY_BUDGET)
+		if (size + paxos_wire_entry_size(p->val->len) > room) {
+			/* Not even one beside the held vote: that goes alone. */
+			if (!nr && room < PAXOS_BODY_BUDGET) {
+				vote_flush(c);
+				room = PAXOS_BODY_BUDGET;
+				goto again;
+			}
 			break;
+		}
 		size += paxos_wire_entry_size(p->val->len);
 		nr++;
 	}
@@ -212,8 +224,8 @@ void origin_submit(struct paxos_core *c, bool all)
 	}
 	if (!nr)
 		return;
-	m = msg_new(c, dest, PAXOS_MSG_FORWARD, 0, PAXOS_WIRE_FORWARD_LEN + size,
-		    &b);
+	/* The vote held for @dest, if any, in front (room was left). */
+	m = vote_msg_new(c, dest, PAXOS_WIRE_FORWARD_LEN + size, &b);
 	if (!m)
 		return;
 	b = paxos_wire_put_forward(b, nr);

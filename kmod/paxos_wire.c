@@ -29,7 +29,8 @@
 static const u16 paxos_wire_allowed_flags[__PAXOS_MSG_MAX] = {
 	[PAXOS_MSG_ACCEPT] = PAXOS_WF_ACCEPT_COMMIT,
 	[PAXOS_MSG_PROMISE] = PAXOS_WF_PROMISE_LAST | PAXOS_WF_ADMITTED,
-	[PAXOS_MSG_ACCEPTED] = PAXOS_WF_ACCEPTED_VOTER | PAXOS_WF_ADMITTED,
+	[PAXOS_MSG_ACCEPTED] = PAXOS_WF_ACCEPTED_VOTER | PAXOS_WF_ADMITTED |
+			       PAXOS_WF_ACCEPTED_FORWARD,
 	[PAXOS_MSG_LEARN] = PAXOS_WF_LEARN_SNAPSHOT,
 	[PAXOS_MSG_STATUS] = PAXOS_WF_STATUS_LEARNER | PAXOS_WF_ADMITTED,
 	[PAXOS_MSG_CATCHUP] = PAXOS_WF_CATCHUP_SNAPSHOT,
@@ -197,13 +198,22 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 		    !wire_slot_ok(m->learned) || !wire_slot_ok(m->first_retained))
 			return -EBADMSG;
 		m->entries = p + PAXOS_WIRE_ACCEPTED_LEN;
-		if ((size_t)(end - m->entries) !=
+		if ((size_t)(end - m->entries) <
 		    (size_t)m->nr * PAXOS_WIRE_SLOT_LEN)
 			return -EBADMSG;
 		for (i = 0; i < m->nr; i++)
 			if (!wire_slot_ok(paxos_wire_get_slot(m->entries, i)))
 				return -EBADMSG;
-		q = end;
+		q = m->entries + (size_t)m->nr * PAXOS_WIRE_SLOT_LEN;
+		if (!(m->flags & PAXOS_WF_ACCEPTED_FORWARD))
+			break;
+		/* The sender's next proposals ride with its vote. */
+		b.raw = q;
+		if (end - q < PAXOS_WIRE_FORWARD_LEN || b.forward->reserved)
+			return -EBADMSG;
+		m->fwd_nr = le32_to_cpu(b.forward->nr);
+		m->fwd_entries = q + PAXOS_WIRE_FORWARD_LEN;
+		q = wire_check_entries(m->fwd_entries, end, m->fwd_nr, false);
 		break;
 	case PAXOS_MSG_FORWARD:
 		m->nr = le32_to_cpu(b.forward->nr);
@@ -567,6 +577,7 @@ u8 *paxos_wire_put_accepted(u8 *p, const struct paxos_ballot *ballot,
 		s[i].slot = cpu_to_le64(slots[i]);
 	return (u8 *)(s + nr);
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_wire_put_accepted);
 
 /**
  * paxos_wire_get_slot() - one slot of a validated ACCEPTED
@@ -598,6 +609,7 @@ u8 *paxos_wire_put_forward(u8 *p, u32 nr)
 	b->reserved = 0;
 	return p + PAXOS_WIRE_FORWARD_LEN;
 }
+EXPORT_SYMBOL_IF_KUNIT(paxos_wire_put_forward);
 
 /**
  * paxos_wire_put_catchup() - encode a CATCHUP body

@@ -22,6 +22,8 @@
  *             nr == 0 is the leader's heartbeat, or with
  *             PAXOS_WF_ACCEPT_COMMIT its unanswered commit notice)
  *   ACCEPTED  ballot, learned, first_retained, nr, 0, nr * le64 slot
+ *             [with PAXOS_WF_ACCEPTED_FORWARD, a FORWARD body follows:
+ *             a vote held back travels with the sender's next proposals]
  *   FORWARD   nr, 0, nr * entry                         (follower to leader)
  *   CATCHUP   from, learned                             (ask for chosen slots)
  *   LEARN     first_retained, learned, nr, nr_dedup,
@@ -85,6 +87,8 @@ enum paxos_msg_type {
 #define PAXOS_WF_ACCEPTED_VOTER	0x0001	/* sender's acceptor votes */
 /* ACCEPTED, PROMISE, STATUS: the sender is a new cluster's admitted voter */
 #define PAXOS_WF_ADMITTED	0x0002
+/* ACCEPTED: a FORWARD body (nr, 0, entries) follows the slots */
+#define PAXOS_WF_ACCEPTED_FORWARD 0x0004
 #define PAXOS_WF_ACCEPT_COMMIT	0x0001	/* commit notice: no entries, no answer */
 #define PAXOS_WF_LEARN_SNAPSHOT	0x0001	/* dedup state at first_retained */
 #define PAXOS_WF_HELLO_NEW	0x0001	/* probe: I claim a new cluster */
@@ -468,7 +472,9 @@ struct paxos_wire_msg {
 	u64 trim;
 	u32 nr;
 	u32 nr_dedup;
+	u32 fwd_nr;
 	const u8 *entries;
+	const u8 *fwd_entries;
 	const u8 *dedup;
 	u64 asker_inc;
 };

@@ -511,12 +511,82 @@ static void paxos_accept_origin_first(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dests[1], 2U);
 }
 
+/* Slot of the first value-carrying ACCEPT to @dest in the output (0: none). */
+static u64 accept_slot(struct ut *u, u32 dest, const char *val)
+{
+	struct paxos_wire_value w;
+	struct paxos_wire_msg msg;
+	struct paxos_msg_out *m;
+
+	list_for_each_entry(m, &u->r.msgs, list) {
+		if (m->dest != dest ||
+		    paxos_wire_decode(m->data, m->len, &msg) ||
+		    msg.type != PAXOS_MSG_ACCEPT || !msg.nr)
+			continue;
+		paxos_wire_get_entry(msg.entries, &w);
+		if (w.len == strlen(val) && !memcmp(w.data, val, w.len))
+			return w.slot;
+	}
+	return 0;
+}
+
+/*
+ * A follower's vote held back arrives with its next proposals, in one
+ * ACCEPTED with PAXOS_WF_ACCEPTED_FORWARD: the leader counts the vote
+ * (and learns the slot) and proposes the values as from a FORWARD.
+ */
+static void paxos_vote_with_forward(struct kunit *test)
+{
+	static const struct ut_ent fwd = E(0, 0, 0, 3, "one");
+	static const struct ut_ent next = {
+		.origin = 3, .seq = 2, .low = 1, .val = "two",
+	};
+	static const u32 promisers[] = { 2 };
+	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
+	struct paxos_ballot b;
+	u64 s1, s2;
+
+	ut_start(u, 3, 1);
+	b = ut_elect(u, promisers, 1, NULL, 0);
+	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
+	ut_reset(u);
+	um_begin(u);
+	um_u32(u, 1);		/* FORWARD: nr, reserved */
+	um_u32(u, 0);
+	um_entries(u, &fwd, 1);
+	KUNIT_ASSERT_EQ(test, um_send(u, PAXOS_MSG_FORWARD, 0, 3), 0);
+	s1 = accept_slot(u, 3, "one");
+	KUNIT_ASSERT_NE(test, s1, 0ULL);
+	KUNIT_EXPECT_LT(test, paxos_core_learned(u->core), s1);
+	ut_reset(u);
+
+	/* Node 3's vote for it, and its next value. */
+	um_begin(u);
+	um_ballot(u, b.round, b.node);
+	um_u64(u, s1);		/* learned */
+	um_u64(u, 1);		/* first_retained */
+	um_u32(u, 1);		/* nr */
+	um_u32(u, 0);
+	um_u64(u, s1);
+	um_u32(u, 1);		/* FORWARD: nr, reserved */
+	um_u32(u, 0);
+	um_entries(u, &next, 1);
+	KUNIT_ASSERT_EQ(test, um_send(u, PAXOS_MSG_ACCEPTED,
+				      PAXOS_WF_ACCEPTED_VOTER |
+				      PAXOS_WF_ACCEPTED_FORWARD, 3), 0);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), s1);
+	s2 = accept_slot(u, 3, "two");
+	KUNIT_EXPECT_EQ(test, s2, s1 + 1);
+	KUNIT_EXPECT_EQ(test, accept_slot(u, 2, "two"), s1 + 1);
+}
+
 static struct kunit_case paxos_commit_notice_cases[] = {
 	KUNIT_CASE(paxos_commit_notice_lone),
 	KUNIT_CASE(paxos_commit_notice_rides),
 	KUNIT_CASE(paxos_commit_notice_follower),
 	KUNIT_CASE(paxos_counters),
 	KUNIT_CASE(paxos_accept_origin_first),
+	KUNIT_CASE(paxos_vote_with_forward),
 	{}
 };
 

@@ -168,7 +168,13 @@ static void paxos_learn_on_accept(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ut_deliveries(u, d, ARRAY_SIZE(d)), 3U);
 	KUNIT_EXPECT_MEMEQ(test, d[0]->data, "a", 1);
 	KUNIT_EXPECT_MEMEQ(test, d[2]->data, "c", 1);
-	/* Still answered: the leader needs the vote to learn it itself. */
+	/*
+	 * Slot 1 is our own value: its vote is held (paxos_vote_held), and
+	 * the next tick sends it: the leader needs it to learn it itself.
+	 */
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 0U);
+	paxos_core_tick(u->core, GFP_KERNEL);
+	ut_collect(u);
 	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 1U);
 
 	u = ut_new(test, 2, 5, 0, PAXOS_CORE_MULTI, false);
@@ -193,11 +199,110 @@ static void paxos_learn_on_accept(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ut_learned_on_accept(u), 0ULL);
 }
 
+/* Slot @i of a decoded ACCEPTED (0 past its end). */
+static u64 vote_slot(const struct paxos_wire_msg *msg, u32 i)
+{
+	return i < msg->nr ? paxos_wire_get_slot(msg->entries, i) : 0;
+}
+
+/*
+ * A follower that learns its own values as it accepts them holds its vote
+ * back: it leaves in front of the next FORWARD, in the same datagram, or
+ * alone at the next Accept or tick.  Not when the Accept has another
+ * node's value too (that node may hold its vote), nor when the leader has
+ * no quorum without ours (two voters).
+ */
+static void paxos_vote_held(struct kunit *test)
+{
+	const struct ut_ent own[] = {
+		E(1, 4, 1, 2, "a"), E(2, 4, 1, 2, "b"), E(3, 4, 1, 2, "c"),
+	};
+	const struct ut_ent mixed[] = { E(4, 4, 1, 2, "d"), E(5, 4, 1, 3, "e") };
+	struct paxos_wire_value w;
+	struct paxos_wire_msg msg;
+	struct paxos_msg_out *m;
+	struct ut *u;
+	u32 n = 0;
+
+	u = ut_new(test, 2, 3, 0, PAXOS_CORE_MULTI, false);
+	ut_start(u, 3, 2);
+	ut_accept(u, 1, 4, 1, 0, 0, NULL, 0);	/* node 1 leads */
+	paxos_core_tick(u->core, GFP_KERNEL);
+	ut_reset(u);
+	ut_accept(u, 1, 4, 1, 0, 0, &own[0], 1);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 1ULL);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 0U);
+	ut_reset(u);
+
+	/* The next proposal takes it along: one datagram. */
+	KUNIT_ASSERT_EQ(test, paxos_core_propose(u->core, "x", 1, 7, GFP_KERNEL),
+			0);
+	ut_collect(u);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_FORWARD), 0U);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 1U);
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_ACCEPTED, 1, &msg));
+	KUNIT_EXPECT_EQ(test, msg.flags,
+			(u32)(PAXOS_WF_ACCEPTED_VOTER | PAXOS_WF_ADMITTED |
+			      PAXOS_WF_ACCEPTED_FORWARD));
+	KUNIT_EXPECT_EQ(test, msg.ballot.round, 4U);
+	KUNIT_EXPECT_EQ(test, msg.ballot.node, 1U);
+	KUNIT_EXPECT_EQ(test, msg.learned, 1ULL);
+	KUNIT_ASSERT_EQ(test, msg.nr, 1U);
+	KUNIT_EXPECT_EQ(test, vote_slot(&msg, 0), 1ULL);
+	KUNIT_ASSERT_EQ(test, msg.fwd_nr, 1U);
+	paxos_wire_get_entry(msg.fwd_entries, &w);
+	KUNIT_EXPECT_EQ(test, w.origin, 2U);
+	KUNIT_ASSERT_EQ(test, w.len, 1U);
+	KUNIT_EXPECT_EQ(test, w.data[0], 'x');
+	ut_reset(u);
+	/* Sent once: nothing is left for the tick. */
+	paxos_core_tick(u->core, GFP_KERNEL);
+	ut_collect(u);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 0U);
+	ut_reset(u);
+
+	/* No proposal comes: a tick at most. */
+	ut_accept(u, 1, 4, 1, 1, 0, &own[1], 1);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 2ULL);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 0U);
+	paxos_core_tick(u->core, GFP_KERNEL);
+	ut_collect(u);
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_ACCEPTED, 1, &msg));
+	KUNIT_EXPECT_EQ(test, msg.flags & PAXOS_WF_ACCEPTED_FORWARD, 0U);
+	KUNIT_ASSERT_EQ(test, msg.nr, 1U);
+	KUNIT_EXPECT_EQ(test, vote_slot(&msg, 0), 2ULL);
+	ut_reset(u);
+
+	/* The next Accept: the held vote first, then its own answer. */
+	ut_accept(u, 1, 4, 1, 2, 0, &own[2], 1);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 0U);
+	ut_accept(u, 1, 4, 1, 3, 0, mixed, ARRAY_SIZE(mixed));
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 5ULL);
+	list_for_each_entry(m, &u->r.msgs, list) {
+		if (paxos_wire_decode(m->data, m->len, &msg) ||
+		    msg.type != PAXOS_MSG_ACCEPTED)
+			continue;
+		KUNIT_EXPECT_EQ(test, m->dest, 1U);
+		KUNIT_EXPECT_EQ(test, vote_slot(&msg, 0), n ? 4ULL : 3ULL);
+		KUNIT_EXPECT_EQ(test, msg.nr, n ? 2U : 1U);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 2U);
+
+	/* Two voters: the leader has no quorum without our vote. */
+	u = ut_new(test, 2, 2, 0, PAXOS_CORE_MULTI, false);
+	ut_start(u, 2, 2);
+	ut_accept(u, 1, 4, 1, 0, 0, &own[0], 1);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 1ULL);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 1U);
+}
+
 static struct kunit_case paxos_learner_cases[] = {
 	KUNIT_CASE_PARAM(paxos_learner_in_order, learner_gen_params),
 	KUNIT_CASE(paxos_learner_commit_needs_ballot),
 	KUNIT_CASE(paxos_learner_noop),
 	KUNIT_CASE(paxos_learn_on_accept),
+	KUNIT_CASE(paxos_vote_held),
 	{}
 };
 

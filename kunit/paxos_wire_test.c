@@ -94,6 +94,70 @@ static void paxos_wire_decode_rejects(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, paxos_wire_decode(buf, len, &msg), c->expect);
 }
 
+/*
+ * An ACCEPTED that carries a FORWARD body after its slots (a held vote and
+ * the sender's next proposals): decoded with both parts; without its flag,
+ * or with the FORWARD part short or inconsistent, it is malformed.
+ */
+static void paxos_wire_accepted_forward(struct kunit *test)
+{
+	static const struct paxos_ballot b = { .round = 3, .node = 1 };
+	static const u64 slots[] = { 5, 6 };
+	const u32 flags = PAXOS_WF_ACCEPTED_VOTER | PAXOS_WF_ACCEPTED_FORWARD;
+	struct paxos_wire_value w = {
+		.origin = 2, .len = 5, .origin_inc = 9, .seq = 4, .low = 1,
+		.data = (const u8 *)"hello",
+	};
+	struct paxos_wire_msg msg;
+	u8 *buf = kunit_kzalloc(test, 256, GFP_KERNEL), *p, *fwd;
+	u32 len, body;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	p = paxos_wire_put_accepted(buf + PAXOS_WIRE_HDR_LEN, &b, 6, 1, slots,
+				    ARRAY_SIZE(slots));
+	fwd = p;
+	p = paxos_wire_put_forward(p, 1);
+	p = paxos_wire_put_entry(p, &w);
+	len = p - buf;
+	body = len - PAXOS_WIRE_HDR_LEN;
+	paxos_wire_put_hdr(buf, PAXOS_MSG_ACCEPTED, flags, UT_GROUP, 2, 77, body);
+	KUNIT_ASSERT_EQ(test, paxos_wire_decode(buf, len, &msg), 0);
+	KUNIT_EXPECT_EQ(test, msg.nr, 2U);
+	KUNIT_EXPECT_EQ(test, paxos_wire_get_slot(msg.entries, 1), 6ULL);
+	KUNIT_EXPECT_EQ(test, msg.learned, 6ULL);
+	KUNIT_ASSERT_EQ(test, msg.fwd_nr, 1U);
+	KUNIT_EXPECT_TRUE(test, msg.fwd_entries == fwd + PAXOS_WIRE_FORWARD_LEN);
+	paxos_wire_get_entry(msg.fwd_entries, &w);
+	KUNIT_EXPECT_EQ(test, w.seq, 4ULL);
+	KUNIT_EXPECT_MEMEQ(test, w.data, "hello", 5);
+
+	/* The FORWARD part without the flag: trailing bytes. */
+	paxos_wire_put_hdr(buf, PAXOS_MSG_ACCEPTED, PAXOS_WF_ACCEPTED_VOTER,
+			   UT_GROUP, 2, 77, body);
+	KUNIT_EXPECT_EQ(test, paxos_wire_decode(buf, len, &msg), -EBADMSG);
+	/* The flag with no FORWARD part, or half of its fixed part. */
+	paxos_wire_put_hdr(buf, PAXOS_MSG_ACCEPTED, flags, UT_GROUP, 2, 77,
+			   fwd - buf - PAXOS_WIRE_HDR_LEN);
+	KUNIT_EXPECT_EQ(test, paxos_wire_decode(buf, fwd - buf, &msg),
+			-EBADMSG);
+	paxos_wire_put_hdr(buf, PAXOS_MSG_ACCEPTED, flags, UT_GROUP, 2, 77,
+			   fwd + 4 - buf - PAXOS_WIRE_HDR_LEN);
+	KUNIT_EXPECT_EQ(test, paxos_wire_decode(buf, fwd + 4 - buf, &msg),
+			-EBADMSG);
+	/* More entries than bytes, a reserved field set. */
+	paxos_wire_put_hdr(buf, PAXOS_MSG_ACCEPTED, flags, UT_GROUP, 2, 77, body);
+	put_unaligned_le32(2, fwd);
+	KUNIT_EXPECT_EQ(test, paxos_wire_decode(buf, len, &msg), -EBADMSG);
+	put_unaligned_le32(1, fwd);
+	put_unaligned_le32(1, fwd + 4);
+	KUNIT_EXPECT_EQ(test, paxos_wire_decode(buf, len, &msg), -EBADMSG);
+	put_unaligned_le32(0, fwd + 4);
+	KUNIT_EXPECT_EQ(test, paxos_wire_decode(buf, len, &msg), 0);
+	/* The slot count reaching into the FORWARD part. */
+	put_unaligned_le32(3, buf + PAXOS_WIRE_HDR_LEN + 24);
+	KUNIT_EXPECT_EQ(test, paxos_wire_decode(buf, len, &msg), -EBADMSG);
+}
+
 /* What is encoded is decoded, field by field. */
 static void paxos_wire_roundtrip(struct kunit *test)
 {
@@ -293,6 +357,7 @@ static void paxos_wire_candidate_pages(struct kunit *test)
 static struct kunit_case paxos_wire_cases[] = {
 	KUNIT_CASE_PARAM(paxos_wire_decode_rejects, wire_gen_params),
 	KUNIT_CASE(paxos_wire_roundtrip),
+	KUNIT_CASE(paxos_wire_accepted_forward),
 	KUNIT_CASE(paxos_wire_core_drops),
 	KUNIT_CASE(paxos_wire_big_values),
 	KUNIT_CASE(paxos_wire_promise_pages),
