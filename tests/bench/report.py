@@ -403,15 +403,22 @@ def main():
         return statistics.mean(ops) if ops else None
 
     def lone_bound(name, limit):
-        hops = ('the Accepts out, the first Accepted back' if
-                name == 'leader' else
-                'the forward to the leader, its Accepts out: with three '
-                'voters a follower learns its value as it accepts it')
-        base = rtt_fan or rtt
-        text = (f"the network path is {hops}: the shape of the UDP round "
-                f"trip to two servers, the first answer ending it "
-                + (f"({rtt_fan:,} µs = {rtt_fan / rtt:.2f}× RTT in this run)"
-                   if rtt_fan else "(not measured in this run: RTT taken)"))
+        if name == 'leader':
+            base = rtt_fan or rtt
+            text = ("the network path is the Accepts out, the first "
+                    "Accepted back: the shape of the UDP round trip to two "
+                    "servers, the first answer ending it "
+                    + (f"({rtt_fan:,} µs = {rtt_fan / rtt:.2f}× RTT in this "
+                       f"run)" if rtt_fan else
+                       "(not measured in this run: RTT taken)"))
+        else:
+            # The leader sends the origin's Accept first, and with three
+            # voters the origin learns its value as it accepts it.
+            base = rtt
+            text = ("the network path is the forward to the leader and the "
+                    "leader's Accept back (sent to the value's origin "
+                    "first; with three voters a follower learns its value "
+                    "as it accepts it): the shape of one UDP round trip")
         op = crypto_us(name)
         if op:
             floor = (base + 4 * op) / rtt
