@@ -80,16 +80,16 @@ static void send_accepted(struct paxos_core *c, u32 dest, u32 flags,
 }
 
 /*
- * A held vote.  A follower that learned its own values (and only its
- * own) as it accepted them (learner_on_accept()) has a writer that is
- * done, and most likely
- * about to propose again: its vote then only tells the leader what the
- * other follower's vote tells it as well.  It is held back, to leave with
- * the next FORWARD to the same leader in one datagram (an ACCEPTED with
- * PAXOS_WF_ACCEPTED_FORWARD, origin_submit()), or alone at the next Accept
- * or tick, whichever comes first: the one datagram and the leader's wakeup
- * it spares are most of what a lone write at a follower waited for after
- * its value was learned.  Only if the leader has a quorum without us.
+ * A held vote.  A follower that learned its own values (and only its own)
+ * as it accepted them (learner_on_accept()) has a writer that is done and
+ * most likely about to propose again: its vote then only tells the leader
+ * what the other follower's vote tells it as well.  It is held back, to
+ * leave with the next FORWARD to the same leader in one datagram (an
+ * ACCEPTED with PAXOS_WF_ACCEPTED_FORWARD, origin_submit()), or alone at
+ * the next Accept or tick, whichever comes first: the datagram and the
+ * leader's wakeup it spares are most of what a lone write at a follower
+ * waited for after its value was learned.  Only if the leader has a quorum
+ * without us.
  */
 static bool vote_hold(struct paxos_core *c, u32 dest, u32 flags,
 		      const struct paxos_ballot *bal, u64 *slots, u32 nr)

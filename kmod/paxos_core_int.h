@@ -121,8 +121,7 @@ enum { ELECTION_FRESH, ELECTION_PENDING, ELECTION_ELECTED };
 /* Basic-mode attempt phases. */
 enum { BASIC_IDLE, BASIC_PHASE1, BASIC_PHASE2 };
 
-/* paxos_acceptor.c */
-/* A vote held back for the next FORWARD (paxos_acceptor.c, vote_hold()) */
+/* paxos_acceptor.c; a vote held back for the next FORWARD (vote_hold()) */
 struct pxc_vote {
 	u64 *slots;			/* NULL: none held */
 	u32 nr;
