@@ -492,11 +492,7 @@ static void paxos_accept_origin_first(struct kunit *test)
 	ut_elect(u, promisers, 1, NULL, 0);
 	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
 	ut_reset(u);
-	um_begin(u);
-	um_u32(u, 1);		/* FORWARD: nr, reserved */
-	um_u32(u, 0);
-	um_entries(u, &fwd, 1);
-	KUNIT_ASSERT_EQ(test, um_send(u, PAXOS_MSG_FORWARD, 0, 3), 0);
+	ut_forward(u, 3, &fwd, 1);
 	ut_collect(u);
 	list_for_each_entry(m, &u->r.msgs, list) {
 		if (paxos_wire_decode(m->data, m->len, &msg) ||
@@ -550,11 +546,7 @@ static void paxos_vote_with_forward(struct kunit *test)
 	b = ut_elect(u, promisers, 1, NULL, 0);
 	KUNIT_ASSERT_EQ(test, ut_state(u, NULL), (u32)PAXOS_CS_LEADER);
 	ut_reset(u);
-	um_begin(u);
-	um_u32(u, 1);		/* FORWARD: nr, reserved */
-	um_u32(u, 0);
-	um_entries(u, &fwd, 1);
-	KUNIT_ASSERT_EQ(test, um_send(u, PAXOS_MSG_FORWARD, 0, 3), 0);
+	ut_forward(u, 3, &fwd, 1);
 	s1 = accept_slot(u, 3, "one");
 	KUNIT_ASSERT_NE(test, s1, 0ULL);
 	KUNIT_EXPECT_LT(test, paxos_core_learned(u->core), s1);

@@ -279,6 +279,16 @@ void ut_accepted(struct ut *u, u32 from, u32 round, u32 node, u64 slot,
 					 from), 0);
 }
 
+/* A FORWARD of @ents (slot 0, the sender's own values) from @from. */
+void ut_forward(struct ut *u, u32 from, const struct ut_ent *ents, u32 nr)
+{
+	um_begin(u);
+	um_u32(u, nr);
+	um_u32(u, 0);
+	um_entries(u, ents, nr);
+	KUNIT_EXPECT_EQ(u->test, um_send(u, PAXOS_MSG_FORWARD, 0, from), 0);
+}
+
 void ut_learn(struct ut *u, u32 from, const struct ut_ent *ents, u32 nr)
 {
 	um_begin(u);

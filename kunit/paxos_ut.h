@@ -85,6 +85,7 @@ void ut_accept(struct ut *u, u32 from, u32 round, u32 node, u64 commit,
 	       u64 trim, const struct ut_ent *ents, u32 nr);
 void ut_accepted(struct ut *u, u32 from, u32 round, u32 node, u64 slot,
 		 bool voter);
+void ut_forward(struct ut *u, u32 from, const struct ut_ent *ents, u32 nr);
 void ut_learn(struct ut *u, u32 from, const struct ut_ent *ents, u32 nr);
 void ut_catchup(struct ut *u, u32 from, u64 slot);
 void ut_start(struct ut *u, u32 voters, u32 self);
