@@ -21,8 +21,9 @@
 #              follower (tests/bench/timeline.py lines the hops up)
 #   fgraph     the function-graph tracer's time per call of the write, the
 #              pass, the core, sealing, opening, sending and waking, under
-#              a lone writer at the leader and at a follower and 64 writers
-#              at the leader (tests/bench/fgraph.py sums it up per value)
+#              a lone writer at the leader and at a follower, 64 writers
+#              at the leader, and 64 at node 1 of a basic group
+#              (tests/bench/fgraph.py sums it up per value)
 #   failover   writers on a follower, the leader cut off (its link down)
 #   retention  memory of groups with retention 64 and 1048576
 #   slab       slab and MemAvailable every tenth of 1,000,000 proposals
@@ -459,10 +460,10 @@ fi
 if phase fgraph; then
 	# Where the CPU goes, by function: the function-graph tracer times
 	# every call of a few functions (each one's time includes what it
-	# calls), while a lone writer at the leader, one at a follower and
-	# 64 at the leader run for a second each.  tests/bench/fgraph.py sums
-	# them up per value.  Last for the reason the timeline gives: the
-	# tracer is never switched off again.
+	# calls), while a lone writer at the leader, one at a follower, 64
+	# at the leader and 64 in a basic group run for a second each.
+	# tests/bench/fgraph.py sums them up per value.  Last for the reason
+	# the timeline gives: the tracer is never switched off again.
 	traced_group_up
 	T=/sys/kernel/tracing
 	echo 0 > $T/tracing_on
@@ -481,12 +482,17 @@ if phase fgraph; then
 	echo function_graph > $T/current_tracer
 	echo 1 > $T/options/funcgraph-tail
 	echo 1 > $T/options/funcgraph-proc
-	for p in "leader 1 $leader" "follower 1 $follower" "leader 64 $leader"; do
+	# And 64 writers at node 1 of a basic group (the basic phase's
+	# load): the two modes' work per value side by side.
+	GROUP_PORT=7003 group_up 2 mode basic
+	n 1 "$LG" -g 2 -n 20 >/dev/null
+	for p in "leader 1 $leader 1" "follower 1 $follower 1" \
+		"leader 64 $leader 1" "basic 64 1 2"; do
 		set -- $p
 		echo > $T/trace
 		c0=$(cpu_jiffies)
 		echo 1 > $T/tracing_on
-		n "$3" "$LG" -g 1 -w "$2" -s 64 -d 1 -j -l fgraph \
+		n "$3" "$LG" -g "$4" -w "$2" -s 64 -d 1 -j -l fgraph \
 			> "$OUT/fgraph-$1-$2.json" || true
 		echo 0 > $T/tracing_on
 		c1=$(cpu_jiffies)
@@ -496,6 +502,7 @@ if phase fgraph; then
 			> "$OUT/fgraph-$1-$2.cpu.json"
 		echo "  fgraph $1 $2: $(head -c 200 "$OUT/fgraph-$1-$2.json") $(cat "$OUT/fgraph-$1-$2.cpu.json")"
 	done
+	group_down 2
 	group_down 1
 fi
 echo "bench done"
