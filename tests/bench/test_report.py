@@ -67,10 +67,43 @@ def main():
           'the core taking two' in lone['bound'],
           f"the leader's bound without the yardstick and the profile: "
           f"{lone['bound']}")
+    # Two sweep points compare round by round: the median of the rounds'
+    # ratios, computed here from the fixture itself.
+    vps = {}
+    for line in open(os.path.join(HERE, 'testdata', 'raw.jsonl')):
+        r = json.loads(line)
+        if r['kind'] == 'sweep' and r.get('result'):
+            vps.setdefault((r['where'], r['writers']), []).append(
+                r['result']['values_per_s'])
+
+    def paired(a, b):
+        per = sorted(x / y for x, y in zip(vps[a], vps[b]))
+        check(len(per) == 3, f'the fixture has not 3 rounds of {a}, {b}')
+        return per[1]
+    for name, a, b, limit in (
+            ('256 writers do not fall below 64 (leader)',
+             ('leader', 256), ('leader', 64), 1),
+            ('256 writers do not fall below 64 (follower)',
+             ('follower', 256), ('follower', 64), 1),
+            ("a follower's throughput ≥ 0.8× the leader's",
+             ('follower', 64), ('leader', 64), 0.8)):
+        t = next(t for t in targets if t['target'].startswith(name))
+        ratio = paired(a, b)
+        check(f'{ratio:.2f}× (median of the rounds\' ratios' in
+              t['measured'] and t['met'] == (ratio >= limit),
+              f'{name}: not the median round ratio {ratio:.3f}: {t}')
+    # multi against basic at 64 writers, piece by piece from the profiles.
+    mb = next(t for t in targets
+              if t['target'].startswith('`multi` ≥ 2× `basic` (64'))
+    check('The profiles at 64 writers' in mb.get('bound', '') and
+          '2 − W / M = ' in mb['bound'] and
+          'datagrams sent per value' in mb['bound'],
+          f'multi vs basic at 64 writers without the profiles: {mb}')
     for want in ('## Headline', "## Issue 12's targets",
                  'The same request to two servers',
                  '## Profile: where the CPU goes, by function',
                  '### 64 writers at the leader', '`udp_sendmsg`',
+                 '### 64 writers at node 1 of a `basic` group',
                  '## Timeline: a lone writer at the leader',
                  '## Event counts: 64 writers at the leader', '## Failover',
                  '## Memory'):
