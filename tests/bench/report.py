@@ -423,6 +423,23 @@ def main():
                 '; the rest is the writes themselves, context switches '
                 'and the load generator.')
 
+    def lone_fixed():
+        """F's part the profile of a lone leader write times: the calls
+        that run once per write whatever the mode."""
+        p = profiles.get('leader-1')
+        fs = {f['fn']: f for f in p['functions']} if p else {}
+        prop, wake = fs.get('paxos_core_propose'), fs.get('try_to_wake_up')
+        if not prop or not wake:
+            return ''
+        f = prop['p50_us'] + wake['p50_us']
+        return (f" The profile of a lone write at the leader times part of "
+                f"F directly, once per write in either mode and in series "
+                f"with the rounds: the core taking the value "
+                f"(`paxos_core_propose`, {prop['p50_us']:.1f} µs) and the "
+                f"writer's wakeup (`try_to_wake_up`, median call "
+                f"{wake['p50_us']:.1f} µs): F ≥ {f:.1f} µs > 0, so "
+                f"(F + 2R) / (F + R) < 2.")
+
     def modes_profile(wr, pm, pb):
         """multi against basic, from the two profiles at @wr writers."""
         m, b = pm['busy_us_per_value'], pb['busy_us_per_value']
@@ -601,7 +618,7 @@ def main():
                     ("." if fixed > 0 else
                      "; these p50s are at that edge, and the target is "
                      "judged on values/s, which count every write, the "
-                     "slow ones too."))
+                     "slow ones too.") + lone_fixed())
             elif bw and lw and vps(bw) and vps(lw):
                 tb, tm = 1e6 / vps(bw), 1e6 / vps(lw)
                 sh = 2 * tm - tb

@@ -92,6 +92,12 @@ def main():
         check(f'{ratio:.2f}× (median of the rounds\' ratios' in
               t['measured'] and t['met'] == (ratio >= limit),
               f'{name}: not the median round ratio {ratio:.3f}: {t}')
+    # A lone writer: F > 0 from the profile's once-per-write calls.
+    m1 = next(t for t in targets
+              if t['target'].startswith('`multi` ≥ 2× `basic` (1 '))
+    check(m1['met'] or ('`paxos_core_propose`' in m1['bound'] and
+                        '(F + 2R) / (F + R) < 2' in m1['bound']),
+          f'multi vs basic, one writer, without the profile: {m1}')
     # multi against basic at 64 writers, piece by piece from the profiles.
     mb = next(t for t in targets
               if t['target'].startswith('`multi` ≥ 2× `basic` (64'))
