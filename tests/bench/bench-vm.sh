@@ -13,6 +13,9 @@
 #   auth       1 and 16 writers at the leader of a keyed, then of an
 #              insecure group: the cost of authentication
 #   basic      the same node in a `basic` group, 1, 16 and 64 writers
+#   single     1 and 64 writers at a keyed group of one node (no network,
+#              no other node: the closed loop and the core alone), in
+#              rounds
 #   heartbeat  a follower's lone writer under other heartbeat intervals
 #   profile    perf stat's event counts (work items, timers, softirqs,
 #              switches, datagrams) under 64 writers at the leader and
@@ -58,7 +61,7 @@ WARM=${BENCH_WARMUP:-1}
 PROPOSALS=${BENCH_PROPOSALS:-1000000}
 SLAB_BUDGET=${BENCH_SLAB_BUDGET:-300}
 REPEAT=${BENCH_REPEAT:-3}
-ONLY=${BENCH_ONLY:-udp sweep sizes auth basic heartbeat profile failover retention slab timeline fgraph}
+ONLY=${BENCH_ONLY:-udp sweep sizes auth basic single heartbeat profile failover retention slab timeline fgraph}
 srv=
 : > "$RAW"
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; cluster_cleanup' EXIT
@@ -304,6 +307,21 @@ if phase basic; then
 		run basic node1 1 2 1 "$w" 64
 	done
 	group_down 2
+fi
+
+if phase single; then
+	# The same writers against a keyed group of one node: no network, no
+	# other node, the write's closed loop and the core only.  A ceiling
+	# for what three nodes can do with as many writers.
+	n 1 "$PCTL" group add id 30 node 1 key "$KEY" \
+		member 1 addr 198.18.1.2:7010 >/dev/null || fail "group add 30"
+	n 1 "$LG" -g 30 -n 20 >/dev/null
+	for rep in $(seq "$REPEAT"); do
+		for w in 1 64; do
+			run single node1 1 30 1 "$w" 64
+		done
+	done
+	n 1 "$PCTL" group del id 30 >/dev/null
 fi
 
 if phase heartbeat; then

@@ -174,8 +174,8 @@ def main():
     rtt, rtt_p99 = med(yard, 'p50'), med(yard, 'p99')
     rtt_fan = med(fans, 'p50')
     runs = [summarize_run(r, rtt) for r in recs
-            if r['kind'] in ('sweep', 'sizes', 'basic', 'auth-keyed',
-                             'auth-insecure') or
+            if r['kind'] in ('sweep', 'sizes', 'basic', 'single',
+                             'auth-keyed', 'auth-insecure') or
             r['kind'].startswith('heartbeat-')]
 
     # Repeated points (the sweep's rounds): keep each one's median round
@@ -559,6 +559,18 @@ def main():
                          f"loops of a bare UDP echo do on this VM, with no "
                          f"consensus and no sealing." if need > udp_w['per_s'] else
                          f"{need / udp_w['per_s']:.2f}× of that ceiling.")
+            s64 = find('single', 'node1', 64)
+            if r1 and vps(r1) and s64 and vps(s64):
+                need = 20 * vps(r1)
+                text += (f" A keyed group of one node, with no network and "
+                         f"no other node (the writers' closed loop and the "
+                         f"core alone), commits {vps(s64):,.0f} values/s "
+                         f"with 64 writers on this VM: 20× one writer of "
+                         f"three nodes is "
+                         + (f"{need / vps(s64):.2f}× that, more than the "
+                            f"writers alone do here."
+                            if need > vps(s64) else
+                            f"{need / vps(s64):.2f}× of that."))
             text += profile_split('leader-64')
             t['bound'] = text
         elif name.startswith('256 writers'):
@@ -834,7 +846,9 @@ def main():
               find('sizes', 'leader', 16, 16384)),
              ('`basic`, 1 writer', find('basic', 'node1', 1)),
              ('`basic`, 16 writers', b16),
-             ('`basic`, 64 writers', b64)]
+             ('`basic`, 64 writers', b64),
+             ('one-node group, 1 writer', find('single', 'node1', 1)),
+             ('one-node group, 64 writers', find('single', 'node1', 64))]
     for name, r in heads:
         if r:
             w(f"| {name} | {fmt_int(r['values_per_s'])} | "
@@ -932,6 +946,9 @@ def main():
                   (', '.join(costs) or 'not measured') + '.')
     run_table('`basic` mode (every proposal runs both phases from node 1)',
               [r for r in runs if r['kind'] == 'basic'])
+    run_table('A keyed group of one node (node 1: no network, no other '
+              'node; the writers\' closed loop and the core alone)',
+              [r for r in runs if r['kind'] == 'single'])
     run_table("A follower's lone writer under other heartbeat intervals",
               [r for r in runs if r['kind'].startswith('heartbeat-')] +
               [r for r in [f1] if r],

@@ -92,6 +92,12 @@ def main():
         check(f'{ratio:.2f}× (median of the rounds\' ratios' in
               t['measured'] and t['met'] == (ratio >= limit),
               f'{name}: not the median round ratio {ratio:.3f}: {t}')
+    # 20x one writer against a one-node group's 64 writers.
+    for t in targets:
+        if t['target'].startswith('64 writers commit ≥ 20×') and \
+                not t['met']:
+            check('A keyed group of one node' in t['bound'],
+                  f'20x without the one-node ceiling: {t}')
     # A lone writer: F > 0 from the profile's once-per-write calls.
     m1 = next(t for t in targets
               if t['target'].startswith('`multi` ≥ 2× `basic` (1 '))
@@ -110,6 +116,7 @@ def main():
                  '## Profile: where the CPU goes, by function',
                  '### 64 writers at the leader', '`udp_sendmsg`',
                  '### 64 writers at node 1 of a `basic` group',
+                 '| one-node group, 64 writers |',
                  '## Timeline: a lone writer at the leader',
                  '## Event counts: 64 writers at the leader', '## Failover',
                  '## Memory'):
