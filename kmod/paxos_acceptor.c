@@ -88,19 +88,40 @@ static void send_accepted(struct paxos_core *c, u32 dest, u32 flags,
  * ACCEPTED with PAXOS_WF_ACCEPTED_FORWARD, origin_submit()), or alone at
  * the next Accept or tick, whichever comes first: the datagram and the
  * leader's wakeup it spares are most of what a lone write at a follower
- * waited for after its value was learned.  Only if the leader has a quorum
- * without us.
+ * waited for after its value was learned.
+ *
+ * vote_may_hold() decides, before the slots are learned: every slot must
+ * be new (above @learned) and be decided by a configuration in which the
+ * leader has a quorum of voters without us.  Learning them may bring the
+ * next configuration into force (conf_learned()), whose voters are not
+ * the ones that decide these slots.  Voters are counted as configured,
+ * not as heard: with the other one down, the leader learns our value at
+ * our next FORWARD, Accept answer or tick (PAXOS_TICK_MS), whichever is
+ * first.
  */
-static bool vote_hold(struct paxos_core *c, u32 dest, u32 flags,
-		      const struct paxos_ballot *bal, u64 *slots, u32 nr)
+static bool vote_may_hold(const struct paxos_core *c, const u64 *slots,
+			  u32 nr)
 {
 	u32 voters, quorum, i;
 
-	if (!c->voting)
+	if (!c->voting || !nr)
 		return false;
-	voters = conf_slot_voters(c, c->learn.learned + 1, &quorum);
-	if (hweight32(voters & ~BIT(c->self)) < quorum)
-		return false;
+	for (i = 0; i < nr; i++) {
+		if (slots[i] <= c->learn.learned)
+			return false;
+		voters = conf_slot_voters(c, slots[i], &quorum);
+		if (hweight32(voters & ~BIT(c->self)) < quorum)
+			return false;
+	}
+	return true;
+}
+
+/* Hold the vote vote_may_hold() allowed, if its slots are all learned. */
+static bool vote_hold(struct paxos_core *c, u32 dest, u32 flags,
+		      const struct paxos_ballot *bal, u64 *slots, u32 nr)
+{
+	u32 i;
+
 	for (i = 0; i < nr; i++)
 		if (slots[i] > c->learn.learned)
 			return false;
@@ -243,11 +264,11 @@ void on_accept(struct paxos_core *c, u32 idx,
 {
 	u32 sender = c->peers[idx].id, nr_acked = 0, flags;
 	const u8 *p = msg->entries;
-	bool answer, own;
+	bool answer, own, hold;
 	u64 *acked = NULL;
 	u32 i;
 
-	/* A vote held back goes before the answer to a newer Accept. */
+	/* A vote held back goes before any answer to any Accept. */
 	vote_flush(c);
 	if (c->voting && !acceptor_admit(c, &msg->ballot)) {
 		send_reject(c, sender, &msg->ballot);
@@ -313,6 +334,8 @@ void on_accept(struct paxos_core *c, u32 idx,
 		own = e && e->val && e->val->origin == c->cfg.node_id &&
 		      e->val->origin_inc == c->inc;
 	}
+	/* Decided before learning moves the configuration on. */
+	hold = own && vote_may_hold(c, acked, nr_acked);
 	if (answer && !own)
 		send_accepted(c, sender, flags, &msg->ballot, acked, nr_acked);
 	if (is_multi(c)) {
@@ -321,7 +344,8 @@ void on_accept(struct paxos_core *c, u32 idx,
 		learner_apply_commit(c, msg->commit, &msg->ballot, sender);
 	}
 	if (own) {
-		if (vote_hold(c, sender, flags, &msg->ballot, acked, nr_acked))
+		if (hold &&
+		    vote_hold(c, sender, flags, &msg->ballot, acked, nr_acked))
 			return;		/* @acked is the held vote's now */
 		send_accepted(c, sender, flags, &msg->ballot, acked, nr_acked);
 	}

@@ -125,7 +125,7 @@ enum { BASIC_IDLE, BASIC_PHASE1, BASIC_PHASE2 };
 struct pxc_vote {
 	u64 *slots;			/* NULL: none held */
 	u32 nr;
-	u32 dest;			/* the leader's node id */
+	u32 dest;			/* the Accept's sender */
 	u32 flags;			/* of the ACCEPTED */
 	struct paxos_ballot bal;
 };

@@ -198,8 +198,8 @@ static int wire_decode_body(const u8 *p, const u8 *end,
 		    !wire_slot_ok(m->learned) || !wire_slot_ok(m->first_retained))
 			return -EBADMSG;
 		m->entries = p + PAXOS_WIRE_ACCEPTED_LEN;
-		if ((size_t)(end - m->entries) <
-		    (size_t)m->nr * PAXOS_WIRE_SLOT_LEN)
+		/* Divided, not multiplied: nr * 8 wraps a 32-bit size_t. */
+		if (m->nr > (size_t)(end - m->entries) / PAXOS_WIRE_SLOT_LEN)
 			return -EBADMSG;
 		for (i = 0; i < m->nr; i++)
 			if (!wire_slot_ok(paxos_wire_get_slot(m->entries, i)))

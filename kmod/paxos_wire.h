@@ -205,8 +205,15 @@ struct paxos_wire_change {
 /**
  * struct paxos_wire_confs - the value of a PAXOS_WE_CONFSTATE entry: the
  * configuration governing the slot after the entry's, and a chosen one
- * waiting for its slot (next_effective 0: none); cur_nr then next_nr
- * &struct paxos_wire_member follow
+ * waiting for its slot; @cur_nr then @next_nr &struct paxos_wire_member
+ * follow
+ * @cur_slot: the slot the configuration in force was chosen in (0: the
+ *	initial one)
+ * @cur_effective: the first slot it decides
+ * @next_slot: the slot the waiting one was chosen in
+ * @next_effective: the first slot it will decide (0: none waits)
+ * @cur_nr: members of the configuration in force
+ * @next_nr: members of the waiting one
  */
 struct paxos_wire_confs {
 	__le64 cur_slot;
@@ -452,7 +459,10 @@ struct paxos_dedup_entry {
  * @trim: ACCEPT/STATUS slots up to here are learned by every member
  * @nr: number of entries (or slots in ACCEPTED)
  * @nr_dedup: LEARN dedup records
+ * @fwd_nr: ACCEPTED with %PAXOS_WF_ACCEPTED_FORWARD: entries of the
+ *	FORWARD body after the slots (0 without the flag)
  * @entries: first entry (ACCEPTED: first slot, see paxos_wire_get_slot())
+ * @fwd_entries: the first of those @fwd_nr entries
  * @dedup: first dedup record
  * @asker_inc: HELLO answer: the incarnation of the probe it answers
  */

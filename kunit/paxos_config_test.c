@@ -776,12 +776,78 @@ static void paxos_config_force_leader(struct kunit *test)
 	KUNIT_EXPECT_GE(test, paxos_core_learned(u->core), 3ULL);
 }
 
+/*
+ * A held vote is judged by the configuration of the slots it is for.
+ * Two voters (1 leads, 2 is us) promote learner 3 in slot 1, in force
+ * from slot 1 + alpha.  Our own value in slot alpha, the old
+ * configuration's last, is learned as we accept it, and learning it brings
+ * the three voters into force: with them the leader would have a quorum
+ * without us, but slot alpha is decided by 1 and 2 alone, and the leader
+ * needs our vote to learn it.  It goes at once, not at the next tick.
+ * In slot alpha + 1, of the new configuration, it is held again.
+ */
+static void paxos_config_vote_across_switch(struct kunit *test)
+{
+	static const struct paxos_wire_change w = {
+		.op = cpu_to_le32(PAXOS_CHANGE_PROMOTE),
+		.m.node = cpu_to_le32(3),
+		.m.role = cpu_to_le32(PAXOS_MEMBER_VOTER),
+		.m.inc = cpu_to_le64(UT_INC(3)),
+	};
+	static const struct ut_log log = { .learners = 1 };
+	const u64 alpha = PAXOS_CONFIG_ALPHA;
+	struct ut_ent own[] = {
+		E(alpha, 1, 1, 2, "own"), E(alpha + 1, 1, 1, 2, "next"),
+	};
+	struct ut *u = ut_new_log(test, 2, 2, 0, &log);
+	struct paxos_wire_msg msg;
+	struct ut_ent *e;
+	u32 n;
+
+	e = kunit_kcalloc(test, alpha - 1, sizeof(*e), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	/* Slot 1: the promotion; then no-ops up to alpha - 1. */
+	for (n = 0; n < alpha - 1; n++) {
+		e[n].slot = n + 1;
+		e[n].round = 1;
+		e[n].node = 1;
+	}
+	e[0].origin = 1;
+	e[0].seq = 1;
+	e[0].low = 1;
+	e[0].flags = PAXOS_WE_CONFIG;
+	e[0].val = (const char *)&w;
+	e[0].len = sizeof(w);
+
+	ut_start(u, 2, 2);
+	cfg_status(u, 3, UT_INC(3), PAXOS_WF_STATUS_LEARNER, 0);
+	ut_accept(u, 1, 1, 1, alpha - 1, 0, e, alpha - 1);
+	KUNIT_ASSERT_EQ(test, paxos_core_learned(u->core), alpha - 1);
+	ut_reset(u);
+
+	ut_accept(u, 1, 1, 1, alpha - 1, 0, &own[0], 1);
+	KUNIT_ASSERT_EQ(test, paxos_core_learned(u->core), alpha);
+	KUNIT_ASSERT_NOT_NULL(test, ut_find(u, PAXOS_MSG_ACCEPTED, 1, &msg));
+	KUNIT_ASSERT_EQ(test, msg.nr, 1U);
+	KUNIT_EXPECT_EQ(test, paxos_wire_get_slot(msg.entries, 0), alpha);
+	ut_reset(u);
+
+	/* The new configuration's first slot: three voters, held. */
+	ut_accept(u, 1, 1, 1, alpha, 0, &own[1], 1);
+	KUNIT_ASSERT_EQ(test, paxos_core_learned(u->core), alpha + 1);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 0U);
+	paxos_core_tick(u->core, GFP_KERNEL);
+	ut_collect(u);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 1U);
+}
+
 static struct kunit_case paxos_config_cases[] = {
 	KUNIT_CASE(paxos_config_alpha),
 	KUNIT_CASE(paxos_config_covered),
 	KUNIT_CASE(paxos_config_one_at_a_time),
 	KUNIT_CASE(paxos_config_refused_switches),
 	KUNIT_CASE(paxos_config_elected_across_switch),
+	KUNIT_CASE(paxos_config_vote_across_switch),
 	KUNIT_CASE(paxos_config_invalid),
 	KUNIT_CASE(paxos_config_unreachable),
 	KUNIT_CASE(paxos_config_no_quorum_after),

@@ -156,6 +156,23 @@ static void paxos_wire_accepted_forward(struct kunit *test)
 	/* The slot count reaching into the FORWARD part. */
 	put_unaligned_le32(3, buf + PAXOS_WIRE_HDR_LEN + 24);
 	KUNIT_EXPECT_EQ(test, paxos_wire_decode(buf, len, &msg), -EBADMSG);
+
+	/*
+	 * Without the FORWARD part: slot counts past the end of the datagram,
+	 * one whose size in bytes wraps a 32-bit size_t (0x20000001 * 8),
+	 * and the largest.
+	 */
+	len = fwd - buf;
+	paxos_wire_put_hdr(buf, PAXOS_MSG_ACCEPTED, PAXOS_WF_ACCEPTED_VOTER,
+			   UT_GROUP, 2, 77, len - PAXOS_WIRE_HDR_LEN);
+	put_unaligned_le32(2, buf + PAXOS_WIRE_HDR_LEN + 24);
+	KUNIT_EXPECT_EQ(test, paxos_wire_decode(buf, len, &msg), 0);
+	put_unaligned_le32(3, buf + PAXOS_WIRE_HDR_LEN + 24);
+	KUNIT_EXPECT_EQ(test, paxos_wire_decode(buf, len, &msg), -EBADMSG);
+	put_unaligned_le32(0x20000001, buf + PAXOS_WIRE_HDR_LEN + 24);
+	KUNIT_EXPECT_EQ(test, paxos_wire_decode(buf, len, &msg), -EBADMSG);
+	put_unaligned_le32(U32_MAX, buf + PAXOS_WIRE_HDR_LEN + 24);
+	KUNIT_EXPECT_EQ(test, paxos_wire_decode(buf, len, &msg), -EBADMSG);
 }
 
 /* What is encoded is decoded, field by field. */
