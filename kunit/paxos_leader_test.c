@@ -529,13 +529,18 @@ static u64 accept_slot(struct ut *u, u32 dest, const char *val)
 /*
  * A follower's vote held back arrives with its next proposals, in one
  * ACCEPTED with PAXOS_WF_ACCEPTED_FORWARD: the leader counts the vote
- * (and learns the slot) and proposes the values as from a FORWARD.
+ * (and learns the slot) and proposes the values as from a FORWARD; a vote
+ * in another ballot is not counted, and its values are proposed all the
+ * same.
  */
 static void paxos_vote_with_forward(struct kunit *test)
 {
 	static const struct ut_ent fwd = E(0, 0, 0, 3, "one");
 	static const struct ut_ent next = {
 		.origin = 3, .seq = 2, .low = 1, .val = "two",
+	};
+	static const struct ut_ent third = {
+		.origin = 3, .seq = 3, .low = 1, .val = "three",
 	};
 	static const u32 promisers[] = { 2 };
 	struct ut *u = ut_new(test, 1, 3, 0, PAXOS_CORE_MULTI, false);
@@ -570,6 +575,30 @@ static void paxos_vote_with_forward(struct kunit *test)
 	s2 = accept_slot(u, 3, "two");
 	KUNIT_EXPECT_EQ(test, s2, s1 + 1);
 	KUNIT_EXPECT_EQ(test, accept_slot(u, 2, "two"), s1 + 1);
+	ut_reset(u);
+
+	/*
+	 * A vote in a ballot below the leader's (held across its election)
+	 * is not counted; the values that ride with it are proposed.
+	 */
+	um_begin(u);
+	um_ballot(u, b.round, 0);
+	um_u64(u, s1);
+	um_u64(u, 1);
+	um_u32(u, 1);
+	um_u32(u, 0);
+	um_u64(u, s2);
+	um_u32(u, 1);
+	um_u32(u, 0);
+	um_entries(u, &third, 1);
+	KUNIT_ASSERT_EQ(test, um_send(u, PAXOS_MSG_ACCEPTED,
+				      PAXOS_WF_ACCEPTED_VOTER |
+				      PAXOS_WF_ACCEPTED_FORWARD, 3), 0);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), s1);
+	KUNIT_EXPECT_EQ(test, accept_slot(u, 3, "three"), s2 + 1);
+	/* The same vote in the leader's ballot is. */
+	ut_accepted(u, 3, b.round, b.node, s2, true);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), s2);
 }
 
 static struct kunit_case paxos_commit_notice_cases[] = {

@@ -209,8 +209,8 @@ static u64 vote_slot(const struct paxos_wire_msg *msg, u32 i)
  * A follower that learns its own values as it accepts them holds its vote
  * back: it leaves in front of the next FORWARD, in the same datagram, or
  * alone at the next Accept or tick.  Not when the Accept has another
- * node's value too (that node may hold its vote), nor when the leader has
- * no quorum without ours (two voters).
+ * node's value too (that node may hold its vote), nor for a slot learned
+ * before, nor when the leader has no quorum without ours (two voters).
  */
 static void paxos_vote_held(struct kunit *test)
 {
@@ -218,6 +218,7 @@ static void paxos_vote_held(struct kunit *test)
 		E(1, 4, 1, 2, "a"), E(2, 4, 1, 2, "b"), E(3, 4, 1, 2, "c"),
 	};
 	const struct ut_ent mixed[] = { E(4, 4, 1, 2, "d"), E(5, 4, 1, 3, "e") };
+	const struct ut_ent last = E(6, 4, 1, 2, "f");
 	struct paxos_wire_value w;
 	struct paxos_wire_msg msg;
 	struct paxos_msg_out *m;
@@ -288,6 +289,16 @@ static void paxos_vote_held(struct kunit *test)
 		n++;
 	}
 	KUNIT_EXPECT_EQ(test, n, 2U);
+	ut_reset(u);
+
+	/* A slot learned before (a leader's retry): answered at once. */
+	ut_accept(u, 1, 4, 1, 5, 0, &own[0], 1);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 1U);
+	ut_reset(u);
+	/* Held when the core is destroyed: freed with it (kmemleak, LSan). */
+	ut_accept(u, 1, 4, 1, 5, 0, &last, 1);
+	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), 6ULL);
+	KUNIT_EXPECT_EQ(test, ut_count(u, PAXOS_MSG_ACCEPTED), 0U);
 
 	/* Two voters: the leader has no quorum without our vote. */
 	u = ut_new(test, 2, 2, 0, PAXOS_CORE_MULTI, false);
