@@ -562,15 +562,30 @@ def main():
             s64 = find('single', 'node1', 64)
             if r1 and vps(r1) and s64 and vps(s64):
                 need = 20 * vps(r1)
-                text += (f" A keyed group of one node, with no network and "
-                         f"no other node (the writers' closed loop and the "
-                         f"core alone), commits {vps(s64):,.0f} values/s "
-                         f"with 64 writers on this VM: 20× one writer of "
-                         f"three nodes is "
-                         + (f"{need / vps(s64):.2f}× that, more than the "
-                            f"writers alone do here."
-                            if need > vps(s64) else
-                            f"{need / vps(s64):.2f}× of that."))
+                budget = ncpu * 1e6 / need
+                alone = cpu_us(s64)
+                text += (f" 20× one writer leaves {budget:,.0f} µs of vCPU "
+                         f"per value on {ncpu} vCPUs. A keyed group of one "
+                         f"node, with no datagram at all (the writers' "
+                         f"closed loop and the core alone), commits "
+                         f"{vps(s64):,.0f} values/s with 64 writers")
+                if alone:
+                    text += (f" at {alone:,.0f} µs of vCPU per value (VM "
+                             f"CPU {s64['vm_cpu_busy']:.0%} busy)")
+                pm = profiles.get('leader-64')
+                msgs = (sum(v for what, v in pieces(pm)[:2])
+                        if pm else None)
+                if alone and msgs and alone + msgs > budget:
+                    text += (f"; three nodes add their datagrams to that "
+                             f"(sending, sealing and opening: {msgs:,.0f} "
+                             f"µs per value in the profile below, traced): "
+                             f"{alone:,.0f} + {msgs:,.0f} µs > "
+                             f"{budget:,.0f} µs" +
+                             (", the writers alone already above it"
+                              if alone > budget else "") +
+                             ": 20× cannot be reached on this VM.")
+                else:
+                    text += '.'
             text += profile_split('leader-64')
             t['bound'] = text
         elif name.startswith('256 writers'):
