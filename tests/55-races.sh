@@ -46,11 +46,37 @@ if want overrun; then
 	n 1 $YNL --do group-del --json '{"id": 13}' >/dev/null
 fi
 
+# Tasks in D state (uninterruptible sleep), by pid.  The state is the
+# field after the command's closing parenthesis (a command may hold spaces
+# and parentheses).
+d_tasks()
+{
+	sed -n 's/^\([0-9]*\) (.*) D [^)]*$/\1/p' /proc/[0-9]*/stat 2>/dev/null |
+		sort -n
+}
+
 # Everything at once.
 if want soak; then
 	py "$PAXOS_TOP/tests/lib/races.py" soak "$RACE_SECS"
-	! grep -l ' D ' /proc/[0-9]*/stat 2>/dev/null ||
-		fail "a task is in D state"
+	# Nothing left stuck: a task in D state in every look over ten
+	# seconds.  One look is not enough: a worker tearing down one of the
+	# soak's namespaces sleeps uninterruptibly for a grace period or two
+	# (a CI run once caught one at that moment).
+	stuck=$(d_tasks)
+	for i in 1 2 3 4 5; do
+		[ -n "$stuck" ] || break
+		sleep 2
+		stuck=$(d_tasks | grep -Fx -f <(echo "$stuck") || true)
+	done
+	if [ -n "$stuck" ]; then
+		for p in $stuck; do
+			echo "pid $p: $(cat "/proc/$p/comm" 2>/dev/null)," \
+				"in $(cat "/proc/$p/wchan" 2>/dev/null)"
+			cat "/proc/$p/stack" 2>/dev/null || true
+		done
+		fail "a task is stuck in D state"
+	fi
+	echo "ok   no task stuck in D state"
 fi
 paxos_unload
 want teardown || exit 0
