@@ -527,6 +527,29 @@ static u64 accept_slot(struct ut *u, u32 dest, const char *val)
 }
 
 /*
+ * An ACCEPTED with PAXOS_WF_ACCEPTED_FORWARD from node 3: its vote for
+ * @slot in ballot (@round, @node), having learned up to @learned, and the
+ * value @next behind it.
+ */
+static void vote_forward(struct ut *u, u32 round, u32 node, u64 learned,
+			 u64 slot, const struct ut_ent *next)
+{
+	um_begin(u);
+	um_ballot(u, round, node);
+	um_u64(u, learned);
+	um_u64(u, 1);		/* first_retained */
+	um_u32(u, 1);		/* nr */
+	um_u32(u, 0);
+	um_u64(u, slot);
+	um_u32(u, 1);		/* FORWARD: nr, reserved */
+	um_u32(u, 0);
+	um_entries(u, next, 1);
+	KUNIT_ASSERT_EQ(u->test, um_send(u, PAXOS_MSG_ACCEPTED,
+					 PAXOS_WF_ACCEPTED_VOTER |
+					 PAXOS_WF_ACCEPTED_FORWARD, 3), 0);
+}
+
+/*
  * A follower's vote held back arrives with its next proposals, in one
  * ACCEPTED with PAXOS_WF_ACCEPTED_FORWARD: the leader counts the vote
  * (and learns the slot) and proposes the values as from a FORWARD; a vote
@@ -558,19 +581,7 @@ static void paxos_vote_with_forward(struct kunit *test)
 	ut_reset(u);
 
 	/* Node 3's vote for it, and its next value. */
-	um_begin(u);
-	um_ballot(u, b.round, b.node);
-	um_u64(u, s1);		/* learned */
-	um_u64(u, 1);		/* first_retained */
-	um_u32(u, 1);		/* nr */
-	um_u32(u, 0);
-	um_u64(u, s1);
-	um_u32(u, 1);		/* FORWARD: nr, reserved */
-	um_u32(u, 0);
-	um_entries(u, &next, 1);
-	KUNIT_ASSERT_EQ(test, um_send(u, PAXOS_MSG_ACCEPTED,
-				      PAXOS_WF_ACCEPTED_VOTER |
-				      PAXOS_WF_ACCEPTED_FORWARD, 3), 0);
+	vote_forward(u, b.round, b.node, s1, s1, &next);
 	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), s1);
 	s2 = accept_slot(u, 3, "two");
 	KUNIT_EXPECT_EQ(test, s2, s1 + 1);
@@ -581,19 +592,7 @@ static void paxos_vote_with_forward(struct kunit *test)
 	 * A vote in a ballot below the leader's (held across its election)
 	 * is not counted; the values that ride with it are proposed.
 	 */
-	um_begin(u);
-	um_ballot(u, b.round, 0);
-	um_u64(u, s1);
-	um_u64(u, 1);
-	um_u32(u, 1);
-	um_u32(u, 0);
-	um_u64(u, s2);
-	um_u32(u, 1);
-	um_u32(u, 0);
-	um_entries(u, &third, 1);
-	KUNIT_ASSERT_EQ(test, um_send(u, PAXOS_MSG_ACCEPTED,
-				      PAXOS_WF_ACCEPTED_VOTER |
-				      PAXOS_WF_ACCEPTED_FORWARD, 3), 0);
+	vote_forward(u, b.round, 0, s1, s2, &third);
 	KUNIT_EXPECT_EQ(test, paxos_core_learned(u->core), s1);
 	KUNIT_EXPECT_EQ(test, accept_slot(u, 3, "three"), s2 + 1);
 	/* The same vote in the leader's ballot is. */
