@@ -24,8 +24,9 @@
 #              follower (tests/bench/timeline.py lines the hops up)
 #   fgraph     the function-graph tracer's time per call of the write, the
 #              pass, the core, sealing, opening, sending and waking, under
-#              a lone writer at the leader and at a follower, 64 writers
-#              at the leader, and 64 at node 1 of a basic group
+#              a lone writer at the leader and at a follower, 16 and 64
+#              writers at the leader, and 16 and 64 at node 1 of a basic
+#              group
 #              (tests/bench/fgraph.py sums it up per value)
 #   failover   writers on a follower, the leader cut off (its link down)
 #   retention  memory of groups with retention 64 and 1048576
@@ -478,8 +479,9 @@ fi
 if phase fgraph; then
 	# Where the CPU goes, by function: the function-graph tracer times
 	# every call of a few functions (each one's time includes what it
-	# calls), while a lone writer at the leader, one at a follower, 64
-	# at the leader and 64 in a basic group run for a second each.
+	# calls), while a lone writer at the leader, one at a follower, 16
+	# and 64 at the leader and 16 and 64 in a basic group run for a
+	# second each.
 	# tests/bench/fgraph.py sums them up per value.  Last for the reason
 	# the timeline gives: the tracer is never switched off again.
 	traced_group_up
@@ -500,11 +502,12 @@ if phase fgraph; then
 	echo function_graph > $T/current_tracer
 	echo 1 > $T/options/funcgraph-tail
 	echo 1 > $T/options/funcgraph-proc
-	# And 64 writers at node 1 of a basic group (the basic phase's
-	# load): the two modes' work per value side by side.
+	# And 16 and 64 writers at node 1 of a basic group (the basic
+	# phase's loads): the two modes' work per value side by side.
 	GROUP_PORT=7003 group_up 2 mode basic
 	n 1 "$LG" -g 2 -n 20 >/dev/null
 	for p in "leader 1 $leader 1" "follower 1 $follower 1" \
+		"leader 16 $leader 1" "basic 16 1 2" \
 		"leader 64 $leader 1" "basic 64 1 2"; do
 		set -- $p
 		echo > $T/trace

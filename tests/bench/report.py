@@ -335,7 +335,8 @@ def main():
             timelines[name] = timeline.breakdown(timeline.writes(
                 timeline.parse(open(trace, errors='replace'))))
     profiles = {}
-    for name in ('leader-1', 'follower-1', 'leader-64', 'basic-64'):
+    for name in ('leader-1', 'follower-1', 'leader-16', 'basic-16',
+                 'leader-64', 'basic-64'):
         trace = os.path.join(args.vmdir, f'fgraph-{name}.trace')
         if os.path.exists(trace):
             p = fgraph.load(trace,

@@ -9,6 +9,7 @@ host (host-checks.sh); the plots are left out (matplotlib is `make bench`'s
 to install)."""
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -105,17 +106,28 @@ def main():
     check(m1['met'] or ('`paxos_core_propose`' in m1['bound'] and
                         '(F + 2R) / (F + R) < 2' in m1['bound']),
           f'multi vs basic, one writer, without the profile: {m1}')
-    # multi against basic at 64 writers, piece by piece from the profiles.
-    mb = next(t for t in targets
-              if t['target'].startswith('`multi` ≥ 2× `basic` (64'))
-    check('The profiles at 64 writers' in mb.get('bound', '') and
-          '2 − W / M = ' in mb['bound'] and
-          'datagrams sent per value' in mb['bound'],
-          f'multi vs basic at 64 writers without the profiles: {mb}')
+    # multi against basic at 16 and 64 writers, piece by piece from the
+    # profiles; the bound 2 - W / M recomputed from the W and M it states.
+    for wr in (16, 64):
+        mb = next(t for t in targets
+                  if t['target'].startswith(f'`multi` ≥ 2× `basic` ({wr} '))
+        bound = mb.get('bound', '')
+        check(f'The profiles at {wr} writers' in bound and
+              'datagrams sent per value' in bound,
+              f'multi vs basic at {wr} writers without the profiles: {mb}')
+        m = re.search(r'multi at the leader M = ([\d,]+) µs', bound)
+        w = re.search(r'\(W = ([\d,]+) µs of multi', bound)
+        b = re.search(r'2 − W / M = ([\d.]+)×', bound)
+        check(m and w and b, f'{wr} writers: no M, W or bound in {bound}')
+        mv, wv = (float(x.group(1).replace(',', '')) for x in (m, w))
+        check(abs(2 - wv / mv - float(b.group(1))) < 0.02,
+              f'{wr} writers: 2 - {wv} / {mv} is not {b.group(1)}')
     for want in ('## Headline', "## Issue 12's targets",
                  'The same request to two servers',
                  '## Profile: where the CPU goes, by function',
                  '### 64 writers at the leader', '`udp_sendmsg`',
+                 '### 16 writers at the leader',
+                 '### 16 writers at node 1 of a `basic` group',
                  '### 64 writers at node 1 of a `basic` group',
                  '| one-node group, 64 writers |',
                  '## Timeline: a lone writer at the leader',
