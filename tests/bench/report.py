@@ -685,19 +685,6 @@ def main():
                      "; these p50s are at that edge, and the target is "
                      "judged on values/s, which count every write, the "
                      "slow ones too.") + lone_fixed())
-            elif bw and lw and vps(bw) and vps(lw):
-                tb, tm = 1e6 / vps(bw), 1e6 / vps(lw)
-                sh = 2 * tm - tb
-                t['bound'] += (
-                    f" Both modes batch by round trip: a batch per round, "
-                    f"basic's round with both phases. Per value the leader "
-                    f"spends {tm:,.0f} µs and basic {tb:,.0f} µs; if "
-                    f"basic's extra phase costs what multi's one phase "
-                    f"does, that is r = {tb - tm:,.0f} µs, and the rest, "
-                    f"the same in both (a writer woken, its next write, "
-                    f"the value copied on three nodes), is s = 2 × "
-                    f"{tm:,.0f} − {tb:,.0f} = {sh:,.0f} µs per value "
-                    f"({sh / tm:.0%} of multi's): 2× needs s ≤ 0.")
             pm, pb = profiles.get(f'leader-{wr}'), profiles.get(f'basic-{wr}')
             if pm and pb and pm['busy_us_per_value'] and \
                     pb['busy_us_per_value']:
