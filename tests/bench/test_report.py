@@ -3,9 +3,10 @@
 a real bench run, cut down (tests/bench/testdata: raw.jsonl with only the
 counters the report reads, the first lines of each trace or, for the
 profiles at 16 and 64 writers, the middle 2,000 timed calls of each with
-the values they hold, the failovers around their stall): it must write results.md and results.json with every
-one of issue 12's targets judged, a bound for each one not met, the
-function-graph profile and the yardsticks.  Run by `make check` on the
+the values they hold, the failovers around their stall): it must write
+results.md and results.json with every one of issue 12's targets judged, a
+bound for each one not met, the function-graph profile and the
+yardsticks.  Run by `make check` on the
 host (host-checks.sh); the plots are left out (matplotlib is `make bench`'s
 to install)."""
 import json
