@@ -21,7 +21,9 @@
 #              switches, datagrams) under 64 writers at the leader and
 #              under a follower's lone writer
 #   timeline   ftrace of a lone writer's every hop, at the leader and at a
-#              follower (tests/bench/timeline.py lines the hops up)
+#              follower (tests/bench/timeline.py lines the hops up), and
+#              of 16 writers at the leader and in a basic group (each
+#              write split where its proposer says)
 #   fgraph     the function-graph tracer's time per call of the write, the
 #              pass, the core, sealing, opening, sending and waking, under
 #              a lone writer at the leader and at a follower, 16 and 64
@@ -453,7 +455,7 @@ if phase timeline; then
 	T=/sys/kernel/tracing/instances/timeline
 	mkdir -p $T
 	echo 0 > $T/tracing_on
-	echo 8192 > $T/buffer_size_kb
+	echo 32768 > $T/buffer_size_kb
 	for e in syscalls/sys_enter_write syscalls/sys_exit_write \
 		workqueue/workqueue_queue_work \
 		workqueue/workqueue_execute_start \
@@ -463,17 +465,24 @@ if phase timeline; then
 		echo 1 2>/dev/null > "$T/events/$e/enable" ||
 			echo "  timeline: no event $e"
 	done
-	for p in "leader $leader" "follower $follower"; do
+	# And 16 writers at the leader and at node 1 of a basic group: each
+	# write split where its proposer says (queued, the round, completing,
+	# returning), the two modes side by side.
+	GROUP_PORT=7003 group_up 2 mode basic
+	n 1 "$LG" -g 2 -n 20 >/dev/null
+	for p in "leader $leader 1 1" "follower $follower 1 1" \
+		"leader-16 $leader 1 16" "basic-16 1 2 16"; do
 		set -- $p
 		echo > $T/trace
 		echo 1 > $T/tracing_on
-		n "$2" "$LG" -g 1 -w 1 -s 64 -d 1 -j -l timeline \
+		n "$2" "$LG" -g "$3" -w "$4" -s 64 -d 1 -j -l timeline \
 			> "$OUT/timeline-$1.json" || true
 		echo 0 > $T/tracing_on
 		cp $T/trace "$OUT/timeline-$1.trace"
 		echo "  timeline $1: $(head -c 200 "$OUT/timeline-$1.json")"
 	done
 	echo > $T/trace
+	group_down 2
 	group_down 1
 fi
 if phase fgraph; then

@@ -334,6 +334,15 @@ def main():
         if os.path.exists(trace):
             timelines[name] = timeline.breakdown(timeline.writes(
                 timeline.parse(open(trace, errors='replace'))))
+    # Many writers: each write split where its proposer says.
+    splits = {}
+    for name in ('leader', 'leader-16', 'basic-16'):
+        trace = os.path.join(args.vmdir, f'timeline-{name}.trace')
+        if os.path.exists(trace):
+            with open(trace, errors='replace') as f:
+                sp = timeline.loaded(timeline.parse(f))
+            if sp:
+                splits[name] = sp
     profiles = {}
     for name in ('leader-1', 'follower-1', 'leader-16', 'basic-16',
                  'leader-64', 'basic-64'):
@@ -440,6 +449,36 @@ def main():
                 f"writer's wakeup (`try_to_wake_up`, median call "
                 f"{wake['p50_us']:.1f} µs): F ≥ {f:.1f} µs > 0, so "
                 f"(F + 2R) / (F + R) < 2.")
+
+    SPLIT = (('queued', 'queued_us'), ('the round', 'round_us'),
+             ('completing', 'completing_us'),
+             ('returning', 'returning_us'))
+
+    def modes_split(wr):
+        """Where a write's time goes at @wr writers, multi at the leader
+        against basic, from the timeline (wall clock, not vCPU)."""
+        m, b = splits.get(f'leader-{wr}'), splits.get(f'basic-{wr}')
+        if not m or not b:
+            return ''
+        text = (f" Where a write's time goes at {wr} writers (the timeline "
+                f"below: its tracepoints, each write split where its "
+                f"proposer says): multi at the leader {m['write_us']:,.0f} "
+                f"µs, basic {b['write_us']:,.0f} µs "
+                f"({b['write_us'] / m['write_us']:.2f}×); per piece, basic "
+                f"against multi: " +
+                ', '.join(f"{what} {b[k]:,.0f} against {m[k]:,.0f} µs"
+                          for what, k in SPLIT) +
+                f". Basic's round, both phases one after the other, took "
+                f"{b['round_us'] / m['round_us']:.2f}× multi's one phase")
+        lone = splits.get('leader')
+        if lone and lone['round_us']:
+            text += (f"; multi's round under this load took "
+                     f"{m['round_us'] / lone['round_us']:.1f}× a lone "
+                     f"write's ({lone['round_us']:,.0f} µs), the "
+                     f"{ncpu} vCPUs shared by three nodes and the writers")
+        over = [what for what, k in SPLIT if b[k] >= 2 * m[k]]
+        return text + (f". Only {' and '.join(over)} came to 2× or more."
+                       if over else ". No piece came to 2×.")
 
     def round_datagrams(kind, where):
         """Datagrams of one lone value's rounds, all sent to or by its
@@ -691,6 +730,7 @@ def main():
                 cb, cm = cpu_us(bw), cpu_us(lw)
                 t['bound'] += modes_profile(wr, pm, pb,
                                             cb / cm if cb and cm else None)
+            t['bound'] += modes_split(wr)
 
     # --- plots ---
     plots = []
@@ -1077,6 +1117,25 @@ def main():
         w('|---|---|---|')
         for r in b['hops']:
             w(f"| {r['hop']} | {r['at_us']:,.0f} | {r['step_us']:,.0f} |")
+        w('')
+    wrs = sorted({int(n.split('-')[1]) for n in splits if '-' in n})
+    for wr in wrs:
+        m, b = splits.get(f'leader-{wr}'), splits.get(f'basic-{wr}')
+        if not m or not b:
+            continue
+        w(f'## Timeline: {wr} writers, `multi` at the leader and `basic`\n')
+        w(f"ftrace of one second each (tests/bench/timeline.py --loaded): "
+          f"each write of the load generator split where its proposer's "
+          f"tracepoints say, median µs: queued (the write began .. the core "
+          f"took its value), the round (.. its slot chosen there), "
+          f"completing (.. the proposal completed), returning (.. the "
+          f"write returned: the writer woken, back in user space). "
+          f"{m['writes']:,} and {b['writes']:,} writes placed.\n")
+        w('| piece | `multi`, leader | `basic`, node 1 | basic / multi |')
+        w('|---|---|---|---|')
+        for what, k in SPLIT + (('the write', 'write_us'),):
+            w(f"| {what} | {m[k]:,.0f} | {b[k]:,.0f} | "
+              f"{fmt_x(b[k] / m[k], 2) if m[k] else '-'} |")
         w('')
     if profiles:
         w('## Profile: where the CPU goes, by function\n')

@@ -141,6 +141,17 @@ def main():
             reach = max(float(seen.group(1)), float(seen.group(2))) >= cv
             check(reach == (seen.group(3) == 'reach it'),
                   f'{wr} writers: {seen.group(0)} against {cv}')
+    # Where a write's time goes at 16 writers, both modes: the ratios the
+    # target's text states are the table's.
+    mb = next(t for t in targets
+              if t['target'].startswith('`multi` ≥ 2× `basic` (16 '))
+    table = re.search(r'\| the round \| ([\d,]+) \| ([\d,]+) \|', md)
+    said = re.search(r'Basic\'s round, both phases one after the other, '
+                     r'took ([\d.]+)× multi\'s one phase', mb['bound'])
+    check(table and said, f'16 writers without the timeline split: {mb}')
+    rm, rb = (float(x.replace(',', '')) for x in table.groups())
+    check(rm > 0 and abs(rb / rm - float(said.group(1))) < 0.01,
+          f'16 writers: rounds {rb} / {rm} said as {said.group(1)}')
     for want in ('## Headline', "## Issue 12's targets",
                  'The same request to two servers',
                  '## Profile: where the CPU goes, by function',
@@ -150,6 +161,8 @@ def main():
                  '### 64 writers at node 1 of a `basic` group',
                  '| one-node group, 64 writers |',
                  '## Timeline: a lone writer at the leader',
+                 '## Timeline: 16 writers, `multi` at the leader and '
+                 '`basic`',
                  '## Event counts: 64 writers at the leader', '## Failover',
                  '## Memory'):
         check(want in md, f'results.md without "{want}"')

@@ -10,9 +10,11 @@ sends a datagram; rN is the router handing one to node N), "submit nN",
 "chosen nN", "complete nN", "wake" (the writer is woken) and "return".
 Writes whose sequence is the most common one are lined up hop by hop and
 the median time of each hop since the previous one is printed: the
-breakdown of one commit.
+breakdown of one commit.  Under many writers (--loaded), each write is
+split where its proposer says instead: queued, the round, completing,
+returning (loaded()).
 
-  timeline.py TRACE [--json]
+  timeline.py TRACE [--loaded] [--json]
 """
 import argparse
 import collections
@@ -99,11 +101,87 @@ def breakdown(ws):
             'median_write_us': total, 'hops': rows}
 
 
+def _field(rest, name):
+    m = re.search(r'\b%s=(\d+)' % name, rest)
+    return int(m[1]) if m else None
+
+
+def loaded(events, node=None, writer='loadgen'):
+    """Under many writers, each write split where its proposer @node says:
+    queued (the write began .. the core took its value, `submit`), the
+    round (.. its slot chosen at @node), completing (.. `complete`) and
+    returning (.. the write returned: the writer woken, back to user
+    space).  A completion is the write of the writer the completing task
+    wakes next, or of that task itself when it is a writer (it ran the
+    pass).  @node: the writers' node (by default the one whose
+    `submit` events come first).  Returns the medians, or None."""
+    enter = {}                   # writer pid: its write's start
+    submit, chosen = {}, {}      # req: time; slot: time
+    done = {}                    # task pid: (req, slot, time) to place
+    owner = {}                   # req: (writer pid, slot, time)
+    parts = []
+    for ts, comm, pid, ev, rest in events:
+        if ev == 'sys_enter_write' and comm.startswith(writer):
+            enter[pid] = ts
+            continue
+        if ev == 'paxos_proposal_submit' and node is None:
+            node = _field(rest, 'node')
+        if ev in ('paxos_proposal_submit', 'paxos_slot_chosen',
+                  'paxos_proposal_complete') and \
+                _field(rest, 'node') != node:
+            continue
+        if ev == 'paxos_proposal_submit':
+            submit[_field(rest, 'req')] = ts
+        elif ev == 'paxos_slot_chosen':
+            chosen.setdefault(_field(rest, 'slot'), ts)
+        elif ev == 'paxos_proposal_complete':
+            if pid in done and comm.startswith(writer):
+                owner[done[pid][0]] = (pid,) + done[pid][1:]
+            done[pid] = (_field(rest, 'req'), _field(rest, 'slot'), ts)
+        elif ev == 'sched_wakeup' and pid in done:
+            if 'comm=' + writer in rest:
+                req, slot, t = done.pop(pid)
+                owner[req] = (_field(rest, 'pid'), slot, t)
+        elif ev == 'sys_exit_write' and comm.startswith(writer):
+            if pid in done:
+                req, slot, t = done.pop(pid)
+                owner[req] = (pid, slot, t)
+            t0 = enter.pop(pid, None)
+            mine = [(r, o) for r, o in owner.items() if o[0] == pid]
+            for r, _ in mine:
+                del owner[r]
+            if t0 is None or len(mine) != 1:
+                continue
+            req, (_, slot, tc) = mine[0]
+            ts_, tch = submit.pop(req, None), chosen.get(slot)
+            if ts_ is None or tch is None or not t0 <= ts_ <= tch <= tc:
+                continue
+            parts.append((ts_ - t0, tch - ts_, tc - tch, ts - tc, ts - t0))
+    if not parts:
+        return None
+
+    def med(i):
+        return statistics.median(p[i] for p in parts)
+    return {'node': node, 'writes': len(parts), 'queued_us': med(0),
+            'round_us': med(1),
+            'completing_us': med(2), 'returning_us': med(3),
+            'write_us': med(4)}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('trace')
     ap.add_argument('--json', action='store_true')
+    ap.add_argument('--loaded', action='store_true')
     a = ap.parse_args()
+    if a.loaded:
+        with open(a.trace, errors='replace') as f:
+            b = loaded(parse(f))
+        print(json.dumps(b) if a.json or not b else
+              '%(writes)d writes: queued %(queued_us).0f, round '
+              '%(round_us).0f, completing %(completing_us).0f, returning '
+              '%(returning_us).0f µs (write %(write_us).0f µs)' % b)
+        return 0 if b else 1
     with open(a.trace, errors='replace') as f:
         b = breakdown(writes(parse(f)))
     if b is None:

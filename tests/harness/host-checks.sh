@@ -156,6 +156,8 @@ check spec-coverage-checker python3 tests/lib/test_spec_coverage.py
 # The benchmark's function-graph profile reader (tests/bench/fgraph.py,
 # `make bench`), on the host: under a second.
 check bench-fgraph python3 tests/bench/test_fgraph.py
+# ... the timeline's split of a loaded write (tests/bench/timeline.py).
+check bench-timeline python3 tests/bench/test_timeline.py
 # ... and the report (tests/bench/report.py) on a real run's output, cut
 # down (tests/bench/testdata): a few seconds.
 check bench-report python3 tests/bench/test_report.py
