@@ -18,11 +18,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fgraph  # noqa: E402
 import timeline  # noqa: E402
 
-# The core's defaults (kmod/paxos_core.c): values per Accept or basic
-# instance, and slots a leader keeps in flight.
-PAXOS_BATCH = 16
-PAXOS_WINDOW = 64
-
 
 def load_raw(vmdir):
     recs = []
