@@ -337,6 +337,13 @@ def main():
             with open(trace, errors='replace') as f:
                 sp = timeline.loaded(timeline.parse(f))
             if sp:
+                # The writes of the traced second, placed or not.
+                try:
+                    with open(os.path.join(args.vmdir,
+                                           f'timeline-{name}.json')) as f:
+                        sp['all'] = json.load(f).get('values')
+                except (OSError, ValueError):
+                    sp['all'] = None
                 splits[name] = sp
     profiles = {}
     for name in ('leader-1', 'follower-1', 'leader-16', 'basic-16',
@@ -1125,7 +1132,13 @@ def main():
           f"took its value), the round (.. its slot chosen there), "
           f"completing (.. the proposal completed), returning (.. the "
           f"write returned: the writer woken, back in user space). "
-          f"{m['writes']:,} and {b['writes']:,} writes placed.\n")
+          f"Writes placed, of those the load generator counted (the rest "
+          f"could not be matched to their proposal: no wakeup after the "
+          f"completion, as for a writer not yet asleep, or the trace's "
+          f"edges): " +
+          ' and '.join(f"{x['writes']:,}" +
+                       (f" of {x['all']:,}" if x.get('all') else '')
+                       for x in (m, b)) + '.\n')
         w('| piece | `multi`, leader | `basic`, node 1 | basic / multi |')
         w('|---|---|---|---|')
         for what, k in SPLIT + (('the write', 'write_us'),):
